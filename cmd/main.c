@@ -1,0 +1,370 @@
+/*
+ * ptconv: the command-line tool. It only wires options to the library:
+ * read each input in chunks into a parser, hand each finished document to the
+ * chosen emitter, print diagnostics to stderr, and map the outcome to an
+ * exit status.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ptconv.h"
+
+enum exit_status { EXIT_CONVERTED = 0, EXIT_INPUT_ERRORS = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+/* Large enough to amortise read(2), small enough to keep the pipeline's
+   memory flat: the parser never sees more than this at once. */
+#define READ_CHUNK (64u * 1024u)
+
+typedef struct run {
+    const ptc_emitter *emitter;
+    void *emitter_state;
+    ptc_sink *err; /* stderr */
+    bool quiet, verbose;
+    bool emit_failed;
+    unsigned long errors;
+} run;
+
+static const char *prog = "ptconv";
+
+static void usage_formats(FILE *fp) {
+    size_t n;
+    const ptc_emitter *const *all = ptc_emitters(&n);
+    for (size_t i = 0; i < n; i++) fprintf(fp, "%s%s", i ? ", " : "", all[i]->name);
+}
+
+static void help(void) {
+    printf("Usage: %s [OPTIONS] [FILE...]\n"
+           "Convert the extracted text of budget performance-target announcements\n"
+           "(绩效目标设置情况, 项目支出绩效目标批复表) into structured data.\n"
+           "With no FILE, or when FILE is -, read standard input.\n"
+           "\n"
+           "Options:\n"
+           "  -t, --to FORMAT       output format (default json): ",
+           prog);
+    usage_formats(stdout);
+    printf("\n"
+           "  -o, --output FILE     write to FILE (replaced only when the conversion succeeds)\n"
+           "      --encoding NAME   input encoding (any iconv name); default: detect\n"
+           "                        from a BOM, else the data (UTF-8, UTF-16, GB18030)\n"
+           "      --compact         json: write on one line\n"
+           "      --fragment        html: write only the tables, no page around them\n"
+           "      --title TEXT      html: page title\n"
+           "      --css FILE        html: embed this stylesheet instead of the built-in one\n"
+           "      --css-href URL    html: link this stylesheet instead of the built-in one\n"
+           "      --template FILE   html: page template ({{title}} {{css}} {{toc}} {{body}})\n"
+           "      --bom             csv: start with a UTF-8 byte order mark (for Excel)\n"
+           "      --list-formats    list the output formats and exit\n"
+           "  -q, --quiet           print only errors, not warnings and notes\n"
+           "  -v, --verbose         also report the encoding and counts of each input\n"
+           "  -h, --help            show this help and exit\n"
+           "      --version         show the version and exit\n"
+           "\n"
+           "Diagnostics go to standard error as FILE:LINE:COL: severity: message [code]\n"
+           "(COL counts characters).\n"
+           "\n"
+           "Exit status:\n"
+           "  0  converted\n"
+           "  1  converted, but the input had errors (see the diagnostics)\n"
+           "  2  usage error\n"
+           "  3  I/O or system error (nothing is written to -o FILE)\n");
+}
+
+static int usage_error(const char *fmt, const char *arg) {
+    fprintf(stderr, "%s: ", prog);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
+    return EXIT_USAGE;
+}
+
+static void list_formats(void) {
+    size_t n;
+    const ptc_emitter *const *all = ptc_emitters(&n);
+    for (size_t i = 0; i < n; i++)
+        printf("%-6s .%-5s %-22s %s\n", all[i]->name, all[i]->extension, all[i]->media_type,
+               all[i]->description);
+}
+
+static int on_document(const ptc_document *doc, void *ud) {
+    run *r = ud;
+    for (size_t i = 0; i < doc->diags_len; i++) {
+        const ptc_diag *d = &doc->diags[i];
+        if (d->severity == PTC_SEV_ERROR) r->errors++;
+        if (r->quiet && d->severity != PTC_SEV_ERROR) continue;
+        ptc_diag_write(r->err, doc->source, d);
+    }
+    ptc_sink_flush(r->err);
+    if (r->emitter->document(r->emitter_state, doc) != 0) {
+        r->emit_failed = true;
+        return 1;
+    }
+    return 0;
+}
+
+static char *read_file(const char *path, size_t *len) {
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap + 1);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n, fp);
+        n += got;
+        if (n < cap) break;
+        char *grown = realloc(buf, cap * 2 + 1);
+        if (!grown) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = grown;
+        cap *= 2;
+    }
+    if (buf && ferror(fp)) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(fp);
+    if (buf) buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* Converts one input. Returns 0, or EXIT_IO after reporting why. */
+static int convert(run *r, const char *path, const char *encoding, char *chunk) {
+    bool is_stdin = strcmp(path, "-") == 0;
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
+    if (fd < 0) {
+        fprintf(stderr, "%s: error: cannot open: %s [io-error]\n", path, strerror(errno));
+        return EXIT_IO;
+    }
+    ptc_parse_options po = {path, encoding};
+    ptc_parser *p = ptc_parser_new(&po, on_document, r);
+    if (!p) {
+        fprintf(stderr, "%s: error: out of memory [io-error]\n", path);
+        if (!is_stdin) close(fd);
+        return EXIT_IO;
+    }
+    int rc = 0, status = 0;
+    for (;;) {
+        ssize_t got = read(fd, chunk, READ_CHUNK);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            fprintf(stderr, "%s: error: cannot read: %s [io-error]\n", path, strerror(errno));
+            status = EXIT_IO;
+            break;
+        }
+        if (got == 0) {
+            rc = ptc_parser_finish(p);
+            break;
+        }
+        if ((rc = ptc_parser_feed(p, chunk, (size_t)got)) != 0) break;
+    }
+    if (!status && rc) {
+        if (!r->emit_failed)
+            fprintf(stderr, "%s: error: %s [io-error]\n", path,
+                    rc == PTC_ERR_NOMEM ? "out of memory" : "conversion stopped");
+        status = EXIT_IO;
+    }
+    if (r->verbose && !status) {
+        const char *how = NULL, *enc = ptc_parser_encoding(p, &how);
+        ptc_parse_stats st;
+        ptc_parser_stats(p, &st);
+        fprintf(stderr,
+                "%s: note: encoding %s (%s); %llu bytes, %llu lines, %llu documents, %llu tables, "
+                "%llu indicators, %llu errors, %llu warnings\n",
+                path, enc ? enc : "UTF-8", how ? how : "empty input", (unsigned long long)st.bytes,
+                (unsigned long long)st.lines, (unsigned long long)st.documents,
+                (unsigned long long)st.tables, (unsigned long long)st.indicators,
+                (unsigned long long)st.errors, (unsigned long long)st.warnings);
+    }
+    ptc_parser_free(p);
+    if (!is_stdin) close(fd);
+    return status;
+}
+
+/* -o FILE: write beside the target and rename into place only on success,
+   so a failed run never leaves a half-written file or clobbers the old one. */
+typedef struct output {
+    const char *path;
+    char *tmp_path;
+    FILE *fp;
+} output;
+
+static int output_open(output *o, const char *path) {
+    o->path = path;
+    o->tmp_path = NULL;
+    if (!path || strcmp(path, "-") == 0) {
+        o->fp = stdout;
+        return 0;
+    }
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    size_t n = strlen(path) + 16;
+    o->tmp_path = malloc(n);
+    if (!o->tmp_path) return -1;
+    snprintf(o->tmp_path, n, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
+    int fd = mkstemp(o->tmp_path);
+    if (fd < 0) {
+        fprintf(stderr, "%s: error: cannot create a temporary file beside it: %s [io-error]\n", path,
+                strerror(errno));
+        free(o->tmp_path);
+        o->tmp_path = NULL;
+        return -1;
+    }
+    /* mkstemp makes 0600; give the file the mode a plain create would. */
+    mode_t mask = umask(0);
+    umask(mask);
+    (void)fchmod(fd, 0666 & ~mask);
+    o->fp = fdopen(fd, "wb");
+    if (!o->fp) {
+        close(fd);
+        unlink(o->tmp_path);
+        free(o->tmp_path);
+        o->tmp_path = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static int output_close(output *o, bool keep) {
+    int rc = 0;
+    if (!o->tmp_path) {
+        if (fflush(o->fp) != 0) rc = -1;
+        return rc;
+    }
+    if (fflush(o->fp) != 0 || fsync(fileno(o->fp)) != 0) {
+        if (keep) fprintf(stderr, "%s: error: cannot write: %s [io-error]\n", o->path, strerror(errno));
+        keep = false;
+        rc = -1;
+    }
+    if (fclose(o->fp) != 0 && keep) {
+        fprintf(stderr, "%s: error: cannot write: %s [io-error]\n", o->path, strerror(errno));
+        keep = false;
+        rc = -1;
+    }
+    if (keep && rename(o->tmp_path, o->path) != 0) {
+        fprintf(stderr, "%s: error: cannot replace: %s [io-error]\n", o->path, strerror(errno));
+        keep = false;
+        rc = -1;
+    }
+    if (!keep) unlink(o->tmp_path);
+    free(o->tmp_path);
+    return rc;
+}
+
+int main(int argc, char **argv) {
+    enum { OPT_ENCODING = 256, OPT_LIST, OPT_VERSION, OPT_COMPACT, OPT_FRAGMENT, OPT_TITLE, OPT_CSS,
+           OPT_CSS_HREF, OPT_TEMPLATE, OPT_BOM };
+    static const struct option longopts[] = {
+        {"to", required_argument, NULL, 't'},
+        {"output", required_argument, NULL, 'o'},
+        {"encoding", required_argument, NULL, OPT_ENCODING},
+        {"list-formats", no_argument, NULL, OPT_LIST},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {"compact", no_argument, NULL, OPT_COMPACT},
+        {"fragment", no_argument, NULL, OPT_FRAGMENT},
+        {"title", required_argument, NULL, OPT_TITLE},
+        {"css", required_argument, NULL, OPT_CSS},
+        {"css-href", required_argument, NULL, OPT_CSS_HREF},
+        {"template", required_argument, NULL, OPT_TEMPLATE},
+        {"bom", no_argument, NULL, OPT_BOM},
+        {NULL, 0, NULL, 0},
+    };
+    const char *format = "json", *out_path = NULL, *encoding = NULL, *css_path = NULL,
+               *template_path = NULL;
+    ptc_emit_options eo = {0};
+    run r = {0};
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":t:o:qvh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 't': format = optarg; break;
+        case 'o': out_path = optarg; break;
+        case 'q': r.quiet = true; break;
+        case 'v': r.verbose = true; break;
+        case 'h': help(); return EXIT_CONVERTED;
+        case OPT_VERSION: printf("ptconv %s (JSON contract %d)\n", PTCONV_VERSION, PTCONV_JSON_VERSION); return 0;
+        case OPT_LIST: list_formats(); return EXIT_CONVERTED;
+        case OPT_ENCODING: encoding = optarg; break;
+        case OPT_COMPACT: eo.compact = true; break;
+        case OPT_FRAGMENT: eo.fragment = true; break;
+        case OPT_TITLE: eo.title = optarg; break;
+        case OPT_CSS: css_path = optarg; break;
+        case OPT_CSS_HREF: eo.css_href = optarg; break;
+        case OPT_TEMPLATE: template_path = optarg; break;
+        case OPT_BOM: eo.bom = true; break;
+        case ':': return usage_error("option '%s' needs an argument", argv[optind - 1]);
+        default: return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    r.emitter = ptc_emitter_find(format);
+    if (!r.emitter) {
+        fprintf(stderr, "%s: unknown output format '%s' (one of: ", prog, format);
+        usage_formats(stderr);
+        fprintf(stderr, ")\nTry '%s --help' for more information.\n", prog);
+        return EXIT_USAGE;
+    }
+    if (r.quiet && r.verbose) return usage_error("%s", "--quiet and --verbose exclude each other");
+
+    char *css = NULL, *template_text = NULL;
+    size_t ignored;
+    if (css_path && !(css = read_file(css_path, &ignored))) {
+        fprintf(stderr, "%s: error: cannot read: %s [io-error]\n", css_path, strerror(errno));
+        return EXIT_IO;
+    }
+    if (template_path && !(template_text = read_file(template_path, &ignored))) {
+        fprintf(stderr, "%s: error: cannot read: %s [io-error]\n", template_path, strerror(errno));
+        free(css);
+        return EXIT_IO;
+    }
+    eo.css = css;
+    eo.template_text = template_text;
+
+    int status = EXIT_CONVERTED;
+    output out;
+    char *chunk = malloc(READ_CHUNK);
+    r.err = ptc_sink_file(stderr);
+    if (!chunk || !r.err || output_open(&out, out_path) != 0) {
+        free(chunk);
+        ptc_sink_free(r.err);
+        free(css);
+        free(template_text);
+        return EXIT_IO;
+    }
+    ptc_sink *sink = ptc_sink_file(out.fp);
+    r.emitter_state = sink ? r.emitter->open(sink, &eo) : NULL;
+    if (!r.emitter_state) {
+        fprintf(stderr, "%s: error: cannot start the %s output [io-error]\n", prog, r.emitter->name);
+        status = EXIT_IO;
+    }
+    static const char *const stdin_only[] = {"-"};
+    const char *const *inputs = optind < argc ? (const char *const *)argv + optind : stdin_only;
+    size_t ninputs = optind < argc ? (size_t)(argc - optind) : 1;
+    for (size_t i = 0; i < ninputs && status == EXIT_CONVERTED; i++)
+        status = convert(&r, inputs[i], encoding, chunk);
+    if (r.emitter_state && r.emitter->close(r.emitter_state, status == EXIT_CONVERTED) != 0 &&
+        status == EXIT_CONVERTED)
+        status = EXIT_IO;
+    if (sink && ptc_sink_flush(sink) != 0 && status == EXIT_CONVERTED) {
+        fprintf(stderr, "%s: error: cannot write: %s [io-error]\n", out_path ? out_path : "<stdout>",
+                strerror(ptc_sink_error(sink)));
+        status = EXIT_IO;
+    }
+    if (output_close(&out, status == EXIT_CONVERTED) != 0 && status == EXIT_CONVERTED) status = EXIT_IO;
+    if (status == EXIT_CONVERTED && r.errors) status = EXIT_INPUT_ERRORS;
+    ptc_sink_free(sink);
+    ptc_sink_flush(r.err);
+    ptc_sink_free(r.err);
+    free(chunk);
+    free(css);
+    free(template_text);
+    return status;
+}

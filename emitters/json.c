@@ -1,0 +1,381 @@
+/*
+ * JSON and JSON Lines: the public contract, version 1 (README "JSON
+ * contract"). Every key is always present, in contract order; absent values
+ * are null and absent lists []. Output is a pure function of the model, so
+ * the same input always gives the same bytes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "emitters/emitters.h"
+#include "model/model.h"
+
+/* The contract nests at most 7 deep (wrapper > documents > document >
+   tables > table > indicators > indicator > value); the writer is only ever
+   driven by the fixed structure below, never by input. */
+#define JSON_MAX_DEPTH 16
+
+typedef struct jw {
+    ptc_sink *out;
+    bool compact;
+    bool lines; /* jsonl: one compact document per line, no wrapper */
+    int depth;
+    size_t count[JSON_MAX_DEPTH]; /* values written in each open container */
+    bool inline_[JSON_MAX_DEPTH]; /* short scalar arrays stay on one line */
+    bool after_key;
+    size_t documents;
+} jw;
+
+/* 0: copy as is; otherwise the character after the backslash ('u' for
+   \u00XX). 0xE2 is flagged for a closer look at U+2028/U+2029, which are
+   valid JSON but end lines in JavaScript. Safe runs are copied in bulk. */
+static const unsigned char escape_table[256] = {
+    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'b', 't', 'n', 'u', 'f', 'r', 'u', 'u',
+    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+    ['"'] = '"', ['\\'] = '\\', [0x7F] = 'u', [0xE2] = 'x'};
+
+static void put_string(ptc_sink *out, const char *s, size_t len) {
+    ptc_sink_putc(out, '"');
+    size_t run = 0, i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        unsigned char e = escape_table[c];
+        if (!e || (e == 'x' && !(i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+                                   ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)))) {
+            i++;
+            continue;
+        }
+        ptc_sink_write(out, s + run, i - run);
+        if (e == 'x') {
+            ptc_sink_puts(out, (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
+            i += 3;
+        } else if (e == 'u') {
+            ptc_sink_printf(out, "\\u%04x", c);
+            i++;
+        } else {
+            char esc[2] = {'\\', (char)e};
+            ptc_sink_write(out, esc, 2);
+            i++;
+        }
+        run = i;
+    }
+    ptc_sink_write(out, s + run, len - run);
+    ptc_sink_putc(out, '"');
+}
+
+static void newline_indent(jw *w, int depth) {
+    ptc_sink_putc(w->out, '\n');
+    for (int i = 0; i < depth; i++) ptc_sink_write(w->out, "  ", 2);
+}
+
+/* Separator and indentation before a value in the current container. */
+static void before_value(jw *w) {
+    if (w->after_key) {
+        w->after_key = false;
+        return;
+    }
+    if (w->depth == 0) return;
+    bool on_one_line = w->compact || w->inline_[w->depth - 1];
+    if (w->count[w->depth - 1]++) ptc_sink_puts(w->out, on_one_line && !w->compact ? ", " : ",");
+    if (!on_one_line) newline_indent(w, w->depth);
+}
+
+static void open_container(jw *w, char c, bool inline_) {
+    before_value(w);
+    ptc_sink_putc(w->out, c);
+    w->count[w->depth] = 0;
+    w->inline_[w->depth] = inline_;
+    w->depth++;
+}
+
+static void close_container(jw *w, char c) {
+    w->depth--;
+    if (!w->compact && !w->inline_[w->depth] && w->count[w->depth]) newline_indent(w, w->depth);
+    ptc_sink_putc(w->out, c);
+}
+
+static void key(jw *w, const char *k) {
+    before_value(w);
+    put_string(w->out, k, strlen(k));
+    ptc_sink_write(w->out, w->compact ? ":" : ": ", w->compact ? 1 : 2);
+    w->after_key = true;
+}
+
+static void v_null(jw *w) {
+    before_value(w);
+    ptc_sink_write(w->out, "null", 4);
+}
+
+static void v_str(jw *w, ptc_str s) {
+    if (!s.s) {
+        v_null(w);
+        return;
+    }
+    before_value(w);
+    put_string(w->out, s.s, s.len);
+}
+
+static void v_cstr(jw *w, const char *s) {
+    ptc_str str = {s, s ? strlen(s) : 0};
+    v_str(w, str);
+}
+
+static void v_long(jw *w, long v) {
+    before_value(w);
+    ptc_sink_printf(w->out, "%ld", v);
+}
+
+static void v_int(jw *w, ptc_opt_int v) {
+    if (v.set) v_long(w, v.value);
+    else v_null(w);
+}
+
+static void v_num(jw *w, ptc_opt_num v) {
+    if (!v.set) {
+        v_null(w);
+        return;
+    }
+    char buf[32];
+    ptc_format_number(v.value, buf);
+    before_value(w);
+    ptc_sink_puts(w->out, buf);
+}
+
+static void v_lines(jw *w, ptc_lines l) {
+    open_container(w, '[', true);
+    v_long(w, l.first);
+    v_long(w, l.last);
+    close_container(w, ']');
+}
+
+static void write_amount(jw *w, const ptc_amount *a, bool with_text) {
+    if (!a) {
+        v_null(w);
+        return;
+    }
+    open_container(w, '{', false);
+    if (with_text) {
+        key(w, "text");
+        v_str(w, a->text.str);
+    }
+    key(w, "value");
+    v_num(w, a->value);
+    key(w, "unit");
+    v_str(w, a->unit);
+    close_container(w, '}');
+}
+
+static void write_indicator(jw *w, const ptc_indicator *ind) {
+    open_container(w, '{', false);
+    key(w, "path");
+    open_container(w, '[', true);
+    for (size_t i = 0; i < ind->path_len; i++) v_str(w, ind->path[i].str);
+    close_container(w, ']');
+    key(w, "name");
+    v_str(w, ind->name.str);
+    key(w, "value");
+    open_container(w, '{', false);
+    key(w, "text");
+    v_str(w, ind->value.text.str);
+    key(w, "number");
+    v_num(w, ind->value.number);
+    key(w, "comparator");
+    v_cstr(w, ptc_comparator_symbol(ind->value.comparator));
+    close_container(w, '}');
+    key(w, "unit");
+    v_str(w, ind->unit.str);
+    key(w, "line");
+    v_long(w, ind->line);
+    key(w, "extra");
+    open_container(w, '{', false);
+    for (size_t i = 0; i < ind->extra_len; i++) {
+        ptc_str k = ind->extra[i].label.str;
+        before_value(w);
+        put_string(w->out, k.s ? k.s : "", k.len);
+        ptc_sink_write(w->out, w->compact ? ":" : ": ", w->compact ? 1 : 2);
+        w->after_key = true;
+        v_str(w, ind->extra[i].value.str);
+    }
+    close_container(w, '}');
+    close_container(w, '}');
+}
+
+static void write_table(jw *w, const ptc_table *t) {
+    open_container(w, '{', false);
+    key(w, "seq");
+    v_int(w, t->seq);
+    key(w, "kind");
+    v_cstr(w, ptc_table_kind_name(t->kind));
+    key(w, "title");
+    v_str(w, t->title.str);
+    key(w, "year");
+    v_int(w, t->year);
+    key(w, "lines");
+    v_lines(w, t->lines);
+    key(w, "applicant");
+    v_str(w, t->applicant.str);
+    key(w, "project_name");
+    v_str(w, t->project_name.str);
+    key(w, "department");
+    v_str(w, t->department.str);
+    key(w, "executing_unit");
+    v_str(w, t->executing_unit.str);
+    key(w, "project_type");
+    v_str(w, t->project_type.str);
+    key(w, "period");
+    if (t->period) {
+        open_container(w, '{', false);
+        key(w, "text");
+        v_str(w, t->period->text.str);
+        key(w, "start");
+        v_cstr(w, t->period->start[0] ? t->period->start : NULL);
+        key(w, "end");
+        v_cstr(w, t->period->end[0] ? t->period->end : NULL);
+        close_container(w, '}');
+    } else {
+        v_null(w);
+    }
+    key(w, "funds");
+    write_amount(w, t->funds, true);
+    key(w, "annual_goal");
+    v_str(w, t->annual_goal.str);
+    key(w, "indicators");
+    open_container(w, '[', false);
+    for (size_t i = 0; i < t->indicators_len; i++) write_indicator(w, &t->indicators[i]);
+    close_container(w, ']');
+    key(w, "notes");
+    v_str(w, t->notes.str);
+    key(w, "fields");
+    open_container(w, '[', false);
+    for (size_t i = 0; i < t->fields_len; i++) {
+        open_container(w, '{', false);
+        key(w, "label");
+        v_str(w, t->fields[i].label.str);
+        key(w, "value");
+        v_str(w, t->fields[i].value.str);
+        close_container(w, '}');
+    }
+    close_container(w, ']');
+    close_container(w, '}');
+}
+
+static void write_document(jw *w, const ptc_document *d) {
+    open_container(w, '{', false);
+    key(w, "source");
+    v_str(w, d->source);
+    key(w, "lines");
+    v_lines(w, d->lines);
+    key(w, "title");
+    v_str(w, d->title.str);
+    key(w, "summary");
+    if (d->summary) {
+        const ptc_summary *s = d->summary;
+        open_container(w, '{', false);
+        key(w, "text");
+        v_str(w, s->text.str);
+        key(w, "year");
+        v_int(w, s->year);
+        key(w, "organization");
+        v_str(w, s->organization.str);
+        key(w, "project_count");
+        v_int(w, s->project_count);
+        key(w, "total_funds");
+        write_amount(w, s->total_funds, false);
+        close_container(w, '}');
+    } else {
+        v_null(w);
+    }
+    key(w, "units");
+    open_container(w, '[', false);
+    for (size_t i = 0; i < d->units_len; i++) {
+        open_container(w, '{', false);
+        key(w, "seq");
+        v_int(w, d->units[i].seq);
+        key(w, "name");
+        v_str(w, d->units[i].name.str);
+        key(w, "project_count");
+        v_int(w, d->units[i].project_count);
+        close_container(w, '}');
+    }
+    close_container(w, ']');
+    key(w, "tables");
+    open_container(w, '[', false);
+    for (size_t i = 0; i < d->tables_len; i++) write_table(w, &d->tables[i]);
+    close_container(w, ']');
+    key(w, "diagnostics");
+    open_container(w, '[', false);
+    for (size_t i = 0; i < d->diags_len; i++) {
+        const ptc_diag *g = &d->diags[i];
+        open_container(w, '{', false);
+        key(w, "severity");
+        v_cstr(w, ptc_severity_name(g->severity));
+        key(w, "code");
+        v_cstr(w, g->code);
+        key(w, "line");
+        v_long(w, g->pos.line);
+        key(w, "column");
+        v_long(w, g->pos.col);
+        key(w, "message");
+        v_str(w, g->message);
+        close_container(w, '}');
+    }
+    close_container(w, ']');
+    close_container(w, '}');
+}
+
+static void *open_common(ptc_sink *out, const ptc_emit_options *opts, bool lines) {
+    jw *w = calloc(1, sizeof *w);
+    if (!w) return NULL;
+    w->out = out;
+    w->lines = lines;
+    w->compact = lines || (opts && opts->compact);
+    if (!lines) {
+        /* The wrapper is written as we go so documents can stream out. */
+        open_container(w, '{', false);
+        key(w, "format");
+        v_cstr(w, "ptconv");
+        key(w, "version");
+        v_long(w, PTCONV_JSON_VERSION);
+        key(w, "documents");
+        open_container(w, '[', false);
+    }
+    return w;
+}
+
+static void *open_json(ptc_sink *out, const ptc_emit_options *opts) {
+    return open_common(out, opts, false);
+}
+
+static void *open_jsonl(ptc_sink *out, const ptc_emit_options *opts) {
+    return open_common(out, opts, true);
+}
+
+static int write_json_document(void *state, const ptc_document *doc) {
+    jw *w = state;
+    write_document(w, doc);
+    if (w->lines) ptc_sink_putc(w->out, '\n');
+    w->documents++;
+    return ptc_sink_error(w->out) ? -1 : 0;
+}
+
+static int close_json(void *state, bool ok) {
+    jw *w = state;
+    if (ok && !w->lines) {
+        close_container(w, ']');
+        close_container(w, '}');
+        ptc_sink_putc(w->out, '\n');
+    }
+    int rc = ptc_sink_error(w->out) ? -1 : 0;
+    free(w);
+    return rc;
+}
+
+const ptc_emitter ptc_emitter_json = {
+    "json", "json", "application/json",
+    "one JSON object holding every document (the public contract, version 1)",
+    open_json, write_json_document, close_json};
+
+const ptc_emitter ptc_emitter_jsonl = {
+    "jsonl", "jsonl", "application/jsonl",
+    "JSON Lines: one compact document object per line, for streaming and jq -c",
+    open_jsonl, write_json_document, close_json};

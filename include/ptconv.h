@@ -1,0 +1,336 @@
+/*
+ * ptconv — convert the extracted text of Chinese budget "performance target"
+ * announcements (绩效目标设置情况 / 项目支出绩效目标批复表) into a structured model
+ * and write it out as JSON, XML, HTML, CSV or canonical text.
+ *
+ * Data flows one way:
+ *
+ *   bytes --(ptc_parser_feed)--> decoded lines --> classified lines --> model
+ *         --(ptc_document_fn)--> ptc_writer --> ptc_sink
+ *
+ * The parser is a push parser: feed it bytes in chunks of any size; each time
+ * a document is complete it is handed to the caller's callback and freed when
+ * the callback returns, so memory does not grow with the input.
+ *
+ * All strings in the model are UTF-8, carried as pointer + length (they may
+ * contain NUL bytes from the input). A string whose `s` is NULL is absent
+ * (JSON null); an empty string has `s != NULL` and `len == 0`.
+ */
+#ifndef PTCONV_H
+#define PTCONV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PTCONV_VERSION "0.1.0"
+/** Version of the JSON contract written by the json/jsonl emitters. */
+#define PTCONV_JSON_VERSION 1
+
+/* ------------------------------------------------------------------------ */
+/* Model                                                                     */
+/* ------------------------------------------------------------------------ */
+
+/** A UTF-8 string slice; `s == NULL` means "absent". */
+typedef struct ptc_str {
+    const char *s;
+    size_t len;
+} ptc_str;
+
+/** A 1-based source position: line, and column counted in characters. */
+typedef struct ptc_pos {
+    uint32_t line;
+    uint32_t col;
+} ptc_pos;
+
+/** A piece of normalised text and where its source cell starts. */
+typedef struct ptc_text {
+    ptc_str str;
+    ptc_pos pos; /* line 0 when the text is absent */
+} ptc_text;
+
+/** An inclusive range of source lines. */
+typedef struct ptc_lines {
+    uint32_t first;
+    uint32_t last;
+} ptc_lines;
+
+typedef struct ptc_opt_int {
+    bool set;
+    long value;
+} ptc_opt_int;
+
+typedef struct ptc_opt_num {
+    bool set;
+    double value;
+} ptc_opt_num;
+
+typedef enum ptc_comparator {
+    PTC_CMP_NONE = 0,
+    PTC_CMP_GE, /* ≥ ≧ >= 不低于 不少于 … */
+    PTC_CMP_LE, /* ≤ ≦ <= 不高于 不超过 … */
+    PTC_CMP_GT,
+    PTC_CMP_LT,
+    PTC_CMP_EQ
+} ptc_comparator;
+
+/** ">=", "<=", ">", "<", "=" or NULL for PTC_CMP_NONE. */
+const char *ptc_comparator_symbol(ptc_comparator c);
+
+/** A label/value pair: "other" label rows and extra indicator columns. */
+typedef struct ptc_field {
+    ptc_text label;
+    ptc_text value;
+} ptc_field;
+
+/** An indicator value: the text as written, and what could be read from it. */
+typedef struct ptc_value {
+    ptc_text text;
+    ptc_opt_num number;
+    ptc_comparator comparator;
+} ptc_value;
+
+typedef struct ptc_indicator {
+    ptc_text *path; /* category cells, outermost first */
+    size_t path_len;
+    ptc_text name;
+    ptc_value value;
+    ptc_text unit; /* "" when the cell is empty */
+    ptc_field *extra; /* further columns, keyed by header text */
+    size_t extra_len;
+    uint32_t line;
+} ptc_indicator;
+
+typedef enum ptc_table_kind {
+    PTC_TABLE_TARGET = 0,     /* 批复表 目标表 申报表 审批表 */
+    PTC_TABLE_SELF_EVALUATION, /* 自评表 */
+    PTC_TABLE_OVERALL          /* 部门整体…表 */
+} ptc_table_kind;
+
+/** "target", "self_evaluation" or "overall". */
+const char *ptc_table_kind_name(ptc_table_kind k);
+
+typedef struct ptc_period {
+    ptc_text text;
+    char start[11]; /* ISO date "YYYY-MM-DD", or "" when not readable */
+    char end[11];
+} ptc_period;
+
+typedef struct ptc_amount {
+    ptc_text text;     /* as written, e.g. "12.4 万元" */
+    ptc_opt_num value; /* 12.4 */
+    ptc_str unit;      /* "万元" (from the cell, else from the label) */
+} ptc_amount;
+
+typedef struct ptc_table {
+    ptc_opt_int seq;
+    ptc_table_kind kind;
+    ptc_text title;
+    ptc_opt_int year;
+    ptc_pos year_pos;
+    ptc_lines lines;
+    ptc_text applicant;
+    ptc_text project_name;
+    ptc_text department;
+    ptc_text executing_unit;
+    ptc_text project_type;
+    ptc_period *period; /* NULL when absent */
+    ptc_amount *funds;  /* NULL when absent */
+    ptc_text annual_goal;
+    ptc_indicator *indicators;
+    size_t indicators_len;
+    /* The indicator block's column headers as written (normalised), so
+       emitters can reproduce the form; empty if no header row was seen. */
+    ptc_text *columns;
+    size_t columns_len;
+    ptc_text notes;
+    ptc_field *fields;
+    size_t fields_len;
+} ptc_table;
+
+typedef struct ptc_summary {
+    ptc_text text;
+    ptc_opt_int year;
+    ptc_text organization;
+    ptc_opt_int project_count;
+    ptc_amount *total_funds; /* NULL when absent; `text` is unused */
+} ptc_summary;
+
+typedef struct ptc_unit {
+    ptc_opt_int seq;
+    ptc_text name;
+    ptc_opt_int project_count;
+    uint32_t line;
+} ptc_unit;
+
+typedef enum ptc_severity {
+    PTC_SEV_NOTE = 0,
+    PTC_SEV_WARNING,
+    PTC_SEV_ERROR
+} ptc_severity;
+
+/** "note", "warning" or "error". */
+const char *ptc_severity_name(ptc_severity s);
+
+typedef struct ptc_diag {
+    ptc_severity severity;
+    const char *code; /* stable kebab-case identifier, static storage */
+    ptc_pos pos;      /* line 0: the whole input */
+    ptc_str message;
+} ptc_diag;
+
+typedef struct ptc_arena ptc_arena;
+
+typedef struct ptc_document {
+    ptc_str source; /* input name, "-" for stdin */
+    ptc_lines lines;
+    ptc_text title;
+    ptc_summary *summary; /* NULL when absent */
+    ptc_unit *units;
+    size_t units_len;
+    ptc_table *tables;
+    size_t tables_len;
+    ptc_diag *diags;
+    size_t diags_len;
+    ptc_arena *arena; /* owns every byte reachable from this document */
+} ptc_document;
+
+/* ------------------------------------------------------------------------ */
+/* Parsing                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Called once per completed document. The document and everything it points
+ * to stay valid until the callback returns. Return 0 to go on, non-zero to
+ * stop: the parser then refuses further input (PTC_ERR_STOPPED).
+ */
+typedef int (*ptc_document_fn)(const ptc_document *doc, void *userdata);
+
+typedef struct ptc_parse_options {
+    const char *source;   /* name used in the model and diagnostics; NULL: "-" */
+    const char *encoding; /* force an iconv encoding name; NULL: detect */
+} ptc_parse_options;
+
+/** Return codes of the parser API. */
+enum {
+    PTC_OK = 0,
+    PTC_ERR_NOMEM = -1,
+    PTC_ERR_STOPPED = -2,  /* the document callback asked to stop */
+    PTC_ERR_ENCODING = -3, /* --encoding names an encoding iconv does not know */
+    PTC_ERR_STATE = -4     /* feed after finish, or similar misuse */
+};
+
+typedef struct ptc_parser ptc_parser;
+
+/** Create a parser; NULL when out of memory or the regexes fail to compile. */
+ptc_parser *ptc_parser_new(const ptc_parse_options *opts, ptc_document_fn on_document,
+                           void *userdata);
+
+/** Push `len` bytes of input. Chunk boundaries may fall anywhere. */
+int ptc_parser_feed(ptc_parser *p, const void *bytes, size_t len);
+
+/** Signal end of input; delivers the last document. */
+int ptc_parser_finish(ptc_parser *p);
+
+/**
+ * The encoding in use ("UTF-8", "UTF-16LE", "UTF-16BE", "GB18030" or the
+ * forced name) and how it was chosen ("bom", "detected", "forced"); NULL
+ * before enough input has been seen to decide.
+ */
+const char *ptc_parser_encoding(const ptc_parser *p, const char **how);
+
+/** Counts over all documents so far, for -v and tests. */
+typedef struct ptc_parse_stats {
+    uint64_t bytes;
+    uint64_t lines;
+    uint64_t documents;
+    uint64_t tables;
+    uint64_t indicators;
+    uint64_t errors;
+    uint64_t warnings;
+} ptc_parse_stats;
+
+void ptc_parser_stats(const ptc_parser *p, ptc_parse_stats *out);
+
+void ptc_parser_free(ptc_parser *p);
+
+/* ------------------------------------------------------------------------ */
+/* Output                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/** A buffered byte sink. Write errors are sticky: check ptc_sink_error(). */
+typedef struct ptc_sink ptc_sink;
+
+/** A sink writing to `fp` (not closed by ptc_sink_free). */
+ptc_sink *ptc_sink_file(FILE *fp);
+/** A sink collecting into memory; see ptc_sink_memory_data(). */
+ptc_sink *ptc_sink_memory(void);
+/** A sink calling `write` with each flushed block; `write` returns 0 on success. */
+ptc_sink *ptc_sink_callback(int (*write)(void *ud, const char *data, size_t len), void *ud);
+
+void ptc_sink_write(ptc_sink *s, const void *data, size_t len);
+void ptc_sink_puts(ptc_sink *s, const char *cstr);
+void ptc_sink_putc(ptc_sink *s, char c);
+void ptc_sink_printf(ptc_sink *s, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/** Flush buffered bytes to the destination; returns 0 or the sticky error. */
+int ptc_sink_flush(ptc_sink *s);
+/** 0, or the errno of the first failed write (ENOMEM for memory sinks). */
+int ptc_sink_error(const ptc_sink *s);
+/** Memory sinks: the bytes written so far (not NUL-terminated). */
+const char *ptc_sink_memory_data(const ptc_sink *s, size_t *len);
+void ptc_sink_free(ptc_sink *s);
+
+typedef struct ptc_emit_options {
+    bool compact;        /* json: one line */
+    bool fragment;       /* html: only the tables, no page around them */
+    bool bom;            /* csv: start with a UTF-8 BOM */
+    const char *title;   /* html: page title (escaped); NULL: from the input */
+    const char *css;     /* html: stylesheet contents to embed, or NULL */
+    const char *css_href; /* html: stylesheet URL to link, or NULL */
+    const char *template_text; /* html: page template, or NULL for the built-in */
+} ptc_emit_options;
+
+/**
+ * An output format. `open` starts a stream of documents on `sink` and
+ * returns the emitter's state (NULL on failure); `document` writes one
+ * document and returns 0 or -1; `close` ends the stream (when `ok`), frees
+ * the state and returns 0 or -1. Emitters never modify the model.
+ */
+typedef struct ptc_emitter {
+    const char *name;
+    const char *extension;
+    const char *media_type;
+    const char *description;
+    void *(*open)(ptc_sink *sink, const ptc_emit_options *opts);
+    int (*document)(void *state, const ptc_document *doc);
+    int (*close)(void *state, bool ok);
+} ptc_emitter;
+
+/** The registry: every output format, in --list-formats order. */
+const ptc_emitter *const *ptc_emitters(size_t *count);
+/** Look up a format by name; NULL if there is none. */
+const ptc_emitter *ptc_emitter_find(const char *name);
+
+/* ------------------------------------------------------------------------ */
+/* Diagnostics                                                               */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Write `d` as "SOURCE:LINE:COL: severity: message [code]" plus a newline.
+ * A diagnostic about the whole input (line 0) is written "SOURCE: …".
+ */
+void ptc_diag_write(ptc_sink *s, ptc_str source, const ptc_diag *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* PTCONV_H */

@@ -1,0 +1,93 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+
+/* Chunks are large enough that a typical document (tens of KiB of text)
+   needs one or two, so allocation is a pointer bump almost always. */
+#define ARENA_CHUNK (64u * 1024u)
+
+typedef struct chunk {
+    struct chunk *next;
+    size_t size, used;
+    max_align_t data[]; /* payload follows, maximally aligned */
+} chunk;
+
+struct ptc_arena {
+    chunk *head;
+    size_t total;
+};
+
+ptc_arena *ptc_arena_new(void) { return calloc(1, sizeof(ptc_arena)); }
+
+void *ptc_arena_alloc(ptc_arena *a, size_t size) {
+    size = (size + 7u) & ~(size_t)7u;
+    if (size == 0) size = 8;
+    chunk *c = a->head;
+    if (!c || c->size - c->used < size) {
+        size_t want = size > ARENA_CHUNK / 4 ? size : ARENA_CHUNK;
+        chunk *n = malloc(sizeof(chunk) + want);
+        if (!n) return NULL;
+        n->size = want;
+        n->used = 0;
+        /* A big block goes behind the current chunk so the current chunk's
+           free space is still used for the small allocations that follow. */
+        if (c && want != ARENA_CHUNK) {
+            n->next = c->next;
+            c->next = n;
+        } else {
+            n->next = c;
+            a->head = n;
+        }
+        a->total += want;
+        c = n;
+    }
+    void *p = (char *)c->data + c->used;
+    c->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+ptc_str ptc_arena_strndup(ptc_arena *a, const char *s, size_t len) {
+    ptc_str r = {NULL, 0};
+    char *p = ptc_arena_alloc(a, len + 1);
+    if (!p) return r;
+    if (len) memcpy(p, s, len);
+    p[len] = '\0';
+    r.s = p;
+    r.len = len;
+    return r;
+}
+
+void *ptc_arena_grow(ptc_arena *a, void *old, size_t elem, size_t old_cap, size_t new_cap) {
+    void *p = ptc_arena_alloc(a, elem * new_cap);
+    if (p && old && old_cap) memcpy(p, old, elem * old_cap);
+    return p;
+}
+
+void *ptc_arena_push(ptc_arena *a, void **arr, size_t *len, size_t *cap, size_t elem) {
+    if (*len == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 8;
+        void *n = ptc_arena_grow(a, *arr, elem, *cap, ncap);
+        if (!n) return NULL;
+        *arr = n;
+        *cap = ncap;
+    }
+    void *slot = (char *)*arr + elem * *len;
+    memset(slot, 0, elem);
+    (*len)++;
+    return slot;
+}
+
+size_t ptc_arena_bytes(const ptc_arena *a) { return a->total; }
+
+void ptc_arena_free(ptc_arena *a) {
+    if (!a) return;
+    chunk *c = a->head;
+    while (c) {
+        chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    free(a);
+}

@@ -1,0 +1,122 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+#include "parsers/limits.h"
+
+const char *ptc_comparator_symbol(ptc_comparator c) {
+    switch (c) {
+    case PTC_CMP_GE: return ">=";
+    case PTC_CMP_LE: return "<=";
+    case PTC_CMP_GT: return ">";
+    case PTC_CMP_LT: return "<";
+    case PTC_CMP_EQ: return "=";
+    case PTC_CMP_NONE: break;
+    }
+    return NULL;
+}
+
+const char *ptc_table_kind_name(ptc_table_kind k) {
+    switch (k) {
+    case PTC_TABLE_SELF_EVALUATION: return "self_evaluation";
+    case PTC_TABLE_OVERALL: return "overall";
+    case PTC_TABLE_TARGET: break;
+    }
+    return "target";
+}
+
+const char *ptc_severity_name(ptc_severity s) {
+    switch (s) {
+    case PTC_SEV_ERROR: return "error";
+    case PTC_SEV_WARNING: return "warning";
+    case PTC_SEV_NOTE: break;
+    }
+    return "note";
+}
+
+ptc_document *ptc_document_new(const char *source) {
+    ptc_arena *a = ptc_arena_new();
+    if (!a) return NULL;
+    ptc_document *d = ptc_arena_alloc(a, sizeof *d);
+    if (!d) {
+        ptc_arena_free(a);
+        return NULL;
+    }
+    d->arena = a;
+    if (!source) source = "-";
+    d->source = ptc_arena_strndup(a, source, strlen(source));
+    if (!d->source.s) {
+        ptc_arena_free(a);
+        return NULL;
+    }
+    return d;
+}
+
+void ptc_document_free(ptc_document *doc) {
+    if (doc) ptc_arena_free(doc->arena);
+}
+
+int ptc_document_vdiag(ptc_document *doc, ptc_severity sev, const char *code, ptc_pos pos,
+                       const char *fmt, va_list ap) {
+    /* ptc_arena_push grows by doubling from 8, so the capacity follows from
+       the length and need not be stored in the public struct. */
+    size_t cap = doc->diags_len;
+    if (cap) {
+        size_t c = 8;
+        while (c < cap) c *= 2;
+        cap = c;
+    }
+    if (doc->diags_len >= PTC_MAX_DIAGNOSTICS) {
+        ptc_diag *last = &doc->diags[doc->diags_len - 1];
+        if (strcmp(last->code, "too-many-diagnostics") != 0) {
+            char buf[160];
+            int n = snprintf(buf, sizeof buf,
+                             "more than %u diagnostics; the rest of this document's are not shown",
+                             PTC_MAX_DIAGNOSTICS);
+            ptc_str m = ptc_arena_strndup(doc->arena, buf, (size_t)n);
+            if (!m.s) return -1;
+            last->severity = PTC_SEV_ERROR;
+            last->code = "too-many-diagnostics";
+            last->pos = pos;
+            last->message = m;
+        }
+        return 0;
+    }
+    char buf[512];
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    if (n < 0) n = 0;
+    if ((size_t)n >= sizeof buf) n = (int)sizeof buf - 1;
+    ptc_diag *d = ptc_arena_push(doc->arena, (void **)&doc->diags, &doc->diags_len, &cap, sizeof *d);
+    if (!d) return -1;
+    d->severity = sev;
+    d->code = code;
+    d->pos = pos;
+    d->message = ptc_arena_strndup(doc->arena, buf, (size_t)n);
+    return d->message.s ? 0 : -1;
+}
+
+int ptc_document_diag(ptc_document *doc, ptc_severity sev, const char *code, ptc_pos pos,
+                      const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int r = ptc_document_vdiag(doc, sev, code, pos, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+void ptc_format_number(double v, char buf[32]) {
+    if (!isfinite(v)) {
+        strcpy(buf, "0");
+        return;
+    }
+    if (v == 0) {
+        strcpy(buf, "0");
+        return;
+    }
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, 32, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v) return;
+    }
+}

@@ -1,0 +1,50 @@
+/*
+ * Internal model API: the arena every document lives in, and the helpers
+ * the builder uses to grow a document. Emitters only read the public
+ * structs in ptconv.h.
+ */
+#ifndef PTC_MODEL_H
+#define PTC_MODEL_H
+
+#include <stdarg.h>
+
+#include "ptconv.h"
+
+/* Bump allocator: a document's every node and string is freed in one go. */
+ptc_arena *ptc_arena_new(void);
+/* 8-byte aligned, zeroed; NULL when out of memory. */
+void *ptc_arena_alloc(ptc_arena *a, size_t size);
+/* Copy `len` bytes into the arena (NUL-terminated for convenience). */
+ptc_str ptc_arena_strndup(ptc_arena *a, const char *s, size_t len);
+/* Grow an array allocated in `a` from `old_cap` to `new_cap` elements. */
+void *ptc_arena_grow(ptc_arena *a, void *old, size_t elem, size_t old_cap, size_t new_cap);
+size_t ptc_arena_bytes(const ptc_arena *a);
+void ptc_arena_free(ptc_arena *a);
+
+/*
+ * Append one zeroed element to an arena array `*arr` of `*len` elements
+ * with capacity `*cap`; returns the new element or NULL when out of memory.
+ */
+void *ptc_arena_push(ptc_arena *a, void **arr, size_t *len, size_t *cap, size_t elem);
+
+ptc_document *ptc_document_new(const char *source);
+void ptc_document_free(ptc_document *doc);
+
+/*
+ * Add a diagnostic; the message is printf-formatted into the document's
+ * arena. Past PTC_MAX_DIAGNOSTICS one "too-many-diagnostics" error stands
+ * for the rest. Returns 0, or -1 when out of memory.
+ */
+int ptc_document_diag(ptc_document *doc, ptc_severity sev, const char *code, ptc_pos pos,
+                      const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+int ptc_document_vdiag(ptc_document *doc, ptc_severity sev, const char *code, ptc_pos pos,
+                       const char *fmt, va_list ap);
+
+/* Shortest decimal that reads back as `v` ("12.4", "936", "1e+21"). */
+void ptc_format_number(double v, char buf[32]);
+
+#endif

@@ -1,0 +1,743 @@
+/*
+ * Decoding: raw bytes -> UTF-8 lines (see decode.h).
+ *
+ * Two layers. The byte layer (our own UTF-8 validator, or iconv for every
+ * other encoding) produces UTF-8 text and "replacement" events. The line
+ * layer splits that text at LF / CRLF / CR, keeps at most
+ * PTC_MAX_LINE_BYTES of a line, and reports the per-line diagnostics when
+ * the line ends. Both layers only ever see whole characters, so a chunk
+ * boundary inside a character, a BOM or a CRLF cannot change the output.
+ */
+#include "parsers/decode.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum decode_mode { MODE_UNDECIDED, MODE_UTF8, MODE_ICONV };
+
+/* Longest incomplete multi-byte sequence iconv may leave at a chunk end
+   (4 for GB18030 and UTF-16 pairs; escape sequences of stateful encodings
+   are a little longer). */
+#define CARRY_CAP 32u
+#define ICONV_OUT_BYTES 8192u
+#define INITIAL_LINE_CAP 256u
+
+static const char REPLACEMENT[] = "\xEF\xBF\xBD";
+
+struct ptc_decoder {
+    ptc_line_fn on_line;
+    ptc_decode_diag_fn on_diag;
+    void *ud;
+
+    enum decode_mode mode;
+    const char *encoding; /* static name, or forced_name */
+    const char *how;
+    char *forced_name;
+    iconv_t cd;
+    size_t code_unit; /* bytes skipped after an iconv EILSEQ */
+    /* A forced encoding still meets files that carry a BOM; U+FEFF at the
+       very start is never content, and would hide line 1 from the scanner. */
+    bool drop_leading_bom;
+
+    unsigned char *sample; /* first PTC_DETECT_BYTES while undecided */
+    size_t sample_len;
+
+    unsigned char carry[CARRY_CAP]; /* incomplete sequence from the last chunk */
+    size_t carry_len;
+
+    char *line;
+    size_t line_len, line_cap;
+    uint64_t line_bytes; /* decoded length, including what overflow discarded */
+    bool line_overflow;
+    size_t chars_counted_upto; /* column bookkeeping is lazy: only diags need it */
+    uint64_t chars_counted;
+    uint32_t lineno;
+    bool after_cr; /* a LF right now belongs to the CR that ended the last line */
+
+    uint64_t bad_replacements, bad_bytes, bad_col;
+    unsigned char bad_first[4];
+    size_t bad_first_len;
+    bool bad_from_iconv;
+    uint64_t nul_col; /* 0: no NUL on this line yet */
+
+    uint64_t bytes_in;
+    bool finished;
+    int err; /* sticky: once out of memory, stay failed */
+};
+
+/* ------------------------------------------------------------------------ */
+/* Line layer                                                                */
+/* ------------------------------------------------------------------------ */
+
+static uint32_t clamp_u32(uint64_t v) { return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v; }
+
+static uint64_t count_chars(const char *p, size_t n)
+{
+    uint64_t chars = 0;
+    for (size_t i = 0; i < n; i++)
+        chars += ((unsigned char)p[i] & 0xC0u) != 0x80u;
+    return chars;
+}
+
+/* Characters in the current line so far (not valid once it overflowed). */
+static uint64_t line_chars(ptc_decoder *d)
+{
+    d->chars_counted += count_chars(d->line + d->chars_counted_upto,
+                                    d->line_len - d->chars_counted_upto);
+    d->chars_counted_upto = d->line_len;
+    return d->chars_counted;
+}
+
+static int append_to_line(ptc_decoder *d, const char *p, size_t n)
+{
+    if (n == 0)
+        return PTC_OK;
+    d->line_bytes += n;
+    if (d->line_overflow)
+        return PTC_OK;
+    if (d->line_bytes > PTC_MAX_LINE_BYTES) {
+        /* Drop what we have: the line will not be delivered, and holding it
+           would make memory grow with the line. */
+        d->line_overflow = true;
+        d->line_len = 0;
+        return PTC_OK;
+    }
+    if (d->line_len + n > d->line_cap) {
+        size_t cap = d->line_cap ? d->line_cap : INITIAL_LINE_CAP;
+        while (cap < d->line_len + n)
+            cap *= 2;
+        if (cap > PTC_MAX_LINE_BYTES)
+            cap = PTC_MAX_LINE_BYTES;
+        char *grown = realloc(d->line, cap);
+        if (!grown)
+            return d->err = PTC_ERR_NOMEM;
+        d->line = grown;
+        d->line_cap = cap;
+    }
+    memcpy(d->line + d->line_len, p, n);
+    d->line_len += n;
+    return PTC_OK;
+}
+
+static void report_bad_bytes(ptc_decoder *d)
+{
+    char msg[200];
+    if (d->bad_replacements == 1) {
+        char list[24];
+        size_t used = 0;
+        for (size_t i = 0; i < d->bad_first_len; i++)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s0x%02X",
+                                     i ? " " : "", d->bad_first[i]);
+        bool plural = d->bad_first_len > 1;
+        if (d->bad_from_iconv)
+            snprintf(msg, sizeof msg, "%s %s %s not valid %s, replaced with U+FFFD",
+                     plural ? "bytes" : "byte", list, plural ? "are" : "is", d->encoding);
+        else
+            snprintf(msg, sizeof msg, "invalid UTF-8 %s %s replaced with U+FFFD",
+                     plural ? "bytes" : "byte", list);
+    } else {
+        snprintf(msg, sizeof msg, "%llu invalid bytes replaced with U+FFFD, first 0x%02X",
+                 (unsigned long long)d->bad_bytes, d->bad_first[0]);
+    }
+    d->on_diag(d->ud, PTC_SEV_WARNING, "invalid-byte", d->lineno, clamp_u32(d->bad_col), msg);
+}
+
+static void end_line(ptc_decoder *d)
+{
+    if (d->line_overflow) {
+        char msg[160];
+        snprintf(msg, sizeof msg,
+                 "line is %llu bytes long, more than the limit of %u; it was not read",
+                 (unsigned long long)d->line_bytes, (unsigned)PTC_MAX_LINE_BYTES);
+        d->on_diag(d->ud, PTC_SEV_ERROR, "line-too-long", d->lineno, 1, msg);
+    } else {
+        /* Reported at line end (one per kind and line), in column order. */
+        bool bad = d->bad_replacements > 0, nul = d->nul_col > 0;
+        if (bad && (!nul || d->bad_col < d->nul_col))
+            report_bad_bytes(d), bad = false;
+        if (nul)
+            d->on_diag(d->ud, PTC_SEV_WARNING, "nul-byte", d->lineno, clamp_u32(d->nul_col),
+                       "NUL byte in line");
+        if (bad)
+            report_bad_bytes(d);
+        d->on_line(d->ud, d->lineno, d->line ? d->line : "", d->line_len);
+    }
+    d->line_len = 0;
+    d->line_bytes = 0;
+    d->line_overflow = false;
+    d->chars_counted_upto = 0;
+    d->chars_counted = 0;
+    d->bad_replacements = d->bad_bytes = 0;
+    d->nul_col = 0;
+    if (d->lineno < UINT32_MAX)
+        d->lineno++;
+}
+
+/* `text` is valid UTF-8 made of whole characters. */
+static int emit_text(ptc_decoder *d, const char *text, size_t n)
+{
+    const unsigned char *q = (const unsigned char *)text, *end = q + n;
+    if (n == 0)
+        return d->err;
+    if (d->drop_leading_bom) {
+        d->drop_leading_bom = false;
+        if (n >= 3 && memcmp(q, "\xEF\xBB\xBF", 3) == 0)
+            q += 3;
+    }
+    if (d->after_cr && q < end) {
+        d->after_cr = false;
+        if (*q == '\n')
+            q++;
+    }
+    const unsigned char *start = q;
+    while (q < end) {
+        unsigned char c = *q;
+        if (c > '\r') {
+            q++;
+            continue;
+        }
+        if (c == '\n' || c == '\r') {
+            if (append_to_line(d, (const char *)start, (size_t)(q - start)))
+                return d->err;
+            end_line(d);
+            q++;
+            if (c == '\r') {
+                if (q == end)
+                    d->after_cr = true;
+                else if (*q == '\n')
+                    q++;
+            }
+            start = q;
+            continue;
+        }
+        if (c == 0 && d->nul_col == 0) {
+            if (append_to_line(d, (const char *)start, (size_t)(q - start)))
+                return d->err;
+            start = q;
+            if (!d->line_overflow)
+                d->nul_col = line_chars(d) + 1;
+        }
+        q++;
+    }
+    return append_to_line(d, (const char *)start, (size_t)(end - start));
+}
+
+static int emit_replacement(ptc_decoder *d, const unsigned char *bad, size_t n, bool from_iconv)
+{
+    d->drop_leading_bom = false;
+    if (!d->line_overflow) {
+        if (d->bad_replacements == 0) {
+            d->bad_first_len = n < sizeof d->bad_first ? n : sizeof d->bad_first;
+            memcpy(d->bad_first, bad, d->bad_first_len);
+            d->bad_col = line_chars(d) + 1;
+            d->bad_from_iconv = from_iconv;
+        }
+        d->bad_replacements++;
+        d->bad_bytes += n;
+    }
+    return emit_text(d, REPLACEMENT, 3);
+}
+
+/* ------------------------------------------------------------------------ */
+/* UTF-8 byte layer                                                          */
+/* ------------------------------------------------------------------------ */
+
+enum seq_status { SEQ_VALID, SEQ_INVALID, SEQ_INCOMPLETE };
+
+/*
+ * Classifies the sequence starting at p[0] >= 0x80. *len: its length when
+ * valid; the length of the maximal invalid subpart (Unicode "substitution of
+ * maximal subparts") when invalid; the available valid prefix when
+ * incomplete.
+ */
+static inline enum seq_status utf8_sequence(const unsigned char *p, size_t avail, size_t *len)
+{
+    unsigned char lead = p[0], lo = 0x80, hi = 0xBF;
+    size_t need;
+    *len = 1;
+    if (lead < 0xC2) /* continuation byte, or overlong C0/C1 lead */
+        return SEQ_INVALID;
+    if (lead < 0xE0) {
+        need = 2;
+    } else if (lead < 0xF0) {
+        need = 3;
+        if (lead == 0xE0)
+            lo = 0xA0; /* overlong */
+        else if (lead == 0xED)
+            hi = 0x9F; /* surrogates */
+    } else if (lead < 0xF5) {
+        need = 4;
+        if (lead == 0xF0)
+            lo = 0x90; /* overlong */
+        else if (lead == 0xF4)
+            hi = 0x8F; /* beyond U+10FFFF */
+    } else {
+        return SEQ_INVALID;
+    }
+    for (size_t i = 1; i < need; i++) {
+        if (i >= avail) {
+            *len = avail;
+            return SEQ_INCOMPLETE;
+        }
+        if (p[i] < lo || p[i] > hi) {
+            *len = i;
+            return SEQ_INVALID;
+        }
+        lo = 0x80, hi = 0xBF;
+    }
+    *len = need;
+    return SEQ_VALID;
+}
+
+static inline const unsigned char *skip_ascii(const unsigned char *q, const unsigned char *end)
+{
+    while (end - q >= 8) {
+        uint64_t word;
+        memcpy(&word, q, 8);
+        if (word & 0x8080808080808080ull)
+            break;
+        q += 8;
+    }
+    while (q < end && *q < 0x80)
+        q++;
+    return q;
+}
+
+static int utf8_feed(ptc_decoder *d, const unsigned char *p, size_t n)
+{
+    if (d->carry_len > 0 && n > 0) {
+        unsigned char joined[8];
+        size_t take = 4 - d->carry_len < n ? 4 - d->carry_len : n, seq;
+        memcpy(joined, d->carry, d->carry_len);
+        memcpy(joined + d->carry_len, p, take);
+        enum seq_status st = utf8_sequence(joined, d->carry_len + take, &seq);
+        if (st == SEQ_INCOMPLETE) { /* four bytes always decide, so n was all taken */
+            memcpy(d->carry, joined, d->carry_len + take);
+            d->carry_len += take;
+            return PTC_OK;
+        }
+        /* The carry is a valid prefix, so seq >= carry_len. */
+        int rc = st == SEQ_VALID ? emit_text(d, (const char *)joined, seq)
+                                 : emit_replacement(d, joined, seq, false);
+        if (rc)
+            return rc;
+        p += seq - d->carry_len;
+        n -= seq - d->carry_len;
+        d->carry_len = 0;
+    }
+    const unsigned char *q = p, *end = p + n, *run = p;
+    while (q < end) {
+        q = skip_ascii(q, end);
+        if (q == end)
+            break;
+        size_t seq;
+        enum seq_status st = utf8_sequence(q, (size_t)(end - q), &seq);
+        if (st == SEQ_VALID) {
+            q += seq;
+            continue;
+        }
+        if (emit_text(d, (const char *)run, (size_t)(q - run)))
+            return d->err;
+        if (st == SEQ_INCOMPLETE) {
+            memcpy(d->carry, q, seq);
+            d->carry_len = seq;
+            return PTC_OK;
+        }
+        if (emit_replacement(d, q, seq, false))
+            return d->err;
+        q += seq;
+        run = q;
+    }
+    return emit_text(d, (const char *)run, (size_t)(end - run));
+}
+
+/* ------------------------------------------------------------------------ */
+/* iconv byte layer                                                          */
+/* ------------------------------------------------------------------------ */
+
+/* Converts until the input ends or holds only an incomplete sequence;
+   *consumed tells how far it got. */
+static int iconv_convert(ptc_decoder *d, const unsigned char *in, size_t n, size_t *consumed)
+{
+    char out[ICONV_OUT_BYTES];
+    char *ip = (char *)(uintptr_t)in; /* iconv's prototype lacks const */
+    size_t left = n;
+    while (left > 0) {
+        char *op = out;
+        size_t out_left = sizeof out, before = left;
+        size_t r = iconv(d->cd, &ip, &left, &op, &out_left);
+        int e = errno; /* the callbacks below may clobber errno */
+        if (emit_text(d, out, (size_t)(op - out)))
+            return d->err;
+        if (r != (size_t)-1 || e == EINVAL)
+            break;
+        if (e == E2BIG && left < before)
+            continue;
+        if (e == E2BIG && op > out)
+            continue;
+        /* EILSEQ (or anything else that makes no progress): replace one
+           code unit and go on, so damaged input never stalls us. */
+        size_t skip = d->code_unit < left ? d->code_unit : left;
+        if (emit_replacement(d, (const unsigned char *)ip, skip, true))
+            return d->err;
+        ip += skip;
+        left -= skip;
+    }
+    *consumed = n - left;
+    return PTC_OK;
+}
+
+static int iconv_feed(ptc_decoder *d, const unsigned char *p, size_t n)
+{
+    size_t done;
+    /* The carry holds an incomplete sequence; convert it joined with the
+       start of this chunk, then resume in the chunk where iconv stopped. */
+    while (d->carry_len > 0 && n > 0) {
+        size_t old = d->carry_len, take = CARRY_CAP - old < n ? CARRY_CAP - old : n;
+        memcpy(d->carry + old, p, take);
+        if (iconv_convert(d, d->carry, old + take, &done))
+            return d->err;
+        if (done >= old) {
+            p += done - old;
+            n -= done - old;
+            d->carry_len = 0;
+            break;
+        }
+        if (take == n) {
+            memmove(d->carry, d->carry + done, old + take - done);
+            d->carry_len = old + take - done;
+            return PTC_OK;
+        }
+        /* A full carry that is still incomplete is not a real encoding's
+           sequence: give up one unit of it to guarantee progress. */
+        size_t skip = d->code_unit < old - done ? d->code_unit : old - done;
+        if (emit_replacement(d, d->carry + done, skip, true))
+            return d->err;
+        memmove(d->carry, d->carry + done + skip, old - done - skip);
+        d->carry_len = old - done - skip;
+    }
+    while (n > 0) {
+        if (iconv_convert(d, p, n, &done))
+            return d->err;
+        p += done;
+        n -= done;
+        if (n <= CARRY_CAP) {
+            memcpy(d->carry, p, n);
+            d->carry_len = n;
+            break;
+        }
+        size_t skip = d->code_unit < n ? d->code_unit : n;
+        if (emit_replacement(d, p, skip, true))
+            return d->err;
+        p += skip;
+        n -= skip;
+    }
+    return PTC_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Encoding choice                                                           */
+/* ------------------------------------------------------------------------ */
+
+static bool contains_ci(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0)
+            return true;
+    return false;
+}
+
+static int open_iconv(ptc_decoder *d, const char *name)
+{
+    d->cd = iconv_open("UTF-8", name);
+    if (d->cd == (iconv_t)-1)
+        return errno == ENOMEM ? PTC_ERR_NOMEM : PTC_ERR_ENCODING;
+    d->mode = MODE_ICONV;
+    d->code_unit = 1;
+    if (contains_ci(name, "16") || contains_ci(name, "UCS-2") || contains_ci(name, "UCS2"))
+        d->code_unit = 2;
+    else if (contains_ci(name, "32") || contains_ci(name, "UCS-4") || contains_ci(name, "UCS4"))
+        d->code_unit = 4;
+    return PTC_OK;
+}
+
+/* Code points expected in these documents: ASCII text, Latin/punctuation/
+   symbols (≥ ≧ …), CJK punctuation and ideographs, full-width forms. */
+static inline bool plausible_utf16_unit(unsigned u)
+{
+    if (u < 0x80)
+        return (u >= 0x20 && u != 0x7F) || u == '\t' || u == '\n' || u == '\r';
+    return (u >= 0xA0 && u <= 0x33FF) || (u >= 0x4E00 && u <= 0x9FFF) ||
+           (u >= 0xFF00 && u <= 0xFFEF);
+}
+
+static bool converts_cleanly_as_gb18030(const unsigned char *s, size_t n, bool final)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return false;
+    char out[ICONV_OUT_BYTES];
+    char *ip = (char *)(uintptr_t)s;
+    size_t left = n;
+    bool clean = true;
+    while (left > 0) {
+        char *op = out;
+        size_t out_left = sizeof out;
+        if (iconv(cd, &ip, &left, &op, &out_left) != (size_t)-1)
+            break;
+        if (errno == E2BIG)
+            continue;
+        clean = errno == EINVAL && !final; /* cut at the sample end is fine */
+        break;
+    }
+    iconv_close(cd);
+    return clean;
+}
+
+enum guess { GUESS_UTF8, GUESS_GB18030, GUESS_UTF16LE, GUESS_UTF16BE };
+
+/*
+ * Detection rule (no BOM), on the first PTC_DETECT_BYTES:
+ *  1. UTF-16 by NULs: at least 1/8 of the 16-bit units (and >= 2) have a
+ *     zero byte on one side, the other side has at most 1/8 as many zeros,
+ *     and >= 90% of units in that byte order are plausible code points.
+ *     Checked first because ASCII in UTF-16 is also valid UTF-8.
+ *  2. Valid UTF-8 (an incomplete sequence cut at the sample end ignored).
+ *  3. Mostly UTF-8: some valid multi-byte characters and invalid subparts
+ *     fewer than 1% of the non-ASCII bytes (damaged UTF-8; GB18030 read as
+ *     UTF-8 is invalid almost everywhere).
+ *  4. Converts through iconv as GB18030 without an invalid sequence.
+ *  5. UTF-16 without NULs (pure CJK): >= 95% plausible units.
+ *  6. Otherwise UTF-8, with replacements.
+ */
+static enum guess guess_encoding(const unsigned char *s, size_t n, bool final)
+{
+    size_t units = n / 2, zeros_even = 0, zeros_odd = 0, plausible_le = 0, plausible_be = 0;
+    for (size_t i = 0; i < units; i++) {
+        unsigned a = s[2 * i], b = s[2 * i + 1];
+        zeros_even += a == 0;
+        zeros_odd += b == 0;
+        plausible_le += plausible_utf16_unit(b << 8 | a);
+        plausible_be += plausible_utf16_unit(a << 8 | b);
+    }
+    if (zeros_odd >= 2 && zeros_odd * 8 >= units && zeros_even * 8 <= zeros_odd &&
+        plausible_le * 10 >= units * 9)
+        return GUESS_UTF16LE;
+    if (zeros_even >= 2 && zeros_even * 8 >= units && zeros_odd * 8 <= zeros_even &&
+        plausible_be * 10 >= units * 9)
+        return GUESS_UTF16BE;
+
+    size_t invalid = 0, multibyte = 0, non_ascii = 0;
+    const unsigned char *q = s, *end = s + n;
+    while ((q = skip_ascii(q, end)) < end) {
+        size_t seq;
+        enum seq_status st = utf8_sequence(q, (size_t)(end - q), &seq);
+        if (st == SEQ_INCOMPLETE && !final)
+            break;
+        non_ascii += seq;
+        if (st == SEQ_VALID)
+            multibyte++;
+        else
+            invalid++;
+        q += seq;
+    }
+    if (invalid == 0)
+        return GUESS_UTF8;
+    if (multibyte > 0 && invalid * 100 < non_ascii)
+        return GUESS_UTF8;
+    if (converts_cleanly_as_gb18030(s, n, final))
+        return GUESS_GB18030;
+    if (units >= 2 && (!final || n % 2 == 0)) {
+        if (plausible_le * 20 >= units * 19 && plausible_le >= plausible_be)
+            return GUESS_UTF16LE;
+        if (plausible_be * 20 >= units * 19)
+            return GUESS_UTF16BE;
+    }
+    return GUESS_UTF8;
+}
+
+/* Returns 1 and sets *bom_len when decided, 0 when more input is needed,
+   or a PTC_ERR_ code. */
+static int choose_encoding(ptc_decoder *d, const unsigned char *s, size_t n, bool final,
+                           size_t *bom_len)
+{
+    static const struct {
+        const char *bytes;
+        size_t len;
+        const char *name;
+    } boms[] = {{"\xEF\xBB\xBF", 3, "UTF-8"}, {"\xFF\xFE", 2, "UTF-16LE"}, {"\xFE\xFF", 2, "UTF-16BE"}};
+    const char *name = NULL;
+    *bom_len = 0;
+    for (size_t i = 0; i < sizeof boms / sizeof boms[0] && !name; i++) {
+        size_t have = n < boms[i].len ? n : boms[i].len;
+        if (have > 0 && memcmp(s, boms[i].bytes, have) != 0)
+            continue;
+        if (have < boms[i].len && !final)
+            return 0; /* could still be this BOM */
+        if (have == boms[i].len) {
+            name = boms[i].name;
+            *bom_len = boms[i].len;
+            d->how = "bom";
+        }
+    }
+    if (!name) {
+        if (!final && n < PTC_DETECT_BYTES)
+            return 0;
+        static const char *const names[] = {"UTF-8", "GB18030", "UTF-16LE", "UTF-16BE"};
+        name = names[guess_encoding(s, n, final)];
+        d->how = "detected";
+    }
+    d->encoding = name;
+    if (strcmp(name, "UTF-8") == 0) {
+        d->mode = MODE_UTF8;
+        return 1;
+    }
+    int rc = open_iconv(d, name);
+    return rc ? rc : 1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* API                                                                       */
+/* ------------------------------------------------------------------------ */
+
+static int decode_bytes(ptc_decoder *d, const unsigned char *p, size_t n)
+{
+    return d->mode == MODE_UTF8 ? utf8_feed(d, p, n) : iconv_feed(d, p, n);
+}
+
+ptc_decoder *ptc_decoder_new(const char *forced_encoding, ptc_line_fn on_line,
+                             ptc_decode_diag_fn on_diag, void *ud, int *err)
+{
+    int dummy;
+    if (!err)
+        err = &dummy;
+    *err = PTC_OK;
+    ptc_decoder *d = calloc(1, sizeof *d);
+    if (!d) {
+        *err = PTC_ERR_NOMEM;
+        return NULL;
+    }
+    d->on_line = on_line;
+    d->on_diag = on_diag;
+    d->ud = ud;
+    d->cd = (iconv_t)-1;
+    d->lineno = 1;
+    if (forced_encoding) {
+        d->forced_name = strdup(forced_encoding);
+        if (!d->forced_name) {
+            ptc_decoder_free(d);
+            *err = PTC_ERR_NOMEM;
+            return NULL;
+        }
+        d->encoding = d->forced_name;
+        d->how = "forced";
+        d->drop_leading_bom = true;
+        if (strcasecmp(forced_encoding, "UTF-8") == 0 || strcasecmp(forced_encoding, "UTF8") == 0) {
+            d->mode = MODE_UTF8;
+        } else if ((*err = open_iconv(d, forced_encoding)) != PTC_OK) {
+            ptc_decoder_free(d);
+            return NULL;
+        }
+    }
+    return d;
+}
+
+static int decide_from_sample(ptc_decoder *d, bool final)
+{
+    static const unsigned char no_input[1];
+    const unsigned char *sample = d->sample ? d->sample : no_input; /* NULL + 0 is UB */
+    size_t bom_len;
+    int rc = choose_encoding(d, sample, d->sample_len, final, &bom_len);
+    if (rc <= 0)
+        return rc < 0 ? (d->err = rc) : PTC_OK;
+    rc = decode_bytes(d, sample + bom_len, d->sample_len - bom_len);
+    free(d->sample);
+    d->sample = NULL;
+    d->sample_len = 0;
+    return rc;
+}
+
+int ptc_decoder_feed(ptc_decoder *d, const void *bytes, size_t len)
+{
+    if (d->finished)
+        return PTC_ERR_STATE;
+    if (d->err)
+        return d->err;
+    const unsigned char *p = bytes;
+    d->bytes_in += len;
+    if (len == 0)
+        return PTC_OK;
+    if (d->mode == MODE_UNDECIDED) {
+        if (!d->sample && !(d->sample = malloc(PTC_DETECT_BYTES)))
+            return d->err = PTC_ERR_NOMEM;
+        size_t take = PTC_DETECT_BYTES - d->sample_len;
+        if (take > len)
+            take = len;
+        memcpy(d->sample + d->sample_len, p, take);
+        d->sample_len += take;
+        p += take;
+        len -= take;
+        int rc = decide_from_sample(d, false);
+        if (rc || d->mode == MODE_UNDECIDED)
+            return rc;
+    }
+    return decode_bytes(d, p, len);
+}
+
+int ptc_decoder_finish(ptc_decoder *d)
+{
+    if (d->finished)
+        return PTC_ERR_STATE;
+    if (d->err)
+        return d->err;
+    d->finished = true;
+    if (d->mode == MODE_UNDECIDED) {
+        int rc = decide_from_sample(d, true);
+        if (rc)
+            return rc;
+    }
+    if (d->carry_len > 0) {
+        /* An incomplete sequence at the end of input is one invalid run. */
+        if (emit_replacement(d, d->carry, d->carry_len, d->mode == MODE_ICONV))
+            return d->err;
+        d->carry_len = 0;
+    }
+    if (d->mode == MODE_ICONV) {
+        /* Stateful encodings may owe a final shift sequence. */
+        char out[64], *op = out;
+        size_t out_left = sizeof out;
+        if (iconv(d->cd, NULL, NULL, &op, &out_left) != (size_t)-1 &&
+            emit_text(d, out, (size_t)(op - out)))
+            return d->err;
+    }
+    if (d->line_bytes > 0)
+        end_line(d);
+    return d->err;
+}
+
+const char *ptc_decoder_encoding(const ptc_decoder *d, const char **how)
+{
+    bool decided = d->mode != MODE_UNDECIDED;
+    if (how)
+        *how = decided ? d->how : NULL;
+    return decided ? d->encoding : NULL;
+}
+
+uint64_t ptc_decoder_bytes(const ptc_decoder *d) { return d->bytes_in; }
+
+void ptc_decoder_free(ptc_decoder *d)
+{
+    if (!d)
+        return;
+    if (d->cd != (iconv_t)-1)
+        iconv_close(d->cd);
+    free(d->forced_name);
+    free(d->sample);
+    free(d->line);
+    free(d);
+}

@@ -1,0 +1,97 @@
+/*
+ * The scanner: every regular expression ptconv uses, named by purpose and
+ * compiled once per process (PCRE2, UTF mode, JIT, match/depth limits).
+ * Each function recognises one kind of text and reports where its parts
+ * are; callers apply a cheap byte test first so most lines never reach a
+ * regex.
+ */
+#ifndef PTC_SCAN_H
+#define PTC_SCAN_H
+
+#include <stddef.h>
+
+/* A captured part of the scanned text; `off == PTC_NOCAP` when unset. */
+#define PTC_NOCAP ((size_t)-1)
+typedef struct ptc_cap {
+    size_t off, len;
+} ptc_cap;
+
+/* Returned by every scan function when PCRE2 hit its match or depth limit. */
+#define PTC_SCAN_LIMIT (-2)
+
+typedef enum ptc_line_kind {
+    PTC_LINE_NONE = 0,
+    PTC_LINE_TITLE,     /* 绩效目标设置情况                          cap0 title */
+    PTC_LINE_SUMMARY,   /* 2021年…项目22个，涉及财政拨款936万元。     cap0 year, cap1 organization,
+                           cap2 project count, cap3 amount, cap4 amount unit */
+    PTC_LINE_INTRO,     /* 绩效目标表如下：                          */
+    PTC_LINE_UNIT_ITEM, /* 1、…绩效项目8个；                          cap0 seq, cap1 name, cap2 count */
+    PTC_LINE_HEADING,   /* 1、项目支出绩效目标批复表                  cap0 seq, cap1 title */
+    PTC_LINE_YEAR,      /* (2021 年度) / （2021 年度）               cap0 year */
+    PTC_LINE_APPLICANT  /* 申报单位：…                               cap0 name */
+} ptc_line_kind;
+
+typedef struct ptc_line_match {
+    ptc_line_kind kind;
+    ptc_cap cap[5];
+} ptc_line_match;
+
+/* Labels of the form's label cells, matched after ptc_norm_label(). */
+typedef enum ptc_label {
+    PTC_LABEL_NONE = 0,
+    PTC_LABEL_PROJECT_NAME,   /* 项目名称 */
+    PTC_LABEL_DEPARTMENT,     /* 主管部门 */
+    PTC_LABEL_EXECUTING_UNIT, /* 预算执行单位 / 实施单位 */
+    PTC_LABEL_PROJECT_TYPE,   /* 项目类型 */
+    PTC_LABEL_PERIOD,         /* 项目期限 */
+    PTC_LABEL_FUNDS,          /* 项目资金申请（万元） */
+    PTC_LABEL_GOAL,           /* 项目绩效年度目标 */
+    PTC_LABEL_INDICATORS,     /* 年度绩效指标 */
+    PTC_LABEL_NOTES,          /* 其他说明 */
+    PTC_LABEL_APPLICANT       /* 申报单位 */
+} ptc_label;
+
+/* Roles of the indicator block's header cells, after ptc_norm_label(). */
+typedef enum ptc_column_role {
+    PTC_COL_EXTRA = 0, /* any other column: kept under its header text */
+    PTC_COL_LEVEL,     /* 一级指标 … 九级指标, 指标类型: a category level */
+    PTC_COL_NAME,      /* 指标名称 / 指标内容 */
+    PTC_COL_VALUE,     /* 指标值 */
+    PTC_COL_UNIT       /* 计量单位 */
+} ptc_column_role;
+
+typedef struct ptc_scanner ptc_scanner;
+
+/* NULL when out of memory or when a pattern fails to compile. */
+ptc_scanner *ptc_scanner_new(void);
+void ptc_scanner_free(ptc_scanner *sc);
+
+/* A line holding one cell of text: title, summary, unit list item, table
+   heading, year line or applicant. Returns 1 and fills `m` on a match, 0 if
+   none, PTC_SCAN_LIMIT. */
+int ptc_scan_line(ptc_scanner *sc, const char *s, size_t len, ptc_line_match *m);
+
+/* `s` is a normalised label cell. Returns 1 with *label set (and *unit the
+   bracketed unit of the funds label, if any), 0, or PTC_SCAN_LIMIT. */
+int ptc_scan_label(ptc_scanner *sc, const char *s, size_t len, ptc_label *label, ptc_cap *unit);
+
+/* `s` is a normalised header cell. Returns 1 with *role set (and *level,
+   1-based, for PTC_COL_LEVEL "N级指标"; 0 for 指标类型), 0, or PTC_SCAN_LIMIT. */
+int ptc_scan_header_cell(ptc_scanner *sc, const char *s, size_t len, ptc_column_role *role,
+                         int *level);
+
+/* An indicator value: an optional comparator (≥ ≧ >= 不低于 …), an optional
+   number and the rest. *number is set only when a number is followed by a
+   suffix without digits ("25 元", "100%", "≥90"). Returns 1, or
+   PTC_SCAN_LIMIT. */
+int ptc_scan_value(ptc_scanner *sc, const char *s, size_t len, int *comparator, ptc_cap *number);
+
+/* An amount "12.4 万元" / "1,234.5" / "936万元": cap0 number, cap1 unit.
+   Returns 1, 0 or PTC_SCAN_LIMIT. */
+int ptc_scan_amount(ptc_scanner *sc, const char *s, size_t len, ptc_cap *number, ptc_cap *unit);
+
+/* A period "2021-01-01 至 2021-12-31" (also 2021年1月1日至2021年12月31日, /, .):
+   cap[0..5] = y1 m1 d1 y2 m2 d2. Returns 1, 0 or PTC_SCAN_LIMIT. */
+int ptc_scan_period(ptc_scanner *sc, const char *s, size_t len, ptc_cap cap[6]);
+
+#endif

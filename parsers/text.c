@@ -1,0 +1,145 @@
+#include "parsers/text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Width in bytes of the whitespace character at s (0 if none). */
+static size_t space_at(const unsigned char *s, const unsigned char *end) {
+    unsigned char c = *s;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') return 1;
+    if (c == 0xC2 && end - s >= 2 && s[1] == 0xA0) return 2;                  /* U+00A0 */
+    if (c == 0xE3 && end - s >= 3 && s[1] == 0x80 && s[2] == 0x80) return 3; /* U+3000 */
+    return 0;
+}
+
+int ptc_is_blank(const char *s, size_t len) {
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        size_t w = space_at(p, end);
+        if (!w) return 0;
+        p += w;
+    }
+    return 1;
+}
+
+size_t ptc_norm_compact(const char *s, size_t len, char *out) {
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    size_t n = 0;
+    while (p < end) {
+        size_t w = space_at(p, end);
+        if (w) {
+            p += w;
+            continue;
+        }
+        out[n++] = (char)*p++;
+    }
+    return n;
+}
+
+size_t ptc_norm_label(const char *s, size_t len, char *out) {
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    size_t n = 0;
+    while (p < end) {
+        size_t w = space_at(p, end);
+        if (w) {
+            p += w;
+            continue;
+        }
+        char c = (char)*p++;
+        const char *wide = c == '(' ? "（" : c == ')' ? "）" : c == ':' ? "：" : NULL;
+        if (wide) {
+            memcpy(out + n, wide, 3);
+            n += 3;
+        } else {
+            out[n++] = c;
+        }
+    }
+    return n;
+}
+
+/* Length of a <p>, </p>, <br>, <br/> or <br /> tag at s (ASCII case-insensitive),
+   and whether it is a paragraph boundary (all of them are). */
+static size_t tag_at(const char *s, const char *end) {
+    static const char *const tags[] = {"<p>", "</p>", "<br>", "<br/>", "<br />"};
+    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+        size_t n = strlen(tags[i]);
+        if ((size_t)(end - s) < n) continue;
+        size_t k = 0;
+        while (k < n && (s[k] | (s[k] >= 'A' && s[k] <= 'Z' ? 0x20 : 0)) == tags[i][k]) k++;
+        if (k == n) return n;
+    }
+    return 0;
+}
+
+size_t ptc_norm_text(const char *s, size_t len, char *out) {
+    const char *p = s, *end = s + len;
+    size_t n = 0;
+    /* pending: 0 nothing, 1 a space, 2 a paragraph break, emitted lazily so
+       leading/trailing whitespace and breaks vanish and runs collapse. */
+    int pending = 0;
+    while (p < end) {
+        size_t w = space_at((const unsigned char *)p, (const unsigned char *)end);
+        if (w) {
+            if (pending < 1) pending = 1;
+            p += w;
+            continue;
+        }
+        if (*p == '<') {
+            size_t t = tag_at(p, end);
+            if (t) {
+                pending = 2;
+                p += t;
+                continue;
+            }
+        }
+        if (n > 0 && pending) out[n++] = pending == 2 ? '\n' : ' ';
+        pending = 0;
+        out[n++] = *p++;
+    }
+    return n;
+}
+
+size_t ptc_utf8_chars(const char *s, size_t len) {
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+char *ptc_quote_excerpt(const char *s, size_t len, size_t max_chars, char *out, size_t out_size) {
+    size_t n = 0, chars = 0, i = 0;
+    if (out_size < 8) {
+        if (out_size) out[0] = '\0';
+        return out;
+    }
+    while (i < len && chars < max_chars && n + 8 < out_size) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7F) {
+            n += (size_t)snprintf(out + n, out_size - n, c == '\t' ? "\\t" : "\\x%02X", c);
+            i++;
+            chars++;
+            continue;
+        }
+        size_t w = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (i + w > len || n + w + 4 >= out_size) break;
+        memcpy(out + n, s + i, w);
+        n += w;
+        i += w;
+        chars++;
+    }
+    if (i < len && n + 4 <= out_size) {
+        memcpy(out + n, "…", 3);
+        n += 3;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+int ptc_contains(const char *s, size_t len, const char *needle) {
+    size_t n = strlen(needle);
+    for (const char *end = s + len; n && (size_t)(end - s) >= n; s++) {
+        s = memchr(s, needle[0], (size_t)(end - s) - n + 1);
+        if (!s) return 0;
+        if (memcmp(s, needle, n) == 0) return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages ptconv needs to build, test, fuzz and
+# render its HTML in a real browser. Idempotent; needs root (or sudo).
+set -euo pipefail
+PKGS=(
+  build-essential cmake pkg-config      # toolchain + dependency discovery
+  libpcre2-dev                          # pattern matching (parsers/)
+  libxml2-dev libxml2-utils             # XML emitter, schema validation, xmllint
+  libcmocka-dev                         # unit tests
+  clang libclang-rt-14-dev              # second compiler, libFuzzer, sanitizers
+  valgrind                              # leak checks
+  python3                               # gen-corpus (shared/bench), test drivers
+)
+if [ "${PTCONV_WITH_BROWSER:-1}" = 1 ]; then
+  PKGS+=(chromium)                      # HTML rendering test
+fi
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
