@@ -142,7 +142,7 @@ static int convert(run *r, const char *path, const char *encoding, char *chunk) 
         fprintf(stderr, "%s: error: cannot open: %s [io-error]\n", path, strerror(errno));
         return EXIT_IO;
     }
-    ptc_parse_options po = {path, encoding};
+    ptc_parse_options po = {path, encoding, false};
     ptc_parser *p = ptc_parser_new(&po, on_document, r);
     if (!p) {
         fprintf(stderr, "%s: error: out of memory [io-error]\n", path);

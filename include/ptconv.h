@@ -214,6 +214,8 @@ typedef int (*ptc_document_fn)(const ptc_document *doc, void *userdata);
 typedef struct ptc_parse_options {
     const char *source;   /* name used in the model and diagnostics; NULL: "-" */
     const char *encoding; /* force an iconv encoding name; NULL: detect */
+    bool check;           /* run the consistency checks (model/check.h) on each
+                             document; their findings join its diagnostics */
 } ptc_parse_options;
 
 /** Return codes of the parser API. */

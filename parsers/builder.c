@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/check.h"
 #include "model/model.h"
 #include "parsers/decode.h"
 #include "parsers/limits.h"
@@ -51,6 +52,7 @@ typedef struct column {
 
 struct ptc_parser {
     char *source;
+    bool check;
     ptc_document_fn on_document;
     void *userdata;
     ptc_decoder *decoder;
@@ -233,10 +235,30 @@ static bool ensure_doc(ptc_parser *p) {
     return true;
 }
 
+/* Diagnostics come from the decoder, the builder and the checks at different
+   times; readers want them in source order. */
+static void sort_diagnostics(ptc_document *d) {
+    /* Insertion sort: stable, and linear on the nearly sorted lists that
+       occur (the list is capped at PTC_MAX_DIAGNOSTICS anyway). */
+    size_t n = d->diags_len;
+    for (size_t i = 1; i < n; i++) {
+        ptc_diag key = d->diags[i];
+        size_t j = i;
+        while (j > 0 && (d->diags[j - 1].pos.line > key.pos.line ||
+                         (d->diags[j - 1].pos.line == key.pos.line && d->diags[j - 1].pos.col > key.pos.col))) {
+            d->diags[j] = d->diags[j - 1];
+            j--;
+        }
+        d->diags[j] = key;
+    }
+}
+
 static void finish_doc(ptc_parser *p) {
     ptc_document *d = p->doc;
     if (!d) return;
     d->lines.last = p->last_line ? p->last_line : d->lines.first;
+    if (p->check && ptc_check_document(d) != 0) fail(p, PTC_ERR_NOMEM);
+    sort_diagnostics(d);
     for (size_t i = 0; i < d->diags_len; i++) {
         if (d->diags[i].severity == PTC_SEV_ERROR) p->stats.errors++;
         if (d->diags[i].severity == PTC_SEV_WARNING) p->stats.warnings++;
@@ -881,6 +903,7 @@ ptc_parser *ptc_parser_new(const ptc_parse_options *opts, ptc_document_fn on_doc
     if (!p) return NULL;
     const char *src = opts && opts->source ? opts->source : "-";
     p->source = strdup(src);
+    p->check = opts && opts->check;
     p->on_document = on_document;
     p->userdata = userdata;
     p->table = -1;

@@ -1,0 +1,30 @@
+/* Helpers shared by the unit tests. */
+#ifndef PTC_TESTUTIL_H
+#define PTC_TESTUTIL_H
+
+#include <stddef.h>
+
+#include "ptconv.h"
+
+/* Read a whole file; NULL on error. The result is NUL-terminated. */
+char *ptc_test_read_file(const char *path, size_t *len);
+
+/* "$PTC_FIXTURES/<name>" (static buffer, valid until the next call). */
+const char *ptc_test_fixture(const char *name);
+/* "$PTC_SHARED/<name>" (static buffer, valid until the next call). */
+const char *ptc_test_shared(const char *name);
+
+/*
+ * Parse `len` bytes (fed in chunks of `chunk` bytes; 0 = all at once) as
+ * source `source` and write them with emitter `format`. Returns the output
+ * (malloc'd, NUL-terminated, *out_len bytes) or NULL if parsing or emitting
+ * failed. `opts` may be NULL.
+ */
+char *ptc_test_convert(const char *input, size_t len, size_t chunk, const char *source,
+                       const char *format, const ptc_emit_options *opts, size_t *out_len);
+
+/* Same, but hand each document to `fn` instead of an emitter. Returns the
+   ptc_parser_finish() result. */
+int ptc_test_parse(const char *input, size_t len, size_t chunk, ptc_document_fn fn, void *ud);
+
+#endif
