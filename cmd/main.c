@@ -22,12 +22,12 @@ enum exit_status { EXIT_CONVERTED = 0, EXIT_INPUT_ERRORS = 1, EXIT_USAGE = 2, EX
 #define READ_CHUNK (64u * 1024u)
 
 typedef struct run {
-    const ptc_emitter *emitter;
+    const ptc_emitter *emitter; /* NULL for `ptconv check`: no output */
     void *emitter_state;
     ptc_sink *err; /* stderr */
-    bool quiet, verbose;
+    bool quiet, verbose, strict, check, json_diagnostics;
     bool emit_failed;
-    unsigned long errors;
+    unsigned long errors, warnings;
 } run;
 
 static const char *prog = "ptconv";
@@ -40,16 +40,19 @@ static void usage_formats(FILE *fp) {
 
 static void help(void) {
     printf("Usage: %s [OPTIONS] [FILE...]\n"
+           "       %s check [OPTIONS] [FILE...]\n"
            "Convert the extracted text of budget performance-target announcements\n"
            "(绩效目标设置情况, 项目支出绩效目标批复表) into structured data.\n"
            "With no FILE, or when FILE is -, read standard input.\n"
            "\n"
            "Options:\n"
            "  -t, --to FORMAT       output format (default json): ",
-           prog);
+           prog, prog);
     usage_formats(stdout);
     printf("\n"
            "  -o, --output FILE     write to FILE (replaced only when the conversion succeeds)\n"
+           "      --output-dir DIR  write each input to DIR/NAME.EXT (NAME: the input's file\n"
+           "                        name without its extension; stdin: \"stdin\")\n"
            "      --encoding NAME   input encoding (any iconv name); default: detect\n"
            "                        from a BOM, else the data (UTF-8, UTF-16, GB18030)\n"
            "      --compact         json: write on one line\n"
@@ -59,18 +62,26 @@ static void help(void) {
            "      --css-href URL    html: link this stylesheet instead of the built-in one\n"
            "      --template FILE   html: page template ({{title}} {{css}} {{toc}} {{body}})\n"
            "      --bom             csv: start with a UTF-8 byte order mark (for Excel)\n"
+           "      --check           also run the consistency checks (see `ptconv check`)\n"
+           "      --strict          warnings make the exit status 1, like errors\n"
+           "      --diagnostics FMT diagnostics as \"text\" (default) or \"json\" (one object\n"
+           "                        per line)\n"
            "      --list-formats    list the output formats and exit\n"
            "  -q, --quiet           print only errors, not warnings and notes\n"
            "  -v, --verbose         also report the encoding and counts of each input\n"
            "  -h, --help            show this help and exit\n"
            "      --version         show the version and exit\n"
            "\n"
+           "`ptconv check` reads the inputs, runs the consistency checks (counts, sums,\n"
+           "table numbers, years, dates, rates, required fields, OCR repetitions) and\n"
+           "writes only diagnostics.\n"
+           "\n"
            "Diagnostics go to standard error as FILE:LINE:COL: severity: message [code]\n"
            "(COL counts characters).\n"
            "\n"
            "Exit status:\n"
            "  0  converted\n"
-           "  1  converted, but the input had errors (see the diagnostics)\n"
+           "  1  converted, but the input had errors (with --strict: or warnings)\n"
            "  2  usage error\n"
            "  3  I/O or system error (nothing is written to -o FILE)\n");
 }
@@ -94,12 +105,14 @@ static int on_document(const ptc_document *doc, void *ud) {
     run *r = ud;
     for (size_t i = 0; i < doc->diags_len; i++) {
         const ptc_diag *d = &doc->diags[i];
-        if (d->severity == PTC_SEV_ERROR) r->errors++;
+        r->errors += d->severity == PTC_SEV_ERROR;
+        r->warnings += d->severity == PTC_SEV_WARNING;
         if (r->quiet && d->severity != PTC_SEV_ERROR) continue;
-        ptc_diag_write(r->err, doc->source, d);
+        if (r->json_diagnostics) ptc_diag_write_json(r->err, doc->source, d);
+        else ptc_diag_write(r->err, doc->source, d);
     }
     ptc_sink_flush(r->err);
-    if (r->emitter->document(r->emitter_state, doc) != 0) {
+    if (r->emitter && r->emitter->document(r->emitter_state, doc) != 0) {
         r->emit_failed = true;
         return 1;
     }
@@ -142,7 +155,7 @@ static int convert(run *r, const char *path, const char *encoding, char *chunk) 
         fprintf(stderr, "%s: error: cannot open: %s [io-error]\n", path, strerror(errno));
         return EXIT_IO;
     }
-    ptc_parse_options po = {path, encoding, false};
+    ptc_parse_options po = {path, encoding, r->check};
     ptc_parser *p = ptc_parser_new(&po, on_document, r);
     if (!p) {
         fprintf(stderr, "%s: error: out of memory [io-error]\n", path);
@@ -257,12 +270,66 @@ static int output_close(output *o, bool keep) {
     return rc;
 }
 
+/* Output name for one input under --output-dir: its file name without the
+   extension, so no input name can reach outside DIR. */
+static char *derived_name(const char *dir, const char *input, const char *ext) {
+    const char *base = strcmp(input, "-") == 0 ? "stdin" : input;
+    const char *slash = strrchr(base, '/');
+    if (slash) base = slash + 1;
+    size_t n = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (dot && dot != base) n = (size_t)(dot - base);
+    if (n == 0 || base[0] == '.') return NULL;
+    size_t size = strlen(dir) + 1 + n + 1 + strlen(ext) + 1;
+    char *path = malloc(size);
+    if (path) snprintf(path, size, "%s/%.*s.%s", dir, (int)n, base, ext);
+    return path;
+}
+
+/* Converts `inputs` into one output stream (stdout, or `out_path`). */
+static int convert_all(run *r, const char *const *inputs, size_t ninputs, const char *out_path,
+                       const char *encoding, const ptc_emit_options *eo, char *chunk) {
+    int status = EXIT_CONVERTED;
+    output out = {0};
+    ptc_sink *sink = NULL;
+    if (r->emitter) {
+        if (output_open(&out, out_path) != 0) return EXIT_IO;
+        sink = ptc_sink_file(out.fp);
+        r->emitter_state = sink ? r->emitter->open(sink, eo) : NULL;
+        if (!r->emitter_state) {
+            fprintf(stderr, "%s: error: cannot start the %s output [io-error]\n", prog, r->emitter->name);
+            status = EXIT_IO;
+        }
+    }
+    r->emit_failed = false;
+    for (size_t i = 0; i < ninputs && status == EXIT_CONVERTED; i++)
+        status = convert(r, inputs[i], encoding, chunk);
+    if (!r->emitter) return status;
+    if (r->emitter_state && r->emitter->close(r->emitter_state, status == EXIT_CONVERTED) != 0 &&
+        status == EXIT_CONVERTED)
+        status = EXIT_IO;
+    r->emitter_state = NULL;
+    if (sink && ptc_sink_flush(sink) != 0 && status == EXIT_CONVERTED) {
+        fprintf(stderr, "%s: error: cannot write: %s [io-error]\n", out_path ? out_path : "<stdout>",
+                strerror(ptc_sink_error(sink)));
+        status = EXIT_IO;
+    }
+    ptc_sink_free(sink);
+    if (output_close(&out, status == EXIT_CONVERTED) != 0 && status == EXIT_CONVERTED) {
+        if (!out_path) fprintf(stderr, "%s: error: cannot write to standard output [io-error]\n", prog);
+        status = EXIT_IO;
+    }
+    return status;
+}
+
 int main(int argc, char **argv) {
     enum { OPT_ENCODING = 256, OPT_LIST, OPT_VERSION, OPT_COMPACT, OPT_FRAGMENT, OPT_TITLE, OPT_CSS,
-           OPT_CSS_HREF, OPT_TEMPLATE, OPT_BOM };
+           OPT_CSS_HREF, OPT_TEMPLATE, OPT_BOM, OPT_CHECK, OPT_STRICT, OPT_DIAGNOSTICS,
+           OPT_OUTPUT_DIR };
     static const struct option longopts[] = {
         {"to", required_argument, NULL, 't'},
         {"output", required_argument, NULL, 'o'},
+        {"output-dir", required_argument, NULL, OPT_OUTPUT_DIR},
         {"encoding", required_argument, NULL, OPT_ENCODING},
         {"list-formats", no_argument, NULL, OPT_LIST},
         {"quiet", no_argument, NULL, 'q'},
@@ -276,12 +343,22 @@ int main(int argc, char **argv) {
         {"css-href", required_argument, NULL, OPT_CSS_HREF},
         {"template", required_argument, NULL, OPT_TEMPLATE},
         {"bom", no_argument, NULL, OPT_BOM},
+        {"check", no_argument, NULL, OPT_CHECK},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS},
         {NULL, 0, NULL, 0},
     };
-    const char *format = "json", *out_path = NULL, *encoding = NULL, *css_path = NULL,
-               *template_path = NULL;
+    const char *format = "json", *out_path = NULL, *out_dir = NULL, *encoding = NULL,
+               *css_path = NULL, *template_path = NULL;
     ptc_emit_options eo = {0};
     run r = {0};
+    bool check_command = argc > 1 && strcmp(argv[1], "check") == 0;
+    if (check_command) {
+        /* `ptconv check …`: getopt sees the rest as if it were the command line */
+        argv++;
+        argc--;
+        r.check = true;
+    }
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":t:o:qvh", longopts, NULL)) != -1) {
@@ -291,7 +368,9 @@ int main(int argc, char **argv) {
         case 'q': r.quiet = true; break;
         case 'v': r.verbose = true; break;
         case 'h': help(); return EXIT_CONVERTED;
-        case OPT_VERSION: printf("ptconv %s (JSON contract %d)\n", PTCONV_VERSION, PTCONV_JSON_VERSION); return 0;
+        case OPT_VERSION:
+            printf("ptconv %s (JSON contract %d)\n", PTCONV_VERSION, PTCONV_JSON_VERSION);
+            return EXIT_CONVERTED;
         case OPT_LIST: list_formats(); return EXIT_CONVERTED;
         case OPT_ENCODING: encoding = optarg; break;
         case OPT_COMPACT: eo.compact = true; break;
@@ -301,68 +380,99 @@ int main(int argc, char **argv) {
         case OPT_CSS_HREF: eo.css_href = optarg; break;
         case OPT_TEMPLATE: template_path = optarg; break;
         case OPT_BOM: eo.bom = true; break;
+        case OPT_CHECK: r.check = true; break;
+        case OPT_STRICT: r.strict = true; break;
+        case OPT_OUTPUT_DIR: out_dir = optarg; break;
+        case OPT_DIAGNOSTICS:
+            if (strcmp(optarg, "json") == 0) r.json_diagnostics = true;
+            else if (strcmp(optarg, "text") != 0)
+                return usage_error("--diagnostics takes \"text\" or \"json\", not '%s'", optarg);
+            break;
         case ':': return usage_error("option '%s' needs an argument", argv[optind - 1]);
         default: return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
-    r.emitter = ptc_emitter_find(format);
-    if (!r.emitter) {
-        fprintf(stderr, "%s: unknown output format '%s' (one of: ", prog, format);
-        usage_formats(stderr);
-        fprintf(stderr, ")\nTry '%s --help' for more information.\n", prog);
-        return EXIT_USAGE;
+    if (!check_command) {
+        r.emitter = ptc_emitter_find(format);
+        if (!r.emitter) {
+            fprintf(stderr, "%s: unknown output format '%s' (one of: ", prog, format);
+            usage_formats(stderr);
+            fprintf(stderr, ")\nTry '%s --help' for more information.\n", prog);
+            return EXIT_USAGE;
+        }
+    } else if (out_path || out_dir) {
+        return usage_error("%s", "`ptconv check` writes no output; -o and --output-dir do not apply");
     }
     if (r.quiet && r.verbose) return usage_error("%s", "--quiet and --verbose exclude each other");
+    if (out_path && out_dir) return usage_error("%s", "-o and --output-dir exclude each other");
+    if (encoding && !ptc_encoding_supported(encoding))
+        return usage_error("unknown encoding '%s'", encoding);
 
-    char *css = NULL, *template_text = NULL;
-    size_t ignored;
-    if (css_path && !(css = read_file(css_path, &ignored))) {
-        fprintf(stderr, "%s: error: cannot read: %s [io-error]\n", css_path, strerror(errno));
-        return EXIT_IO;
-    }
-    if (template_path && !(template_text = read_file(template_path, &ignored))) {
-        fprintf(stderr, "%s: error: cannot read: %s [io-error]\n", template_path, strerror(errno));
-        free(css);
-        return EXIT_IO;
-    }
-    eo.css = css;
-    eo.template_text = template_text;
-
-    int status = EXIT_CONVERTED;
-    output out;
-    char *chunk = malloc(READ_CHUNK);
-    r.err = ptc_sink_file(stderr);
-    if (!chunk || !r.err || output_open(&out, out_path) != 0) {
-        free(chunk);
-        ptc_sink_free(r.err);
-        free(css);
-        free(template_text);
-        return EXIT_IO;
-    }
-    ptc_sink *sink = ptc_sink_file(out.fp);
-    r.emitter_state = sink ? r.emitter->open(sink, &eo) : NULL;
-    if (!r.emitter_state) {
-        fprintf(stderr, "%s: error: cannot start the %s output [io-error]\n", prog, r.emitter->name);
-        status = EXIT_IO;
-    }
     static const char *const stdin_only[] = {"-"};
     const char *const *inputs = optind < argc ? (const char *const *)argv + optind : stdin_only;
     size_t ninputs = optind < argc ? (size_t)(argc - optind) : 1;
-    for (size_t i = 0; i < ninputs && status == EXIT_CONVERTED; i++)
-        status = convert(&r, inputs[i], encoding, chunk);
-    if (r.emitter_state && r.emitter->close(r.emitter_state, status == EXIT_CONVERTED) != 0 &&
-        status == EXIT_CONVERTED)
-        status = EXIT_IO;
-    if (sink && ptc_sink_flush(sink) != 0 && status == EXIT_CONVERTED) {
-        fprintf(stderr, "%s: error: cannot write: %s [io-error]\n", out_path ? out_path : "<stdout>",
-                strerror(ptc_sink_error(sink)));
+    char **targets = NULL;
+    if (out_dir) {
+        /* Decide every output name before writing anything: two inputs with
+           the same name would silently overwrite each other. */
+        targets = calloc(ninputs, sizeof *targets);
+        if (!targets) return EXIT_IO;
+        int bad = 0;
+        for (size_t i = 0; i < ninputs && !bad; i++) {
+            targets[i] = derived_name(out_dir, inputs[i], r.emitter->extension);
+            if (!targets[i]) {
+                bad = usage_error("cannot derive an output name from '%s'", inputs[i]);
+                break;
+            }
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(targets[i], targets[j]) == 0) {
+                    fprintf(stderr, "%s: '%s' and '%s' would both be written to '%s'\n", prog,
+                            inputs[j], inputs[i], targets[i]);
+                    bad = EXIT_USAGE;
+                }
+        }
+        if (bad) {
+            for (size_t i = 0; i < ninputs; i++) free(targets[i]);
+            free(targets);
+            return bad;
+        }
+    }
+
+    char *css = NULL, *template_text = NULL;
+    size_t ignored;
+    int status = EXIT_CONVERTED;
+    if (css_path && !(css = read_file(css_path, &ignored))) {
+        fprintf(stderr, "%s: error: cannot read: %s [io-error]\n", css_path, strerror(errno));
         status = EXIT_IO;
     }
-    if (output_close(&out, status == EXIT_CONVERTED) != 0 && status == EXIT_CONVERTED) status = EXIT_IO;
-    if (status == EXIT_CONVERTED && r.errors) status = EXIT_INPUT_ERRORS;
-    ptc_sink_free(sink);
-    ptc_sink_flush(r.err);
-    ptc_sink_free(r.err);
+    if (!status && template_path && !(template_text = read_file(template_path, &ignored))) {
+        fprintf(stderr, "%s: error: cannot read: %s [io-error]\n", template_path, strerror(errno));
+        status = EXIT_IO;
+    }
+    eo.css = css;
+    eo.template_text = template_text;
+    char *chunk = malloc(READ_CHUNK);
+    r.err = ptc_sink_file(stderr);
+    if (!chunk || !r.err) status = EXIT_IO;
+
+    if (!status && targets) {
+        /* An archive: a failed input does not stop the others; the exit
+           status reports the worst outcome. */
+        for (size_t i = 0; i < ninputs; i++) {
+            int one = convert_all(&r, inputs + i, 1, targets[i], encoding, &eo, chunk);
+            if (one > status) status = one;
+        }
+    } else if (!status) {
+        status = convert_all(&r, inputs, ninputs, out_path, encoding, &eo, chunk);
+    }
+    if (status == EXIT_CONVERTED && (r.errors || (r.strict && r.warnings))) status = EXIT_INPUT_ERRORS;
+    if (r.err) {
+        ptc_sink_flush(r.err);
+        ptc_sink_free(r.err);
+    }
+    if (targets)
+        for (size_t i = 0; i < ninputs; i++) free(targets[i]);
+    free(targets);
     free(chunk);
     free(css);
     free(template_text);

@@ -34,7 +34,7 @@ static const unsigned char escape_table[256] = {
     'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
     ['"'] = '"', ['\\'] = '\\', [0x7F] = 'u', [0xE2] = 'x'};
 
-static void put_string(ptc_sink *out, const char *s, size_t len) {
+void ptc_json_write_string(ptc_sink *out, const char *s, size_t len) {
     ptc_sink_putc(out, '"');
     size_t run = 0, i = 0;
     while (i < len) {
@@ -64,8 +64,9 @@ static void put_string(ptc_sink *out, const char *s, size_t len) {
 }
 
 static void newline_indent(jw *w, int depth) {
-    ptc_sink_putc(w->out, '\n');
-    for (int i = 0; i < depth; i++) ptc_sink_write(w->out, "  ", 2);
+    /* newline + up to JSON_MAX_DEPTH levels of two spaces, written at once */
+    static const char spaces[] = "\n                                ";
+    ptc_sink_write(w->out, spaces, 1 + 2 * (size_t)depth);
 }
 
 /* Separator and indentation before a value in the current container. */
@@ -96,7 +97,7 @@ static void close_container(jw *w, char c) {
 
 static void key(jw *w, const char *k) {
     before_value(w);
-    put_string(w->out, k, strlen(k));
+    ptc_json_write_string(w->out, k, strlen(k));
     ptc_sink_write(w->out, w->compact ? ":" : ": ", w->compact ? 1 : 2);
     w->after_key = true;
 }
@@ -112,7 +113,7 @@ static void v_str(jw *w, ptc_str s) {
         return;
     }
     before_value(w);
-    put_string(w->out, s.s, s.len);
+    ptc_json_write_string(w->out, s.s, s.len);
 }
 
 static void v_cstr(jw *w, const char *s) {
@@ -191,7 +192,7 @@ static void write_indicator(jw *w, const ptc_indicator *ind) {
     for (size_t i = 0; i < ind->extra_len; i++) {
         ptc_str k = ind->extra[i].label.str;
         before_value(w);
-        put_string(w->out, k.s ? k.s : "", k.len);
+        ptc_json_write_string(w->out, k.s ? k.s : "", k.len);
         ptc_sink_write(w->out, w->compact ? ":" : ": ", w->compact ? 1 : 2);
         w->after_key = true;
         v_str(w, ind->extra[i].value.str);

@@ -261,6 +261,9 @@ void ptc_parser_stats(const ptc_parser *p, ptc_parse_stats *out);
 
 void ptc_parser_free(ptc_parser *p);
 
+/** True when `name` is an encoding the parser can read (iconv knows it). */
+bool ptc_encoding_supported(const char *name);
+
 /* ------------------------------------------------------------------------ */
 /* Output                                                                    */
 /* ------------------------------------------------------------------------ */
@@ -331,6 +334,15 @@ const ptc_emitter *ptc_emitter_find(const char *name);
  * A diagnostic about the whole input (line 0) is written "SOURCE: …".
  */
 void ptc_diag_write(ptc_sink *s, ptc_str source, const ptc_diag *d);
+
+/**
+ * Write `d` as one JSON object on one line, for tools:
+ * {"source":…,"severity":…,"code":…,"line":…,"column":…,"message":…}
+ */
+void ptc_diag_write_json(ptc_sink *s, ptc_str source, const ptc_diag *d);
+
+/** Write `len` bytes of UTF-8 as a JSON string literal, quotes included. */
+void ptc_json_write_string(ptc_sink *s, const char *text, size_t len);
 
 #ifdef __cplusplus
 }

@@ -941,6 +941,22 @@ int ptc_parser_finish(ptc_parser *p) {
     return p->error;
 }
 
+static void ignore_line(void *ud, uint32_t lineno, const char *text, size_t len) {
+    (void)ud, (void)lineno, (void)text, (void)len;
+}
+
+static void ignore_diag(void *ud, ptc_severity sev, const char *code, uint32_t line, uint32_t col,
+                        const char *message) {
+    (void)ud, (void)sev, (void)code, (void)line, (void)col, (void)message;
+}
+
+bool ptc_encoding_supported(const char *name) {
+    int err = 0;
+    ptc_decoder *d = ptc_decoder_new(name, ignore_line, ignore_diag, NULL, &err);
+    ptc_decoder_free(d);
+    return d != NULL;
+}
+
 const char *ptc_parser_encoding(const ptc_parser *p, const char **how) {
     return ptc_decoder_encoding(p->decoder, how);
 }

@@ -10,6 +10,8 @@ PKGS=(
   clang libclang-rt-14-dev              # second compiler, libFuzzer, sanitizers
   valgrind                              # leak checks
   python3                               # gen-corpus (shared/bench), test drivers
+  time                                  # bench/: peak memory (GNU time %M)
+  jq                                    # the README's examples
 )
 if [ "${PTCONV_WITH_BROWSER:-1}" = 1 ]; then
   PKGS+=(chromium)                      # HTML rendering test
