@@ -86,8 +86,9 @@ static uint64_t count_chars(const char *p, size_t n)
 /* Characters in the current line so far (not valid once it overflowed). */
 static uint64_t line_chars(ptc_decoder *d)
 {
-    d->chars_counted += count_chars(d->line + d->chars_counted_upto,
-                                    d->line_len - d->chars_counted_upto);
+    if (d->line) /* still NULL before the first non-empty line */
+        d->chars_counted +=
+            count_chars(d->line + d->chars_counted_upto, d->line_len - d->chars_counted_upto);
     d->chars_counted_upto = d->line_len;
     return d->chars_counted;
 }
@@ -126,8 +127,8 @@ static int append_to_line(ptc_decoder *d, const char *p, size_t n)
 static void report_bad_bytes(ptc_decoder *d)
 {
     char msg[200];
-    if (d->bad_replacements == 1) {
-        char list[24];
+    if (d->bad_replacements == 1 && d->bad_bytes <= sizeof d->bad_first) {
+        char list[24] = "";
         size_t used = 0;
         for (size_t i = 0; i < d->bad_first_len; i++)
             used += (size_t)snprintf(list + used, sizeof list - used, "%s0x%02X",
@@ -155,10 +156,14 @@ static void end_line(ptc_decoder *d)
                  (unsigned long long)d->line_bytes, (unsigned)PTC_MAX_LINE_BYTES);
         d->on_diag(d->ud, PTC_SEV_ERROR, "line-too-long", d->lineno, 1, msg);
     } else {
-        /* Reported at line end (one per kind and line), in column order. */
+        /* Held until the line ends so that binary input costs one warning
+           per kind and line, not one per byte; column order keeps the
+           output independent of which kind was seen first. */
         bool bad = d->bad_replacements > 0, nul = d->nul_col > 0;
-        if (bad && (!nul || d->bad_col < d->nul_col))
-            report_bad_bytes(d), bad = false;
+        if (bad && (!nul || d->bad_col < d->nul_col)) {
+            report_bad_bytes(d);
+            bad = false;
+        }
         if (nul)
             d->on_diag(d->ud, PTC_SEV_WARNING, "nul-byte", d->lineno, clamp_u32(d->nul_col),
                        "NUL byte in line");
@@ -375,9 +380,7 @@ static int iconv_convert(ptc_decoder *d, const unsigned char *in, size_t n, size
             return d->err;
         if (r != (size_t)-1 || e == EINVAL)
             break;
-        if (e == E2BIG && left < before)
-            continue;
-        if (e == E2BIG && op > out)
+        if (e == E2BIG && (left < before || op > out))
             continue;
         /* EILSEQ (or anything else that makes no progress): replace one
            code unit and go on, so damaged input never stalls us. */
