@@ -123,7 +123,12 @@ static void v_cstr(jw *w, const char *s) {
 
 static void v_long(jw *w, long v) {
     before_value(w);
-    ptc_sink_printf(w->out, "%ld", v);
+    /* integers are frequent (line numbers): format without printf */
+    char buf[24], *p = buf + sizeof buf;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do *--p = (char)('0' + u % 10); while (u /= 10);
+    if (v < 0) *--p = '-';
+    ptc_sink_write(w->out, p, (size_t)(buf + sizeof buf - p));
 }
 
 static void v_int(jw *w, ptc_opt_int v) {

@@ -115,6 +115,12 @@ void ptc_format_number(double v, char buf[32]) {
         strcpy(buf, "0");
         return;
     }
+    /* Most numbers are small integers or have a few decimals: exact integers
+       below 2^53 print without the printf/strtod round trip. */
+    if (v > -9007199254740992.0 && v < 9007199254740992.0 && v == (double)(long long)v) {
+        snprintf(buf, 32, "%lld", (long long)v);
+        return;
+    }
     for (int prec = 15; prec <= 17; prec++) {
         snprintf(buf, 32, "%.*g", prec, v);
         if (strtod(buf, NULL) == v) return;

@@ -190,10 +190,20 @@ static int scanned(ptc_parser *p, int rc, const cell *c) {
     return rc;
 }
 
+/* First bytes of every label's first character (项 主 预 实 年 其 申 are all
+   E4-E7 lead bytes); anything else cannot be a label, so most cells skip
+   normalisation and the regex. */
+static bool may_be_label(const cell *c) {
+    size_t i = 0;
+    while (i < c->len && (c->s[i] == ' ' || c->s[i] == '\t')) i++;
+    unsigned char b = i < c->len ? (unsigned char)c->s[i] : 0;
+    return b >= 0xE4 && b <= 0xE9;
+}
+
 static ptc_label label_of(ptc_parser *p, const cell *c, ptc_cap *unit, const char **norm) {
     ptc_label lab = PTC_LABEL_NONE;
     unit->off = PTC_NOCAP;
-    if (c->blank || c->len > 48) return lab;
+    if (c->blank || c->len > 48 || !may_be_label(c)) return lab;
     size_t n = ptc_norm_label(c->s, c->len, p->scratch);
     if (scanned(p, ptc_scan_label(p->scanner, p->scratch, n, &lab, unit), c) != 1)
         return PTC_LABEL_NONE;
@@ -756,7 +766,10 @@ static void handle_line(ptc_parser *p) {
         take_label_row(p, f, lab, unit);
         return;
     }
-    if (nonblank >= 2 && row_contains(p, "指标值") && is_header_row(p)) {
+    /* cheap test first: a header row's first cell names a level (一级指标,
+       指标类型, 绩效指标 …) and some cell names the value column */
+    if (nonblank >= 2 && ptc_contains(c->s, c->len, "指标") && row_contains(p, "指标值") &&
+        is_header_row(p)) {
         take_header(p);
         return;
     }

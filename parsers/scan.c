@@ -3,6 +3,7 @@
 
 #include <pcre2.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -194,8 +195,15 @@ int ptc_scan_label(ptc_scanner *sc, const char *s, size_t len, ptc_label *label,
     *label = PTC_LABEL_NONE;
     unit->off = PTC_NOCAP;
     unit->len = 0;
-    /* Every label is 4-12 CJK characters (12-36 bytes). */
+    /* Every label is 4-12 CJK characters (12-36 bytes) and starts with one
+       of a few characters: reject the rest (values, indicator rows) before
+       the regex. */
     if (len < 6 || len > 48) return 0;
+    static const char *const first_chars[] = {"项", "主", "预", "实", "年", "其", "申"};
+    bool candidate = false;
+    for (size_t i = 0; i < sizeof first_chars / sizeof first_chars[0] && !candidate; i++)
+        candidate = memcmp(s, first_chars[i], 3) == 0;
+    if (!candidate) return 0;
     int rc = rx_run(sc, RX_LABEL, s, len);
     if (rc != 1) return rc;
     static const ptc_label by_group[] = {

@@ -71,6 +71,13 @@ static size_t tag_at(const char *s, const char *end) {
     return 0;
 }
 
+/* 1 for bytes that may start whitespace or a tag (ASCII space and controls
+   \t-\r, the lead bytes of U+00A0 and U+3000, '<'): everything else is
+   copied in runs without a closer look. */
+static const unsigned char needs_look[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, ['<'] = 1,
+    [0xC2] = 1, [0xE3] = 1};
+
 size_t ptc_norm_text(const char *s, size_t len, char *out) {
     const char *p = s, *end = s + len;
     size_t n = 0;
@@ -78,6 +85,16 @@ size_t ptc_norm_text(const char *s, size_t len, char *out) {
        leading/trailing whitespace and breaks vanish and runs collapse. */
     int pending = 0;
     while (p < end) {
+        if (!needs_look[(unsigned char)*p]) {
+            const char *run = p;
+            while (++p < end && !needs_look[(unsigned char)*p]) {
+            }
+            if (n > 0 && pending) out[n++] = pending == 2 ? '\n' : ' ';
+            pending = 0;
+            memcpy(out + n, run, (size_t)(p - run));
+            n += (size_t)(p - run);
+            continue;
+        }
         size_t w = space_at((const unsigned char *)p, (const unsigned char *)end);
         if (w) {
             if (pending < 1) pending = 1;
