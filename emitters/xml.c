@@ -1,23 +1,377 @@
-/* Placeholder until the xml emitter lands: refuses to write. */
+/*
+ * XML: the model of the JSON contract, element for element, valid against
+ * schemas/ptconv.rng (namespace urn:ptconv:1). Written with libxml2's
+ * xmlTextWriter straight into the sink and flushed after every document, so
+ * memory does not grow with the number of documents.
+ *
+ * Carrying the JSON's values:
+ *   - numbers, enumerations, dates and line numbers are attributes; numbers
+ *     are formatted by ptc_format_number exactly as in the JSON;
+ *   - strings from the input are element content (attribute values only for
+ *     a document's `source`, an amount's `unit`, a field's `label` and an
+ *     extra column's `header`);
+ *   - a null (absent) value is never written: its attribute, or its element
+ *     when the element holds nothing else, is omitted. When the string is
+ *     the content of an element that must stay (a list item, or an element
+ *     that also has attributes of its own) that element is written empty
+ *     with nil="true". An empty string is an empty element;
+ *   - lists are always written, empty or not, as JSON writes [] and {}.
+ *
+ * Characters XML 1.0 cannot carry (C0 controls other than TAB, LF and CR;
+ * U+FFFE, U+FFFF) and bytes that are not UTF-8 are replaced with U+FFFD:
+ * libxml2 would write them as character references, which no XML 1.0
+ * parser accepts.
+ */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlIO.h>
+#include <libxml/xmlwriter.h>
 
 #include "emitters/emitters.h"
+#include "model/model.h"
 
-static void *open_xml(ptc_sink *sink, const ptc_emit_options *opts) {
-    (void)sink;
+#define XML_NAMESPACE "urn:ptconv:1"
+#define XML_FORMAT_VERSION "1"
+
+typedef struct xml_emitter {
+    ptc_sink *out;
+    xmlTextWriterPtr writer;
+    bool failed;   /* a writer call failed: the stream is broken */
+    char *scratch; /* NUL-terminated, XML-safe copy of the string being written */
+    size_t scratch_cap;
+} xml_emitter;
+
+/* Every xmlTextWriter call goes through this: the first failure is
+   recorded and nothing is written after it. */
+#define XW(x, call)                                                                                \
+    do {                                                                                           \
+        if (!(x)->failed && (call) < 0) (x)->failed = true;                                        \
+    } while (0)
+
+static const xmlChar *xs(const char *s) { return (const xmlChar *)s; }
+
+/* ------------------------------------------------------------------ filter */
+
+static const char replacement[3] = {'\xEF', '\xBF', '\xBD'}; /* U+FFFD */
+
+/*
+ * Length of the well-formed UTF-8 sequence starting at s[0] (a byte >= 0x80)
+ * that XML 1.0 allows, or 0 when it is not UTF-8 or is U+FFFE/U+FFFF.
+ */
+static size_t allowed_sequence(const unsigned char *s, size_t avail) {
+    unsigned char c = s[0];
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xBF; /* range of the second byte */
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) n = 3;
+    else if (c >= 0xF0 && c <= 0xF4) n = 4;
+    else return 0;
+    if (c == 0xE0) lo = 0xA0;      /* overlong */
+    else if (c == 0xED) hi = 0x9F; /* surrogates */
+    else if (c == 0xF0) lo = 0x90; /* overlong */
+    else if (c == 0xF4) hi = 0x8F; /* beyond U+10FFFF */
+    if (avail < n || s[1] < lo || s[1] > hi) return 0;
+    for (size_t i = 2; i < n; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF) return 0;
+    if (c == 0xEF && s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF)) return 0;
+    return n;
+}
+
+/* Copy `s` into the scratch buffer, NUL-terminated, with every character
+   XML 1.0 cannot carry replaced by U+FFFD. Clean runs are copied in bulk. */
+static const char *xml_safe(xml_emitter *x, ptc_str s) {
+    if (s.len > (SIZE_MAX - 1) / 3) {
+        x->failed = true;
+        return NULL;
+    }
+    size_t need = s.len * 3 + 1; /* each byte grows to at most one U+FFFD */
+    if (need > x->scratch_cap) {
+        char *grown = realloc(x->scratch, need);
+        if (!grown) {
+            x->failed = true;
+            return NULL;
+        }
+        x->scratch = grown;
+        x->scratch_cap = need;
+    }
+    const unsigned char *in = (const unsigned char *)s.s;
+    char *o = x->scratch;
+    size_t run = 0, i = 0;
+    while (i < s.len) {
+        unsigned char c = in[i];
+        if ((c >= 0x20 && c < 0x80) || c == '\t' || c == '\n' || c == '\r') {
+            i++;
+            continue;
+        }
+        size_t n = c >= 0x80 ? allowed_sequence(in + i, s.len - i) : 0;
+        if (n) {
+            i += n;
+            continue;
+        }
+        memcpy(o, s.s + run, i - run);
+        o += i - run;
+        memcpy(o, replacement, sizeof replacement);
+        o += sizeof replacement;
+        /* U+FFFE/U+FFFF are one character: replace all three bytes. */
+        if (c == 0xEF && i + 2 < s.len && in[i + 1] == 0xBF && (in[i + 2] == 0xBE || in[i + 2] == 0xBF))
+            i += 3;
+        else
+            i++;
+        run = i;
+    }
+    memcpy(o, s.s + run, s.len - run);
+    o += s.len - run;
+    *o = '\0';
+    return x->scratch;
+}
+
+/* ----------------------------------------------------------------- writing */
+
+static void start(xml_emitter *x, const char *name) {
+    XW(x, xmlTextWriterStartElement(x->writer, xs(name)));
+}
+
+static void end(xml_emitter *x) { XW(x, xmlTextWriterEndElement(x->writer)); }
+
+static void attr_cstr(xml_emitter *x, const char *name, const char *value) {
+    if (value) XW(x, xmlTextWriterWriteAttribute(x->writer, xs(name), xs(value)));
+}
+
+static void attr_str(xml_emitter *x, const char *name, ptc_str value) {
+    if (!value.s || x->failed) return;
+    const char *safe = xml_safe(x, value);
+    if (safe) XW(x, xmlTextWriterWriteAttribute(x->writer, xs(name), xs(safe)));
+}
+
+static void attr_long(xml_emitter *x, const char *name, long value) {
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", value);
+    attr_cstr(x, name, buf);
+}
+
+static void attr_int(xml_emitter *x, const char *name, ptc_opt_int value) {
+    if (value.set) attr_long(x, name, value.value);
+}
+
+static void attr_num(xml_emitter *x, const char *name, ptc_opt_num value) {
+    if (!value.set) return;
+    char buf[32];
+    ptc_format_number(value.value, buf);
+    attr_cstr(x, name, buf);
+}
+
+/* The content of the element just started, after its attributes. */
+static void content(xml_emitter *x, ptc_str s) {
+    if (!s.s) {
+        attr_cstr(x, "nil", "true");
+        return;
+    }
+    if (s.len == 0 || x->failed) return; /* an empty element: <name/> */
+    const char *safe = xml_safe(x, s);
+    if (safe) XW(x, xmlTextWriterWriteString(x->writer, xs(safe)));
+}
+
+/* An element holding only `s`; omitted when `s` is null. */
+static void text_element(xml_emitter *x, const char *name, ptc_str s) {
+    if (!s.s) return;
+    start(x, name);
+    content(x, s);
+    end(x);
+}
+
+/* An amount: funds (with its text as content) or a summary's total. */
+static void write_amount(xml_emitter *x, const char *name, const ptc_amount *a, bool with_text) {
+    if (!a) return;
+    start(x, name);
+    attr_num(x, "value", a->value);
+    attr_str(x, "unit", a->unit);
+    if (with_text) content(x, a->text.str);
+    end(x);
+}
+
+static void write_indicator(xml_emitter *x, const ptc_indicator *ind) {
+    start(x, "indicator");
+    attr_long(x, "line", ind->line);
+    start(x, "path");
+    for (size_t i = 0; i < ind->path_len; i++) {
+        start(x, "level");
+        content(x, ind->path[i].str);
+        end(x);
+    }
+    end(x);
+    text_element(x, "name", ind->name.str);
+    start(x, "value");
+    attr_num(x, "number", ind->value.number);
+    attr_cstr(x, "comparator", ptc_comparator_symbol(ind->value.comparator));
+    content(x, ind->value.text.str);
+    end(x);
+    text_element(x, "unit", ind->unit.str);
+    start(x, "extra");
+    for (size_t i = 0; i < ind->extra_len; i++) {
+        ptc_str header = ind->extra[i].label.str;
+        /* A JSON key is a string: the JSON writes a null header as "". */
+        if (!header.s) header = (ptc_str){"", 0};
+        start(x, "column");
+        attr_str(x, "header", header);
+        content(x, ind->extra[i].value.str);
+        end(x);
+    }
+    end(x);
+    end(x);
+}
+
+static void write_table(xml_emitter *x, const ptc_table *t) {
+    start(x, "table");
+    attr_int(x, "seq", t->seq);
+    attr_cstr(x, "kind", ptc_table_kind_name(t->kind));
+    attr_int(x, "year", t->year);
+    attr_long(x, "first-line", t->lines.first);
+    attr_long(x, "last-line", t->lines.last);
+    text_element(x, "title", t->title.str);
+    text_element(x, "applicant", t->applicant.str);
+    text_element(x, "project-name", t->project_name.str);
+    text_element(x, "department", t->department.str);
+    text_element(x, "executing-unit", t->executing_unit.str);
+    text_element(x, "project-type", t->project_type.str);
+    if (t->period) {
+        start(x, "period");
+        attr_cstr(x, "start", t->period->start[0] ? t->period->start : NULL);
+        attr_cstr(x, "end", t->period->end[0] ? t->period->end : NULL);
+        content(x, t->period->text.str);
+        end(x);
+    }
+    write_amount(x, "funds", t->funds, true);
+    text_element(x, "annual-goal", t->annual_goal.str);
+    start(x, "indicators");
+    for (size_t i = 0; i < t->indicators_len; i++) write_indicator(x, &t->indicators[i]);
+    end(x);
+    text_element(x, "notes", t->notes.str);
+    start(x, "fields");
+    for (size_t i = 0; i < t->fields_len; i++) {
+        start(x, "field");
+        attr_str(x, "label", t->fields[i].label.str);
+        content(x, t->fields[i].value.str);
+        end(x);
+    }
+    end(x);
+    end(x);
+}
+
+static void write_document(xml_emitter *x, const ptc_document *d) {
+    start(x, "document");
+    attr_str(x, "source", d->source);
+    attr_long(x, "first-line", d->lines.first);
+    attr_long(x, "last-line", d->lines.last);
+    text_element(x, "title", d->title.str);
+    if (d->summary) {
+        const ptc_summary *s = d->summary;
+        start(x, "summary");
+        attr_int(x, "year", s->year);
+        attr_int(x, "project-count", s->project_count);
+        text_element(x, "text", s->text.str);
+        text_element(x, "organization", s->organization.str);
+        write_amount(x, "total-funds", s->total_funds, false);
+        end(x);
+    }
+    start(x, "units");
+    for (size_t i = 0; i < d->units_len; i++) {
+        start(x, "unit");
+        attr_int(x, "seq", d->units[i].seq);
+        attr_int(x, "project-count", d->units[i].project_count);
+        content(x, d->units[i].name.str);
+        end(x);
+    }
+    end(x);
+    start(x, "tables");
+    for (size_t i = 0; i < d->tables_len; i++) write_table(x, &d->tables[i]);
+    end(x);
+    start(x, "diagnostics");
+    for (size_t i = 0; i < d->diags_len; i++) {
+        const ptc_diag *g = &d->diags[i];
+        start(x, "diagnostic");
+        attr_cstr(x, "severity", ptc_severity_name(g->severity));
+        attr_cstr(x, "code", g->code);
+        attr_long(x, "line", g->pos.line);
+        attr_long(x, "column", g->pos.col);
+        content(x, g->message);
+        end(x);
+    }
+    end(x);
+    end(x);
+}
+
+/* ----------------------------------------------------------------- emitter */
+
+/*
+ * libxml2's output callback: its buffered bytes go on into the sink. A
+ * failed write is not passed back to libxml2, which would print its own
+ * "I/O error" on stderr beside the caller's report: the sink keeps the
+ * error (sticky), document() and close() return -1 on it, and the caller
+ * reports it once.
+ */
+static int write_to_sink(void *ctx, const char *data, int len) {
+    ptc_sink *out = ctx;
+    if (len < 0) return -1;
+    ptc_sink_write(out, data, (size_t)len);
+    return len;
+}
+
+static void free_emitter(xml_emitter *x) {
+    if (x->writer) xmlFreeTextWriter(x->writer); /* also closes the output buffer */
+    free(x->scratch);
+    free(x);
+}
+
+static void *open_xml(ptc_sink *out, const ptc_emit_options *opts) {
     (void)opts;
-    return NULL;
-}
-static int document_xml(void *state, const ptc_document *doc) {
-    (void)state;
-    (void)doc;
-    return -1;
-}
-static int close_xml(void *state, bool ok) {
-    (void)state;
-    (void)ok;
-    return -1;
+    xml_emitter *x = calloc(1, sizeof *x);
+    if (!x) return NULL;
+    x->out = out;
+    xmlOutputBufferPtr buffer = xmlOutputBufferCreateIO(write_to_sink, NULL, out, NULL);
+    if (!buffer) {
+        free(x);
+        return NULL;
+    }
+    x->writer = xmlNewTextWriter(buffer);
+    if (!x->writer) {
+        (void)xmlOutputBufferClose(buffer); /* already failing; nothing was written */
+        free(x);
+        return NULL;
+    }
+    XW(x, xmlTextWriterSetIndent(x->writer, 1));
+    XW(x, xmlTextWriterSetIndentString(x->writer, xs("  ")));
+    XW(x, xmlTextWriterStartDocument(x->writer, NULL, "UTF-8", NULL));
+    start(x, "ptconv");
+    attr_cstr(x, "xmlns", XML_NAMESPACE);
+    attr_cstr(x, "version", XML_FORMAT_VERSION);
+    if (x->failed) {
+        free_emitter(x);
+        return NULL;
+    }
+    return x;
 }
 
-const ptc_emitter ptc_emitter_xml = {"xml", "xml", "text/plain", "(not yet implemented)",
-                                     open_xml, document_xml, close_xml};
+static int document_xml(void *state, const ptc_document *doc) {
+    xml_emitter *x = state;
+    write_document(x, doc);
+    /* Hand the document to the sink now: nothing accumulates in libxml2. */
+    XW(x, xmlTextWriterFlush(x->writer));
+    return x->failed || ptc_sink_error(x->out) ? -1 : 0;
+}
+
+static int close_xml(void *state, bool ok) {
+    xml_emitter *x = state;
+    if (ok) XW(x, xmlTextWriterEndDocument(x->writer)); /* closes <ptconv>, flushes */
+    ptc_sink *out = x->out;
+    bool failed = x->failed;
+    free_emitter(x); /* writes whatever libxml2 still buffers */
+    return failed || ptc_sink_error(out) ? -1 : 0;
+}
+
+const ptc_emitter ptc_emitter_xml = {
+    "xml", "xml", "application/xml",
+    "XML carrying the JSON contract's values, valid against schemas/ptconv.rng",
+    open_xml, document_xml, close_xml};
