@@ -1,23 +1,277 @@
-/* Placeholder until the csv emitter lands: refuses to write. */
+/*
+ * CSV (RFC 4180): one record per indicator, the table it belongs to as the
+ * leading columns, for spreadsheets and data tools.
+ *
+ * Columns, in this order (the header record is written first):
+ *
+ *   source, document, table_seq, applicant, project_name, project_type,
+ *   funds_value, level_1, level_2, level_3, level_4, name, value_text,
+ *   number, comparator, unit, extra
+ *
+ * Design choices, each made so the output streams (memory does not grow
+ * with the input) and loses nothing a row could hold:
+ *
+ * - The header must be written before the first document is seen, so the
+ *   number of category columns is fixed: CSV_LEVELS (4) columns level_1 …
+ *   level_4 hold path[0] … path[3]. A deeper path puts its 4th and further
+ *   levels into level_4 joined by " / ". Path cells never contain whitespace
+ *   (the parser removes it), so " / " cannot occur inside a level and the
+ *   join is unambiguous. A level column is empty both when the path is
+ *   shorter and when the category cell was empty.
+ * - `document` is the 1-based number of the document in this output:
+ *   table_seq starts again at 1 in every document, so source + table_seq
+ *   alone would not tell the documents of one input apart.
+ * - `extra` holds the indicator's further columns (those the form has
+ *   beyond levels, name, value and unit, e.g. a self-evaluation's 实际完成值)
+ *   as a JSON object of strings in column order, {"header":"cell",…};
+ *   empty when there are none. Their set differs per table, so they cannot
+ *   be columns of a stream with one header.
+ * - Numbers (funds_value, number) are written with ptc_format_number(), the
+ *   same shortest round-trip form as in JSON; comparator is ">=", "<=", ">",
+ *   "<", "=". An absent value (JSON null) and an empty string are both an
+ *   empty field: CSV has no null.
+ * - The rest of the model (summary, unit list, title, department, period,
+ *   goal, notes, label fields, diagnostics) is not per indicator; it is in
+ *   the json, xml and text formats. A table without indicators has no rows.
+ *
+ * Quoting: records end in CRLF. A field is quoted when it contains '"', ',',
+ * CR, LF or any other control character, or starts or ends with a space
+ * (spreadsheets trim unquoted spaces); a '"' inside is doubled. Text is
+ * written byte for byte otherwise: a paragraph break stays a bare LF inside
+ * the quoted field, as spreadsheets write multi-line cells.
+ *
+ * Formula injection: a cell starting with '=', '+', '-' or '@' may be taken
+ * as a formula by a spreadsheet. RFC 4180 has no rule for it and the usual
+ * defence (prefixing a quote or TAB) changes the data, so cells are written
+ * unchanged: values such as "-5" or "+10%" are real data. Whoever opens the
+ * file in a spreadsheet should import it as text.
+ *
+ * ptc_emit_options.bom writes the UTF-8 byte order mark (EF BB BF) first, so
+ * Excel reads the file as UTF-8.
+ */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "emitters/emitters.h"
+#include "model/model.h"
 
-static void *open_csv(ptc_sink *sink, const ptc_emit_options *opts) {
-    (void)sink;
-    (void)opts;
-    return NULL;
+#define CSV_LEVELS 4
+
+static const char *const csv_header[] = {
+    "source",  "document", "table_seq", "applicant", "project_name", "project_type",
+    "funds_value", "level_1", "level_2", "level_3", "level_4", "name",
+    "value_text", "number", "comparator", "unit", "extra"};
+
+/* A growing byte buffer for the cells that are assembled before they are
+   quoted as a whole (the joined deep path, the extra object). Reused for
+   every row, so it only ever holds one cell. */
+typedef struct scratch {
+    char *buf;
+    size_t len, cap;
+    bool failed;
+} scratch;
+
+typedef struct csv_writer {
+    ptc_sink *out;
+    unsigned long documents;
+    scratch cell;
+} csv_writer;
+
+static void scratch_add(scratch *b, const char *s, size_t n) {
+    if (b->failed || n == 0) return;
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n) cap *= 2;
+        char *grown = realloc(b->buf, cap);
+        if (!grown) {
+            b->failed = true;
+            return;
+        }
+        b->buf = grown;
+        b->cap = cap;
+    }
+    memcpy(b->buf + b->len, s, n);
+    b->len += n;
 }
+
+static void scratch_puts(scratch *b, const char *s) { scratch_add(b, s, strlen(s)); }
+
+/* True for a byte that forces quoting wherever it is. */
+static bool forces_quotes(unsigned char c) { return c == '"' || c == ',' || c < 0x20 || c == 0x7F; }
+
+static void put_field(ptc_sink *out, const char *s, size_t len) {
+    bool quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+    for (size_t i = 0; i < len && !quote; i++) quote = forces_quotes((unsigned char)s[i]);
+    if (!quote) {
+        ptc_sink_write(out, s, len);
+        return;
+    }
+    ptc_sink_putc(out, '"');
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != '"') continue;
+        ptc_sink_write(out, s + run, i + 1 - run); /* up to and including the quote */
+        ptc_sink_putc(out, '"');
+        run = i + 1;
+    }
+    ptc_sink_write(out, s + run, len - run);
+    ptc_sink_putc(out, '"');
+}
+
+static void put_str(ptc_sink *out, ptc_str s) {
+    if (s.s) put_field(out, s.s, s.len);
+}
+
+static void put_cstr(ptc_sink *out, const char *s) {
+    if (s) put_field(out, s, strlen(s));
+}
+
+static void sep(ptc_sink *out) { ptc_sink_putc(out, ','); }
+
+static void put_num(ptc_sink *out, ptc_opt_num v) {
+    if (!v.set) return;
+    char buf[32];
+    ptc_format_number(v.value, buf);
+    ptc_sink_puts(out, buf);
+}
+
+/* Quotes the assembled cell as one field; -1 when assembling ran out of
+   memory (the row would otherwise silently lose the cell). */
+static int put_scratch(ptc_sink *out, scratch *b) {
+    if (b->failed) return -1;
+    put_field(out, b->buf ? b->buf : "", b->len);
+    return 0;
+}
+
+static void json_string(scratch *b, ptc_str s) {
+    scratch_add(b, "\"", 1);
+    size_t run = 0;
+    for (size_t i = 0; i < s.len; i++) {
+        unsigned char c = (unsigned char)s.s[i];
+        if (c != '"' && c != '\\' && c >= 0x20 && c != 0x7F) continue;
+        scratch_add(b, s.s + run, i - run);
+        if (c == '"' || c == '\\') {
+            char esc[2] = {'\\', (char)c};
+            scratch_add(b, esc, 2);
+        } else if (c == '\n') {
+            scratch_add(b, "\\n", 2);
+        } else {
+            char esc[8];
+            snprintf(esc, sizeof esc, "\\u%04x", c);
+            scratch_add(b, esc, 6);
+        }
+        run = i + 1;
+    }
+    scratch_add(b, s.s + run, s.len - run);
+    scratch_add(b, "\"", 1);
+}
+
+/* The extra column: {"header":"cell",…} in column order, or empty. */
+static int put_extra(csv_writer *w, const ptc_indicator *ind) {
+    if (ind->extra_len == 0) return 0;
+    scratch *b = &w->cell;
+    b->len = 0;
+    scratch_add(b, "{", 1);
+    for (size_t i = 0; i < ind->extra_len; i++) {
+        ptc_str k = ind->extra[i].label.str, v = ind->extra[i].value.str;
+        if (i) scratch_add(b, ",", 1);
+        json_string(b, k.s ? k : (ptc_str){"", 0});
+        scratch_add(b, ":", 1);
+        if (v.s) json_string(b, v);
+        else scratch_puts(b, "null");
+    }
+    scratch_add(b, "}", 1);
+    return put_scratch(w->out, b);
+}
+
+/* level_1 … level_4; the last one also takes every deeper level. */
+static int put_levels(csv_writer *w, const ptc_indicator *ind) {
+    for (size_t k = 0; k < CSV_LEVELS; k++) {
+        sep(w->out);
+        if (k < CSV_LEVELS - 1 || ind->path_len <= CSV_LEVELS) {
+            if (k < ind->path_len) put_str(w->out, ind->path[k].str);
+            continue;
+        }
+        scratch *b = &w->cell;
+        b->len = 0;
+        for (size_t j = k; j < ind->path_len; j++) {
+            if (j > k) scratch_add(b, " / ", 3);
+            ptc_str s = ind->path[j].str;
+            if (s.s) scratch_add(b, s.s, s.len);
+        }
+        if (put_scratch(w->out, b) != 0) return -1;
+    }
+    return 0;
+}
+
+static int write_row(csv_writer *w, const ptc_document *doc, const ptc_table *t,
+                     const ptc_indicator *ind) {
+    ptc_sink *out = w->out;
+    put_str(out, doc->source);
+    sep(out);
+    ptc_sink_printf(out, "%lu", w->documents);
+    sep(out);
+    if (t->seq.set) ptc_sink_printf(out, "%ld", t->seq.value);
+    sep(out);
+    put_str(out, t->applicant.str);
+    sep(out);
+    put_str(out, t->project_name.str);
+    sep(out);
+    put_str(out, t->project_type.str);
+    sep(out);
+    if (t->funds) put_num(out, t->funds->value);
+    if (put_levels(w, ind) != 0) return -1;
+    sep(out);
+    put_str(out, ind->name.str);
+    sep(out);
+    put_str(out, ind->value.text.str);
+    sep(out);
+    put_num(out, ind->value.number);
+    sep(out);
+    put_cstr(out, ptc_comparator_symbol(ind->value.comparator));
+    sep(out);
+    put_str(out, ind->unit.str);
+    sep(out);
+    if (put_extra(w, ind) != 0) return -1;
+    ptc_sink_write(out, "\r\n", 2);
+    return 0;
+}
+
+static void *open_csv(ptc_sink *out, const ptc_emit_options *opts) {
+    csv_writer *w = calloc(1, sizeof *w);
+    if (!w) return NULL;
+    w->out = out;
+    if (opts && opts->bom) ptc_sink_write(out, "\xEF\xBB\xBF", 3);
+    for (size_t i = 0; i < sizeof csv_header / sizeof csv_header[0]; i++) {
+        if (i) sep(out);
+        ptc_sink_puts(out, csv_header[i]);
+    }
+    ptc_sink_write(out, "\r\n", 2);
+    return w;
+}
+
 static int document_csv(void *state, const ptc_document *doc) {
-    (void)state;
-    (void)doc;
-    return -1;
-}
-static int close_csv(void *state, bool ok) {
-    (void)state;
-    (void)ok;
-    return -1;
+    csv_writer *w = state;
+    w->documents++;
+    for (size_t i = 0; i < doc->tables_len; i++) {
+        const ptc_table *t = &doc->tables[i];
+        for (size_t j = 0; j < t->indicators_len; j++)
+            if (write_row(w, doc, t, &t->indicators[j]) != 0) return -1;
+    }
+    return ptc_sink_error(w->out) ? -1 : 0;
 }
 
-const ptc_emitter ptc_emitter_csv = {"csv", "csv", "text/plain", "(not yet implemented)",
-                                     open_csv, document_csv, close_csv};
+static int close_csv(void *state, bool ok) {
+    csv_writer *w = state;
+    (void)ok; /* records are complete as written: nothing to close */
+    int rc = ptc_sink_error(w->out) ? -1 : 0;
+    free(w->cell.buf);
+    free(w);
+    return rc;
+}
+
+const ptc_emitter ptc_emitter_csv = {
+    "csv", "csv", "text/csv",
+    "RFC 4180 CSV, one row per indicator with its table's context (for spreadsheets)",
+    open_csv, document_csv, close_csv};
