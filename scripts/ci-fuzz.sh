@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harness (fuzz/) and fuzzes ptconv for SECONDS
+# (default 60). Exits non-zero on any finding (crash, broken property, leak,
+# timeout, out-of-memory) and prints where the reproducer is.
+# See docs/fuzzing.md.
+#
+#   scripts/ci-fuzz.sh [SECONDS]
+#
+# Environment: PTC_CI_BUILD_DIR (default build-fuzz) the build directory;
+# PTC_SHARED (default ../shared) for gen-corpus and the
+# real-world seeds; PTC_FUZZ_JOBS (default 1) parallel fuzzing processes.
+set -euo pipefail
+
+die() {
+    echo "ci-fuzz: error: $*" >&2
+    exit 2
+}
+
+seconds=${1:-60}
+[[ $seconds =~ ^[1-9][0-9]*$ ]] || die "SECONDS must be a positive whole number, not '$seconds'"
+jobs=${PTC_FUZZ_JOBS:-1}
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || die "PTC_FUZZ_JOBS must be a positive whole number, not '$jobs'"
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+build=$(realpath -m "${PTC_CI_BUILD_DIR:-build-fuzz}")
+shared=${PTC_SHARED:-../shared}
+command -v clang >/dev/null || die "clang is not installed (scripts/setup-debian.sh installs it)"
+
+echo "ci-fuzz: building $build/fuzz/fuzz_ptconv (clang, ASan+UBSan+libFuzzer)"
+mkdir -p "$build"
+if ! CC=clang cmake -S . -B "$build" -DPTCONV_FUZZ=ON -DBUILD_TESTING=OFF \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build/configure.log" 2>&1; then
+    cat "$build/configure.log" >&2
+    die "cmake configure failed"
+fi
+cmake --build "$build" --target fuzz_ptconv -j"$(nproc)"
+fuzzer=$build/fuzz/fuzz_ptconv
+
+# Seeds are rebuilt every run; corpus/ keeps what earlier runs discovered
+# (the fuzzer writes new inputs into the first directory it is given).
+seeds=$build/seeds
+corpus=$build/corpus
+artifacts=$build/artifacts/$(date +%Y%m%d-%H%M%S)
+rm -rf "$seeds"
+mkdir -p "$seeds" "$corpus" "$artifacts"
+
+# add_seed NAME FILE BYTE0 BYTE1 BYTE2: FILE behind the harness's three
+# option bytes (emitter and flags, chunk size, encoding).
+add_seed() {
+    local name=$1 file=$2 b0=$3 b1=$4 b2=$5
+    n_seeds=$((n_seeds + 1))
+    {
+        printf '%b' "$(printf '\\0%03o' "$b0" "$b1" "$b2")"
+        cat "$file"
+    } >"$seeds/$name"
+}
+
+# Option triples, one per registry slot (the high nibble of byte 0),
+# varying the flags, the chunk size and the encoding choice.
+option_sets=("0 0 0" "17 7 0" "34 1 0" "51 64 0" "68 255 0" "85 3 0" "104 13 0" "121 2 1")
+small=4096 # the harness runs every emitter on inputs below this
+
+# add_text NAME FILE [all]: a small file with the next option set (with
+# every option set when "all" is given); a large one whole twice, and
+# again cut into its preamble and one piece per table heading. Small inputs
+# run ten to fifty times faster, so the fuzzer mostly mutates those, while
+# the whole documents keep cross-table state reachable.
+n_seeds=0
+add_text() {
+    local name=$1 file=$2 mode=${3:-} i piece
+    if [ "$(wc -c <"$file")" -lt "$small" ]; then
+        if [ "$mode" = all ]; then
+            for i in "${!option_sets[@]}"; do
+                # shellcheck disable=SC2086  # the triple splits into three arguments
+                add_seed "$name-$i" "$file" ${option_sets[$i]}
+            done
+        else
+            # shellcheck disable=SC2086
+            add_seed "$name" "$file" ${option_sets[$((n_seeds % ${#option_sets[@]}))]}
+        fi
+        return
+    fi
+    add_seed "$name-whole-json" "$file" 0 7 0
+    add_seed "$name-whole-other" "$file" $((16 * (n_seeds % 5 + 1) + 9)) 1 0
+    rm -rf "$build/pieces"
+    mkdir -p "$build/pieces"
+    awk -v out="$build/pieces/p" '
+        /^[ \t]*[0-9]+[ \t]*(、|\.|．)/ && /表[ \t\r]*$/ { n++ }
+        { printf "%s\n", $0 > (out sprintf("%04d", n)) }' "$file"
+    i=0
+    for piece in "$build"/pieces/p*; do
+        # shellcheck disable=SC2086
+        add_seed "$name-piece-$i" "$piece" ${option_sets[$((i % ${#option_sets[@]}))]}
+        i=$((i + 1))
+    done
+}
+
+# Every text input under fixtures/ (the golden text output is canonical
+# input too); the top-level ones are the project's reference inputs.
+n_fixtures=0
+while IFS= read -r -d '' file; do
+    name=fixture-$(echo "${file#fixtures/}" | tr / -)
+    if [ "$(dirname "$file")" = fixtures ]; then
+        add_text "$name" "$file" all
+    else
+        add_text "$name" "$file"
+    fi
+    n_fixtures=$((n_fixtures + 1))
+done < <(find fixtures -type f \( -name '*.txt' -o -name '*.tsv' \) -print0 | sort -z)
+[ "$n_fixtures" -gt 0 ] || die "no seed files (*.txt, *.tsv) in fixtures/"
+
+# Saved reproducers already carry their option bytes: replaying them first
+# fails the run at once while a known bug is unfixed.
+n_regressions=0
+if [ -d fuzz/regressions ]; then
+    while IFS= read -r -d '' file; do
+        cp "$file" "$seeds/regression-$(basename "$file")"
+        n_regressions=$((n_regressions + 1))
+    done < <(find fuzz/regressions -type f ! -name '*.md' -print0 | sort -z)
+fi
+
+gen=$shared/bench/gen-corpus
+seed_doc=$shared/seeds/000_ab6bda6407c9bf0e.txt
+if [ -f "$gen" ] && [ -f "$seed_doc" ] && command -v python3 >/dev/null; then
+    for rng in 1 2 3; do
+        python3 "$gen" --seed-file "$seed_doc" --docs 1 --variant noisy --rng "$rng" \
+            >"$build/noisy-$rng.txt"
+        add_text "noisy-$rng" "$build/noisy-$rng.txt"
+    done
+else
+    echo "ci-fuzz: warning: $gen or $seed_doc missing; no gen-corpus seeds" >&2
+fi
+if [ -d "$shared/realworld" ]; then
+    for file in "$shared"/realworld/*.tsv "$shared"/realworld/*.txt; do
+        [ -f "$file" ] || continue
+        base=$(basename "$file")
+        add_text "realworld-$base" "$file"
+        case $base in
+        *gb18030*) add_seed "realworld-forced-$base" "$file" 0 5 2 ;;
+        *utf16*) add_seed "realworld-forced-$base" "$file" 0 5 3 ;;
+        esac
+    done
+fi
+echo "ci-fuzz: $(find "$seeds" -type f | wc -l) seeds ($n_regressions saved reproducers)," \
+    "$(find "$corpus" -type f | wc -l) inputs kept from earlier runs"
+
+log=$build/fuzz.log
+fuzz_args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -dict=fuzz/dict.txt
+    -max_len=65536 -artifact_prefix="$artifacts/" -print_final_stats=1)
+if [ "$jobs" -gt 1 ]; then
+    # -fork keeps going after a finding; -ignore_* off makes it stop at the first.
+    fuzz_args+=(-fork="$jobs" -ignore_crashes=0 -ignore_timeouts=0 -ignore_ooms=0)
+fi
+echo "ci-fuzz: fuzzing for $seconds s (log: $log)"
+status=0
+"$fuzzer" "${fuzz_args[@]}" "$corpus" "$seeds" >"$log" 2>&1 || status=$?
+
+final_stat() { sed -n "s/^stat::$1: *//p" "$log" | tail -n 1; }
+mapfile -t found < <(find "$artifacts" -type f ! -name 'slow-unit-*' | sort)
+if [ "$status" -ne 0 ] || [ ${#found[@]} -gt 0 ]; then
+    # The report starts at the sanitizer's or harness's first word; show
+    # it whole, not just a tail that may cut the stack.
+    awk 'found || /^==[0-9]+==|^fuzz_ptconv: property|^ERROR: libFuzzer|^INFO: a leak|^SUMMARY:/ {
+        found = 1; print }' "$log" | head -n 200 >&2
+    echo "ci-fuzz: FAILED: libFuzzer exited with status $status" >&2
+    if [ ${#found[@]} -gt 0 ]; then
+        for f in "${found[@]}"; do echo "ci-fuzz: reproducer: $f" >&2; done
+        echo "ci-fuzz: replay with: $fuzzer ${found[0]}" >&2
+        echo "ci-fuzz: keep it as a regression seed: cp ${found[0]} fuzz/regressions/<short-name>" >&2
+    else
+        echo "ci-fuzz: no reproducer was written; see $log" >&2
+    fi
+    exit 1
+fi
+rmdir "$artifacts" 2>/dev/null || true
+echo "ci-fuzz: OK: $(final_stat number_of_executed_units) inputs in $seconds s" \
+    "($(final_stat average_exec_per_sec) exec/s, $(final_stat new_units_added) new, peak RSS $(final_stat peak_rss_mb) MB)," \
+    "corpus now $(find "$corpus" -type f | wc -l) inputs"
