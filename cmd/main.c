@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
+
 #include "ptconv.h"
 
 enum exit_status { EXIT_CONVERTED = 0, EXIT_INPUT_ERRORS = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
@@ -309,7 +311,9 @@ static int convert_all(run *r, const char *const *inputs, size_t ninputs, const 
         status == EXIT_CONVERTED)
         status = EXIT_IO;
     r->emitter_state = NULL;
-    if (sink && ptc_sink_flush(sink) != 0 && status == EXIT_CONVERTED) {
+    /* A write error may surface first as a failed emitter call (emit_failed,
+       exit 3 already decided): it must still be named. */
+    if (sink && ptc_sink_flush(sink) != 0 && (status == EXIT_CONVERTED || r->emit_failed)) {
         fprintf(stderr, "%s: error: cannot write: %s [io-error]\n", out_path ? out_path : "<stdout>",
                 strerror(ptc_sink_error(sink)));
         status = EXIT_IO;
@@ -451,6 +455,9 @@ int main(int argc, char **argv) {
     }
     eo.css = css;
     eo.template_text = template_text;
+    /* libxml2's globals are set up once here and released at exit; the
+       library itself never does either, so embedders keep control. */
+    xmlInitParser();
     char *chunk = malloc(READ_CHUNK);
     r.err = ptc_sink_file(stderr);
     if (!chunk || !r.err) status = EXIT_IO;
@@ -476,5 +483,6 @@ int main(int argc, char **argv) {
     free(chunk);
     free(css);
     free(template_text);
+    xmlCleanupParser();
     return status;
 }

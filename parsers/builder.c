@@ -774,7 +774,16 @@ static void handle_line(ptc_parser *p) {
         return;
     }
     if (p->st == ST_INDICATORS && p->ncells > 1) {
-        take_indicator(p);
+        /* `联系人 | 张三` after the indicators is another label row, not an
+           indicator of two category cells: an indicator row fills more than
+           its first two columns (a name, a value) when the block is wide. */
+        size_t second = next_nonblank(p, f + 1);
+        bool label_pair = f == 0 && nonblank == 2 && second == 1 && p->ncolumns >= 4;
+        if (!label_pair) {
+            take_indicator(p);
+            return;
+        }
+        take_label_row(p, f, PTC_LABEL_NONE, (ptc_cap){PTC_NOCAP, 0});
         return;
     }
     if (nonblank == 1) {

@@ -14,7 +14,7 @@ PKGS=(
   jq                                    # the README's examples
 )
 if [ "${PTCONV_WITH_BROWSER:-1}" = 1 ]; then
-  PKGS+=(chromium)                      # HTML rendering test
+  PKGS+=(chromium fonts-noto-cjk)       # HTML rendering test; CJK glyphs in the screenshot
 fi
 missing=()
 for p in "${PKGS[@]}"; do
