@@ -330,9 +330,8 @@ typedef struct slot {
 /*
  * Where each indicator cell goes. The model keeps the header as written
  * (ptc_table.columns) and each row as path, name, value, unit and extras
- * keyed by header text; the columns whose text names an extra are the extra
- * columns, and the others take the category levels, the name, the value and
- * the unit in that order, as on every known form. Rows that do not fit this
+ * keyed by header text; the model's column_roles say which header column
+ * holds a category level, the name, the value, the unit or an extra. Rows that do not fit this
  * layout (a table whose header changed midway) are written in model order.
  */
 typedef struct layout {
@@ -418,14 +417,22 @@ static int layout_build(layout *l, const ptc_table *t) {
     l->slots = calloc(cap ? cap : 1, sizeof *l->slots);
     if (!l->slots) return -1;
 
-    size_t canon_next = 0, j = 0;
+    /* canonical slots: path levels, then name, value, unit; each header
+       column takes the one its role (from the model) names */
+    bool *used = calloc(canon_len ? canon_len : 1, sizeof *used);
+    if (!used) return -1;
+    size_t next_level = 0, j = 0;
     for (size_t i = 0; i < t->columns_len; i++) {
         slot *s = &l->slots[l->width++];
-        if (first && j < first->extra_len && str_eq(first->extra[j].label.str, t->columns[i].str)) {
+        ptc_column_role role = t->column_roles ? t->column_roles[i] : PTC_COL_EXTRA;
+        size_t c = canon_len;
+        if (role == PTC_COL_LEVEL) c = next_level < l->path_len ? next_level++ : canon_len;
+        else if (role != PTC_COL_EXTRA) c = l->path_len + (size_t)(role - PTC_COL_NAME);
+        if (role == PTC_COL_EXTRA && first && j < first->extra_len) {
             s->kind = SLOT_EXTRA;
             s->index = j++;
-        } else if (canon_next < canon_len) {
-            size_t c = canon_next++;
+        } else if (c < canon_len && !used[c]) {
+            used[c] = true;
             if (c < l->path_len) *s = (slot){SLOT_PATH, c};
             else *s = (slot){(slot_kind)(SLOT_NAME + (c - l->path_len)), 0};
         } else {
@@ -437,7 +444,8 @@ static int layout_build(layout *l, const ptc_table *t) {
 
     /* Category levels, name, value or unit without a header column: shown
        (under a generated label) only when some row has text for them. */
-    for (size_t c = canon_next; c < canon_len; c++) {
+    for (size_t c = 0; c < canon_len; c++) {
+        if (used[c]) continue;
         slot s = c < l->path_len ? (slot){SLOT_PATH, c} : (slot){(slot_kind)(SLOT_NAME + (c - l->path_len)), 0};
         bool needed = l->default_header;
         for (size_t i = 0; i < t->indicators_len && !needed; i++) {
@@ -446,6 +454,7 @@ static int layout_build(layout *l, const ptc_table *t) {
         }
         if (needed) l->slots[l->width++] = s;
     }
+    free(used);
     return 0;
 }
 

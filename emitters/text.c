@@ -38,10 +38,7 @@
  *   title or summary, where the parser ignores it (right after the previous
  *   document's last table it would be read as that table's text).
  * - Indicator rows follow the table's own header (`columns`, written as the
- *   header row): the header cells are classified with the parser's own
- *   rules (ptc_scan_header_cell, and the name column is the 指标名称 column,
- *   else the deepest N级指标 one, as in builder.c) to know which cell holds
- *   which part. Extra cells the parser kept under "#N" (beyond the header)
+ *   header row), each part in the column the model's `column_roles` give it. Extra cells the parser kept under "#N" (beyond the header)
  *   go back to column N.
  * - Text is normalised already, so it holds no TAB or CR; a paragraph break
  *   ("\n") inside a one-line cell is written "<br>", which the parser turns
@@ -72,8 +69,6 @@
 #include <string.h>
 
 #include "emitters/emitters.h"
-#include "parsers/scan.h"
-#include "parsers/text.h"
 
 /* Cells in a label row, as in the seed and gen-corpus. */
 #define LABEL_ROW_CELLS 6
@@ -90,13 +85,10 @@ typedef struct column {
 
 typedef struct text_writer {
     ptc_sink *out;
-    ptc_scanner *scanner;
     column *columns; /* the current table's layout */
     size_t columns_cap;
     ptc_str *cells; /* one indicator row */
     size_t cells_cap;
-    char *norm; /* ptc_norm_label output */
-    size_t norm_cap;
     bool year_pending; /* the current table's year line is still to come */
     bool failed;       /* out of memory */
 } text_writer;
@@ -209,37 +201,18 @@ static void write_preamble(ptc_sink *out, const ptc_document *d) {
 
 /* ------------------------------------------------------------ indicators */
 
-/* The parser's reading of a header (builder.c, take_header): each cell's
-   role, the name column (指标名称, else the deepest N级指标) and the path
-   index of every other level column. */
-static bool layout_columns(text_writer *w, const ptc_str *headers, size_t n) {
+/* Where each part of an indicator goes: the model says what each header
+   column holds; LEVEL columns take the path left to right, EXTRA columns the
+   header-keyed extras left to right. */
+static bool layout_columns(text_writer *w, const ptc_column_role *roles, size_t n) {
     if (!reserve(w, (void **)&w->columns, &w->columns_cap, sizeof *w->columns, n ? n : 1))
         return false;
-    long name_col = -1, deepest = -1;
-    int deepest_level = -1;
-    for (size_t i = 0; i < n; i++) {
-        column *c = &w->columns[i];
-        c->role = PTC_COL_EXTRA;
-        c->path_index = c->extra_index = -1;
-        ptc_str h = headers[i];
-        int level = 0;
-        if (h.s && !ptc_is_blank(h.s, h.len)) {
-            if (!reserve(w, (void **)&w->norm, &w->norm_cap, 1, 3 * h.len + 1)) return false;
-            size_t len = ptc_norm_label(h.s, h.len, w->norm);
-            if (ptc_scan_header_cell(w->scanner, w->norm, len, &c->role, &level) != 1)
-                c->role = PTC_COL_EXTRA;
-        }
-        if (c->role == PTC_COL_NAME && name_col < 0) name_col = (long)i;
-        if (c->role == PTC_COL_LEVEL && level >= deepest_level) {
-            deepest_level = level;
-            deepest = (long)i;
-        }
-    }
-    if (name_col < 0 && deepest >= 0) w->columns[deepest].role = PTC_COL_NAME;
     int npath = 0, nextra = 0;
     for (size_t i = 0; i < n; i++) {
-        if (w->columns[i].role == PTC_COL_LEVEL) w->columns[i].path_index = npath++;
-        if (w->columns[i].role == PTC_COL_EXTRA) w->columns[i].extra_index = nextra++;
+        column *c = &w->columns[i];
+        c->role = roles[i];
+        c->path_index = c->role == PTC_COL_LEVEL ? npath++ : -1;
+        c->extra_index = c->role == PTC_COL_EXTRA ? nextra++ : -1;
     }
     return true;
 }
@@ -326,9 +299,9 @@ static void write_indicator_block(text_writer *w, const ptc_table *t) {
         put_inline(w->out, w->cells[i]);
     }
     newline(w->out);
-    /* layout_columns reads the headers from w->cells before write_indicator
-       reuses that array for the rows. */
-    if (!layout_columns(w, w->cells, n)) return;
+    static const ptc_column_role canonical_roles[] = {PTC_COL_LEVEL, PTC_COL_LEVEL, PTC_COL_LEVEL,
+                                                      PTC_COL_NAME,  PTC_COL_VALUE, PTC_COL_UNIT};
+    if (!layout_columns(w, t->columns_len ? t->column_roles : canonical_roles, n)) return;
     for (size_t i = 0; i < t->indicators_len && !w->failed; i++)
         write_indicator(w, &t->indicators[i], n);
 }
@@ -448,11 +421,6 @@ static void *open_text(ptc_sink *out, const ptc_emit_options *opts) {
     text_writer *w = calloc(1, sizeof *w);
     if (!w) return NULL;
     w->out = out;
-    w->scanner = ptc_scanner_new();
-    if (!w->scanner) {
-        free(w);
-        return NULL;
-    }
     return w;
 }
 
@@ -467,10 +435,8 @@ static int close_text(void *state, bool ok) {
     text_writer *w = state;
     (void)ok; /* every document ends with its last line: nothing to close */
     int rc = w->failed || ptc_sink_error(w->out) ? -1 : 0;
-    ptc_scanner_free(w->scanner);
     free(w->columns);
     free(w->cells);
-    free(w->norm);
     free(w);
     return rc;
 }

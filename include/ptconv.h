@@ -106,6 +106,15 @@ typedef struct ptc_indicator {
     uint32_t line;
 } ptc_indicator;
 
+/** What a column of a table's indicator block holds, decided from its header. */
+typedef enum ptc_column_role {
+    PTC_COL_EXTRA = 0, /* any other column: kept in `extra` under its header text */
+    PTC_COL_LEVEL,     /* a category level (一级指标 …, 指标类型): one entry of `path` */
+    PTC_COL_NAME,      /* the indicator's name (指标名称, else the deepest N级指标) */
+    PTC_COL_VALUE,     /* 指标值 */
+    PTC_COL_UNIT       /* 计量单位 */
+} ptc_column_role;
+
 typedef enum ptc_table_kind {
     PTC_TABLE_TARGET = 0,     /* 批复表 目标表 申报表 审批表 */
     PTC_TABLE_SELF_EVALUATION, /* 自评表 */
@@ -147,6 +156,9 @@ typedef struct ptc_table {
     /* The indicator block's column headers as written (normalised), so
        emitters can reproduce the form; empty if no header row was seen. */
     ptc_text *columns;
+    ptc_column_role *column_roles; /* columns_len entries: what each column holds;
+                                      LEVEL columns fill `path` left to right,
+                                      EXTRA columns `extra` left to right */
     size_t columns_len;
     ptc_text notes;
     ptc_field *fields;

@@ -610,8 +610,15 @@ static void take_header(ptc_parser *p) {
         p->columns[deepest].role = PTC_COL_NAME;
     }
     p->npath = 0;
-    for (size_t i = 0; i < last; i++)
+    t->column_roles = ptc_arena_alloc(p->doc->arena, sizeof *t->column_roles * (last ? last : 1));
+    if (!t->column_roles) {
+        fail(p, PTC_ERR_NOMEM);
+        return;
+    }
+    for (size_t i = 0; i < last; i++) {
+        t->column_roles[i] = p->columns[i].role;
         if (p->columns[i].role == PTC_COL_LEVEL) p->columns[i].path_index = (int)p->npath++;
+    }
     t->lines.last = p->line;
     p->st = ST_INDICATORS;
 }

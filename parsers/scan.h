@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "ptconv.h"
+
 /* A captured part of the scanned text; `off == PTC_NOCAP` when unset. */
 #define PTC_NOCAP ((size_t)-1)
 typedef struct ptc_cap {
@@ -51,14 +53,7 @@ typedef enum ptc_label {
     PTC_LABEL_APPLICANT       /* 申报单位 */
 } ptc_label;
 
-/* Roles of the indicator block's header cells, after ptc_norm_label(). */
-typedef enum ptc_column_role {
-    PTC_COL_EXTRA = 0, /* any other column: kept under its header text */
-    PTC_COL_LEVEL,     /* 一级指标 … 九级指标, 指标类型: a category level */
-    PTC_COL_NAME,      /* 指标名称 / 指标内容 */
-    PTC_COL_VALUE,     /* 指标值 */
-    PTC_COL_UNIT       /* 计量单位 */
-} ptc_column_role;
+/* ptc_column_role (the roles of the indicator header cells) is public: ptconv.h. */
 
 typedef struct ptc_scanner ptc_scanner;
 

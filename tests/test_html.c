@@ -517,6 +517,9 @@ static void test_default_header_and_paragraphs(void **state) {
     free(out);
 }
 
+static ptc_column_role canonical_roles[6] = {PTC_COL_LEVEL, PTC_COL_LEVEL, PTC_COL_LEVEL,
+                                             PTC_COL_NAME,  PTC_COL_VALUE, PTC_COL_UNIT};
+
 /* A header whose extra columns come first, as in a department-level table:
    绩效指标 | 一级指标 | 二级指标 | 三级指标 | 指标值 (no unit column), plus a
    cell beyond the header kept as "#7". Only equal outer levels merge. */
@@ -533,7 +536,9 @@ static void test_layout_with_extra_columns(void **state) {
     inds[0].extra_len = 1;
     inds[1].extra = eb;
     inds[1].extra_len = 2;
-    ptc_table t = {.seq = {true, 1}, .indicators = inds, .indicators_len = 2, .columns = columns, .columns_len = 5};
+    ptc_column_role roles[5] = {PTC_COL_EXTRA, PTC_COL_LEVEL, PTC_COL_LEVEL, PTC_COL_NAME, PTC_COL_VALUE};
+    ptc_table t = {.seq = {true, 1}, .indicators = inds, .indicators_len = 2, .columns = columns,
+                   .column_roles = roles, .columns_len = 5};
     ptc_document d = {.source = {"-", 1}, .tables = &t, .tables_len = 1};
     ptc_emit_options f = {.fragment = true};
     char *out = render(&d, 1, &f);
@@ -565,7 +570,8 @@ static void test_row_outside_layout(void **state) {
                              make_indicator(p3, 3, TXT("c"), TXT("3"), TXT("个"))};
     inds[1].extra = e;
     inds[1].extra_len = 1;
-    ptc_table t = {.seq = {true, 1}, .indicators = inds, .indicators_len = 3, .columns = columns, .columns_len = 6};
+    ptc_table t = {.seq = {true, 1}, .indicators = inds, .indicators_len = 3, .columns = columns,
+                   .column_roles = canonical_roles, .columns_len = 6};
     ptc_document d = {.source = {"-", 1}, .tables = &t, .tables_len = 1};
     ptc_emit_options f = {.fragment = true};
     char *out = render(&d, 1, &f);
@@ -587,7 +593,8 @@ static void test_cell_far_beyond_header_kept(void **state) {
     ptc_indicator ind = make_indicator(p3, 3, TXT("a"), TXT("1"), TXT("个"));
     ind.extra = e;
     ind.extra_len = 1;
-    ptc_table t = {.seq = {true, 1}, .indicators = &ind, .indicators_len = 1, .columns = columns, .columns_len = 6};
+    ptc_table t = {.seq = {true, 1}, .indicators = &ind, .indicators_len = 1, .columns = columns,
+                   .column_roles = canonical_roles, .columns_len = 6};
     ptc_document d = {.source = {"-", 1}, .tables = &t, .tables_len = 1};
     ptc_emit_options f = {.fragment = true};
     char *out = render(&d, 1, &f);
