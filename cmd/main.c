@@ -294,6 +294,20 @@ static int convert_all(run *r, const char *const *inputs, size_t ninputs, const 
     int status = EXIT_CONVERTED;
     output out = {0};
     ptc_sink *sink = NULL;
+    /* An input that cannot be read is found before any output starts, so a
+       mistyped name never leaves half a document on stdout. */
+    for (size_t i = 0; i < ninputs; i++) {
+        struct stat st;
+        if (strcmp(inputs[i], "-") == 0) continue;
+        if (stat(inputs[i], &st) != 0 || access(inputs[i], R_OK) != 0) {
+            fprintf(stderr, "%s: error: cannot open: %s [io-error]\n", inputs[i], strerror(errno));
+            return EXIT_IO;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "%s: error: cannot read: %s [io-error]\n", inputs[i], strerror(EISDIR));
+            return EXIT_IO;
+        }
+    }
     if (r->emitter) {
         if (output_open(&out, out_path) != 0) return EXIT_IO;
         sink = ptc_sink_file(out.fp);
