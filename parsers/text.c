@@ -1,5 +1,6 @@
 #include "parsers/text.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,21 +23,8 @@ int ptc_is_blank(const char *s, size_t len) {
     return 1;
 }
 
-size_t ptc_norm_compact(const char *s, size_t len, char *out) {
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    size_t n = 0;
-    while (p < end) {
-        size_t w = space_at(p, end);
-        if (w) {
-            p += w;
-            continue;
-        }
-        out[n++] = (char)*p++;
-    }
-    return n;
-}
-
-size_t ptc_norm_label(const char *s, size_t len, char *out) {
+/* Drop whitespace; with `fold`, also widen ( ) : to （ ） ： (3 bytes each). */
+static size_t drop_spaces(const char *s, size_t len, char *out, bool fold) {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     size_t n = 0;
     while (p < end) {
@@ -46,7 +34,7 @@ size_t ptc_norm_label(const char *s, size_t len, char *out) {
             continue;
         }
         char c = (char)*p++;
-        const char *wide = c == '(' ? "（" : c == ')' ? "）" : c == ':' ? "：" : NULL;
+        const char *wide = !fold ? NULL : c == '(' ? "（" : c == ')' ? "）" : c == ':' ? "：" : NULL;
         if (wide) {
             memcpy(out + n, wide, 3);
             n += 3;
@@ -56,6 +44,10 @@ size_t ptc_norm_label(const char *s, size_t len, char *out) {
     }
     return n;
 }
+
+size_t ptc_norm_compact(const char *s, size_t len, char *out) { return drop_spaces(s, len, out, false); }
+
+size_t ptc_norm_label(const char *s, size_t len, char *out) { return drop_spaces(s, len, out, true); }
 
 /* Length of a <p>, </p>, <br>, <br/> or <br /> tag at s (ASCII case-insensitive),
    and whether it is a paragraph boundary (all of them are). */
