@@ -157,7 +157,7 @@ static int convert(run *r, const char *path, const char *encoding, char *chunk) 
         fprintf(stderr, "%s: error: cannot open: %s [io-error]\n", path, strerror(errno));
         return EXIT_IO;
     }
-    ptc_parse_options po = {path, encoding, r->check};
+    ptc_parse_options po = {.source = path, .encoding = encoding, .check = r->check};
     ptc_parser *p = ptc_parser_new(&po, on_document, r);
     if (!p) {
         fprintf(stderr, "%s: error: out of memory [io-error]\n", path);

@@ -424,7 +424,7 @@ static int layout_build(layout *l, const ptc_table *t) {
     size_t next_level = 0, j = 0;
     for (size_t i = 0; i < t->columns_len; i++) {
         slot *s = &l->slots[l->width++];
-        ptc_column_role role = t->column_roles ? t->column_roles[i] : PTC_COL_EXTRA;
+        ptc_column_role role = t->columns[i].role;
         size_t c = canon_len;
         if (role == PTC_COL_LEVEL) c = next_level < l->path_len ? next_level++ : canon_len;
         else if (role != PTC_COL_EXTRA) c = l->path_len + (size_t)(role - PTC_COL_NAME);
@@ -577,7 +577,7 @@ static void put_indicator_header(ptc_sink *out, const ptc_table *t, const layout
     ptc_sink_puts(out, "<tr class=\"ptc-head\">");
     for (size_t c = 0; c < l->width; c++) {
         ptc_sink_puts(out, "<th>");
-        if (c < t->columns_len) put_cell_text(out, t->columns[c].str);
+        if (c < t->columns_len) put_cell_text(out, t->columns[c].header.str);
         else if (l->slots[c].kind != SLOT_POSITIONAL) put_generated_label(out, l, l->slots[c]);
         ptc_sink_puts(out, "</th>");
     }

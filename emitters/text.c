@@ -256,6 +256,8 @@ static void write_indicator(text_writer *w, const ptc_indicator *ind, size_t nco
             break;
         case PTC_COL_VALUE: *cell = ind->value.text.str; break;
         case PTC_COL_UNIT: *cell = ind->unit.str; break;
+        case PTC_COL_COMPARATOR:
+        case PTC_COL_LABEL: break;
         case PTC_COL_EXTRA:
             if ((size_t)c->extra_index < ind->extra_len) *cell = ind->extra[c->extra_index].value.str;
             break;
@@ -289,7 +291,7 @@ static void write_indicator_block(text_writer *w, const ptc_table *t) {
     size_t n = t->columns_len ? t->columns_len : sizeof canonical_header / sizeof canonical_header[0];
     if (!reserve(w, (void **)&w->cells, &w->cells_cap, sizeof *w->cells, n)) return;
     for (size_t i = 0; i < n; i++)
-        w->cells[i] = t->columns_len ? t->columns[i].str
+        w->cells[i] = t->columns_len ? t->columns[i].header.str
                                      : (ptc_str){canonical_header[i], strlen(canonical_header[i])};
     ptc_sink_puts(w->out, "年度绩效指标");
     tabs(w->out, LABEL_ROW_CELLS - 1);
@@ -301,7 +303,10 @@ static void write_indicator_block(text_writer *w, const ptc_table *t) {
     newline(w->out);
     static const ptc_column_role canonical_roles[] = {PTC_COL_LEVEL, PTC_COL_LEVEL, PTC_COL_LEVEL,
                                                       PTC_COL_NAME,  PTC_COL_VALUE, PTC_COL_UNIT};
-    if (!layout_columns(w, t->columns_len ? t->column_roles : canonical_roles, n)) return;
+    ptc_column_role roles[256];
+    if (n > sizeof roles / sizeof roles[0]) n = sizeof roles / sizeof roles[0];
+    for (size_t i = 0; i < n; i++) roles[i] = t->columns_len ? t->columns[i].role : canonical_roles[i];
+    if (!layout_columns(w, roles, n)) return;
     for (size_t i = 0; i < t->indicators_len && !w->failed; i++)
         write_indicator(w, &t->indicators[i], n);
 }

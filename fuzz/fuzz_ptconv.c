@@ -270,7 +270,7 @@ static void walk_table(digest *d, const ptc_table *t) {
             t->indicators_len);
     mix_u64(d, t->indicators_len);
     for (size_t i = 0; i < t->indicators_len; i++) walk_indicator(d, &t->indicators[i]);
-    walk_texts(d, t->columns, t->columns_len);
+    for (size_t i = 0; i < t->columns_len; i++) walk_text(d, t->columns[i].header);
     walk_text(d, t->notes);
     walk_fields(d, t->fields, t->fields_len);
 }
@@ -622,7 +622,7 @@ static void convert(conversion *c, const fuzz_options *o, const uint8_t *in, siz
         REQUIRE(c->diag_text && c->diag_json, "creating a sink failed");
     }
     c->state = c->emitter->open(c->sink, c->emit);
-    ptc_parse_options po = {"fuzz", o->encoding, o->check};
+    ptc_parse_options po = {.source = "fuzz", .encoding = o->encoding, .check = o->check};
     ptc_parser *p = ptc_parser_new(&po, on_document, c);
     REQUIRE(p != NULL, "ptc_parser_new failed");
     c->feed_rc = PTC_OK;

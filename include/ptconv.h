@@ -48,10 +48,15 @@ typedef struct ptc_pos {
     uint32_t col;
 } ptc_pos;
 
-/** A piece of normalised text and where its source cell starts. */
+/**
+ * A piece of normalised text and the span of its source cell: `pos` is where
+ * the cell starts, `end` where it ends (the last character's line and column;
+ * line 0 when not recorded). A cell quoted over several lines spans them.
+ */
 typedef struct ptc_text {
     ptc_str str;
     ptc_pos pos; /* line 0 when the text is absent */
+    ptc_pos end;
 } ptc_text;
 
 /** An inclusive range of source lines. */
@@ -82,10 +87,16 @@ typedef enum ptc_comparator {
 /** ">=", "<=", ">", "<", "=" or NULL for PTC_CMP_NONE. */
 const char *ptc_comparator_symbol(ptc_comparator c);
 
-/** A label/value pair: "other" label rows and extra indicator columns. */
+/**
+ * A label/value pair: label rows without a place of their own (`fields`) and
+ * extra indicator columns (`extra`). `key` is the canonical key of the rule
+ * that recognised the label (`contact_person`, or `project_name` for a
+ * repeated 项目名称); for `extra` it equals `label`.
+ */
 typedef struct ptc_field {
     ptc_text label;
     ptc_text value;
+    ptc_str key;
 } ptc_field;
 
 /** An indicator value: the text as written, and what could be read from it. */
@@ -104,7 +115,17 @@ typedef struct ptc_indicator {
     ptc_field *extra; /* further columns, keyed by header text */
     size_t extra_len;
     uint32_t line;
+    /* path_len entries: true when that category cell was not written on this
+       row but inherited from the row above (a merged cell). */
+    bool *inherited;
 } ptc_indicator;
+
+/** A category row with no indicator under it (`经济效益指标` and empty cells). */
+typedef struct ptc_category {
+    ptc_text *path;
+    size_t path_len;
+    uint32_t line;
+} ptc_category;
 
 /** What a column of a table's indicator block holds, decided from its header. */
 typedef enum ptc_column_role {
@@ -112,8 +133,24 @@ typedef enum ptc_column_role {
     PTC_COL_LEVEL,     /* a category level (一级指标 …, 指标类型): one entry of `path` */
     PTC_COL_NAME,      /* the indicator's name (指标名称, else the deepest N级指标) */
     PTC_COL_VALUE,     /* 指标值 */
-    PTC_COL_UNIT       /* 计量单位 */
+    PTC_COL_UNIT,      /* 计量单位 */
+    PTC_COL_COMPARATOR, /* ≥ / = / ≤ in a column of their own (指标性质, 指标方向) */
+    PTC_COL_LABEL      /* the block's own label (年度绩效指标) merged down the block */
 } ptc_column_role;
+
+/** "extra", "level", "name", "value", "unit", "comparator" or "label". */
+const char *ptc_column_role_name(ptc_column_role r);
+
+/** One column of an indicator block, as its header row defines it. */
+typedef struct ptc_column {
+    ptc_text header;      /* the header cell, whitespace removed */
+    ptc_column_role role;
+    int level;            /* LEVEL: 1-based index into `path`; 0 otherwise */
+    ptc_str key;          /* EXTRA: the key of its cells in `extra` (unique within
+                             the block); otherwise the role name */
+    ptc_str qualifier;    /* a qualifier stripped from the header to find its
+                             role ("（年度）", "(50分)"), or absent */
+} ptc_column;
 
 typedef enum ptc_table_kind {
     PTC_TABLE_TARGET = 0,     /* 批复表 目标表 申报表 审批表 */
@@ -153,16 +190,17 @@ typedef struct ptc_table {
     ptc_text annual_goal;
     ptc_indicator *indicators;
     size_t indicators_len;
-    /* The indicator block's column headers as written (normalised), so
-       emitters can reproduce the form; empty if no header row was seen. */
-    ptc_text *columns;
-    ptc_column_role *column_roles; /* columns_len entries: what each column holds;
-                                      LEVEL columns fill `path` left to right,
-                                      EXTRA columns `extra` left to right */
+    /* The indicator block's columns, as its header row defines them, so
+       emitters can reproduce the form; empty if no header row was seen.
+       LEVEL columns fill `path` in `level` order, EXTRA columns `extra` left
+       to right. */
+    ptc_column *columns;
     size_t columns_len;
     ptc_text notes;
     ptc_field *fields;
     size_t fields_len;
+    ptc_category *categories; /* category rows without an indicator */
+    size_t categories_len;
 } ptc_table;
 
 typedef struct ptc_summary {
@@ -210,6 +248,8 @@ typedef struct ptc_document {
     ptc_diag *diags;
     size_t diags_len;
     ptc_arena *arena; /* owns every byte reachable from this document */
+    ptc_text text;    /* narrative lines outside the tables (绩效目标表如下：),
+                         joined with "\n"; absent when there are none */
 } ptc_document;
 
 /* ------------------------------------------------------------------------ */
@@ -223,11 +263,39 @@ typedef struct ptc_document {
  */
 typedef int (*ptc_document_fn)(const ptc_document *doc, void *userdata);
 
+/**
+ * The classification rules: the built-in tables, optionally extended by a
+ * rules file (README, "Rules"). Immutable once loaded; one set may be shared
+ * by any number of parsers, and must outlive them.
+ */
+typedef struct ptc_rules ptc_rules;
+
+/**
+ * Load the built-in rules plus those in the file at `path` (NULL: built-in
+ * only). On an error returns NULL and, when `err` is not NULL, writes one
+ * diagnostic "PATH:LINE:COL: error: message [code]" (NUL-terminated, cut to
+ * `err_size` bytes) into it.
+ */
+ptc_rules *ptc_rules_load(const char *path, char *err, size_t err_size);
+void ptc_rules_free(ptc_rules *rules);
+
+/**
+ * Called once per input line when explaining (`ptconv --explain`), in line
+ * order, after the line's document is complete: `line_class` is what the line
+ * was taken for ("label-row", "indicator-row", "blank" …), `rule` the id of
+ * the rule that decided it, `detail` what it fed (fields, the role of each
+ * cell, or a diagnostic code). The strings are valid during the call only.
+ */
+typedef void (*ptc_explain_fn)(void *userdata, uint32_t line, const char *line_class,
+                               const char *rule, const char *detail);
+
 typedef struct ptc_parse_options {
-    const char *source;   /* name used in the model and diagnostics; NULL: "-" */
-    const char *encoding; /* force an iconv encoding name; NULL: detect */
-    bool check;           /* run the consistency checks (model/check.h) on each
-                             document; their findings join its diagnostics */
+    const char *source;     /* name used in the model and diagnostics; NULL: "-" */
+    const char *encoding;   /* force an iconv encoding name; NULL: detect */
+    bool check;             /* run the consistency checks on each document */
+    const ptc_rules *rules; /* NULL: the built-in rules */
+    ptc_explain_fn explain; /* NULL: no explanation */
+    void *explain_userdata;
 } ptc_parse_options;
 
 /** Return codes of the parser API. */

@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "model/model.h"
-#include "parsers/text.h"
+#include "common/normalize.h"
 
 /* Quoted text in a message is cut after this many characters, so that a
    message with two quotes stays well inside the 512-byte message buffer. */

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "model/model.h"
-#include "parsers/limits.h"
+#include "common/limits.h"
 
 const char *ptc_comparator_symbol(ptc_comparator c) {
     switch (c) {
@@ -25,6 +25,19 @@ const char *ptc_table_kind_name(ptc_table_kind k) {
     case PTC_TABLE_TARGET: break;
     }
     return "target";
+}
+
+const char *ptc_column_role_name(ptc_column_role r) {
+    switch (r) {
+    case PTC_COL_LEVEL: return "level";
+    case PTC_COL_NAME: return "name";
+    case PTC_COL_VALUE: return "value";
+    case PTC_COL_UNIT: return "unit";
+    case PTC_COL_COMPARATOR: return "comparator";
+    case PTC_COL_LABEL: return "label";
+    case PTC_COL_EXTRA: break;
+    }
+    return "extra";
 }
 
 const char *ptc_severity_name(ptc_severity s) {
@@ -104,25 +117,4 @@ int ptc_document_diag(ptc_document *doc, ptc_severity sev, const char *code, ptc
     int r = ptc_document_vdiag(doc, sev, code, pos, fmt, ap);
     va_end(ap);
     return r;
-}
-
-void ptc_format_number(double v, char buf[32]) {
-    if (!isfinite(v)) {
-        strcpy(buf, "0");
-        return;
-    }
-    if (v == 0) {
-        strcpy(buf, "0");
-        return;
-    }
-    /* Most numbers are small integers or have a few decimals: exact integers
-       below 2^53 print without the printf/strtod round trip. */
-    if (v > -9007199254740992.0 && v < 9007199254740992.0 && v == (double)(long long)v) {
-        snprintf(buf, 32, "%lld", (long long)v);
-        return;
-    }
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, 32, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v) return;
-    }
 }

@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 
+#include "common/numfmt.h"
 #include "ptconv.h"
 
 /* Bump allocator: a document's every node and string is freed in one go. */
@@ -44,7 +45,5 @@ int ptc_document_diag(ptc_document *doc, ptc_severity sev, const char *code, ptc
 int ptc_document_vdiag(ptc_document *doc, ptc_severity sev, const char *code, ptc_pos pos,
                        const char *fmt, va_list ap);
 
-/* Shortest decimal that reads back as `v` ("12.4", "936", "1e+21"). */
-void ptc_format_number(double v, char buf[32]);
 
 #endif

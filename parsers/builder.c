@@ -16,9 +16,9 @@
 #include "model/check.h"
 #include "model/model.h"
 #include "parsers/decode.h"
-#include "parsers/limits.h"
+#include "common/limits.h"
 #include "parsers/scan.h"
-#include "parsers/text.h"
+#include "common/normalize.h"
 
 typedef enum state {
     ST_PREAMBLE,      /* before the first table of a document */
@@ -116,7 +116,7 @@ static ptc_table *cur_table(ptc_parser *p) {
 
 /* Copy normalised free text of a cell into the document. */
 static ptc_text text_of(ptc_parser *p, const cell *c) {
-    ptc_text t = {{NULL, 0}, pos_of(p, c)};
+    ptc_text t = {.str = {NULL, 0}, .pos = pos_of(p, c)};
     if (!c) {
         t.str.s = "";
         return t;
@@ -134,7 +134,7 @@ static ptc_text text_of(ptc_parser *p, const cell *c) {
 
 /* Copy a category cell or label with all whitespace removed. */
 static ptc_text compact_of(ptc_parser *p, const cell *c) {
-    ptc_text t = {{"", 0}, pos_of(p, c)};
+    ptc_text t = {.str = {"", 0}, .pos = pos_of(p, c)};
     if (!c) return t;
     char *out = ptc_arena_alloc(p->doc->arena, c->len + 1);
     if (!out) {
@@ -317,7 +317,7 @@ static ptc_table *table_for_row(ptc_parser *p, const cell *c) {
     ptc_table *t = cur_table(p);
     if (t) return t;
     ptc_opt_int none = {false, 0};
-    ptc_text no_title = {{NULL, 0}, {0, 0}};
+    ptc_text no_title = {.str = {NULL, 0}};
     return start_table(p, c, none, no_title, PTC_TABLE_TARGET);
 }
 
@@ -498,7 +498,7 @@ static void take_label(ptc_parser *p, ptc_label lab, ptc_str label_unit, const c
         break;
     case PTC_LABEL_NOTES:
         if (value) append_text(p, &t->notes, text_of(p, value));
-        else if (!t->notes.str.s) t->notes = (ptc_text){{"", 0}, pos_of(p, label)};
+        else if (!t->notes.str.s) t->notes = (ptc_text){.str = {"", 0}, .pos = pos_of(p, label)};
         p->st = ST_NOTES;
         break;
     case PTC_LABEL_NONE: push_field(p, t, label, value); break;
@@ -592,7 +592,7 @@ static void take_header(ptc_parser *p) {
     int deepest_level = -1;
     for (size_t i = 0; i < last; i++) {
         const cell *c = &p->cells[i];
-        t->columns[i] = compact_of(p, c);
+        t->columns[i].header = compact_of(p, c);
         size_t n = ptc_norm_label(c->s, c->len, p->scratch);
         ptc_column_role role = PTC_COL_EXTRA;
         int level = 0;
@@ -610,13 +610,9 @@ static void take_header(ptc_parser *p) {
         p->columns[deepest].role = PTC_COL_NAME;
     }
     p->npath = 0;
-    t->column_roles = ptc_arena_alloc(p->doc->arena, sizeof *t->column_roles * (last ? last : 1));
-    if (!t->column_roles) {
-        fail(p, PTC_ERR_NOMEM);
-        return;
-    }
     for (size_t i = 0; i < last; i++) {
-        t->column_roles[i] = p->columns[i].role;
+        t->columns[i].role = p->columns[i].role;
+        t->columns[i].key = t->columns[i].header.str;
         if (p->columns[i].role == PTC_COL_LEVEL) p->columns[i].path_index = (int)p->npath++;
     }
     t->lines.last = p->line;
@@ -654,7 +650,7 @@ static void take_indicator(ptc_parser *p) {
         fail(p, PTC_ERR_NOMEM);
         return;
     }
-    ind->name = ind->unit = (ptc_text){{"", 0}, pos_of(p, NULL)};
+    ind->name = ind->unit = (ptc_text){.str = {"", 0}, .pos = pos_of(p, NULL)};
     ind->value.text = ind->name;
     for (size_t i = 0; i < p->ncolumns; i++) {
         const cell *c = i < p->ncells ? &p->cells[i] : NULL;
@@ -682,9 +678,11 @@ static void take_indicator(ptc_parser *p) {
             break;
         }
         case PTC_COL_UNIT: ind->unit = text_of(p, c); break;
+        case PTC_COL_COMPARATOR:
+        case PTC_COL_LABEL: break;
         case PTC_COL_EXTRA: {
             ptc_field *f = &ind->extra[ind->extra_len++];
-            f->label = t->columns[i];
+            f->label = t->columns[i].header;
             f->value = text_of(p, c);
             break;
         }
@@ -699,7 +697,7 @@ static void take_indicator(ptc_parser *p) {
              excerpt(c, q, sizeof q), p->ncolumns, i + 1);
         ptc_field *f = &ind->extra[ind->extra_len++];
         int n = snprintf(key, sizeof key, "#%zu", i + 1);
-        f->label = (ptc_text){str_of(p, key, (size_t)n), pos_of(p, c)};
+        f->label = (ptc_text){.str = str_of(p, key, (size_t)n), .pos = pos_of(p, c)};
         f->value = text_of(p, c);
     }
 }
@@ -925,6 +923,21 @@ static void on_line(void *ud, uint32_t lineno, const char *s, size_t len) {
 }
 
 /* --------------------------------------------------------------- public */
+
+/* Placeholder until parsers/rules.c: the built-in rules only. */
+struct ptc_rules {
+    int unused;
+};
+
+ptc_rules *ptc_rules_load(const char *path, char *err, size_t err_size) {
+    if (path) {
+        if (err && err_size) snprintf(err, err_size, "%s: error: rules files are not read yet [rules-file]", path);
+        return NULL;
+    }
+    return calloc(1, sizeof(ptc_rules));
+}
+
+void ptc_rules_free(ptc_rules *rules) { free(rules); }
 
 ptc_parser *ptc_parser_new(const ptc_parse_options *opts, ptc_document_fn on_document,
                            void *userdata) {

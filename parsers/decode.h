@@ -11,7 +11,7 @@
 #define PTC_DECODE_H
 
 #include "ptconv.h"
-#include "parsers/limits.h"
+#include "common/limits.h"
 
 typedef struct ptc_decoder ptc_decoder;
 

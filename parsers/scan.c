@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parsers/limits.h"
-#include "parsers/text.h"
+#include "common/limits.h"
+#include "common/normalize.h"
 #include "ptconv.h"
 
 /* Labels and header cells are matched after normalisation (no whitespace,

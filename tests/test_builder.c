@@ -673,7 +673,7 @@ static void check_extra_column(const ptc_document *d, size_t index) {
     check_no_diags(d);
     const ptc_table *t = &d->tables[0];
     assert_int_equal(t->columns_len, 7);
-    CHECK_TEXT(t->columns[6], "备注");
+    CHECK_TEXT(t->columns[6].header, "备注");
     const ptc_indicator *ind = &t->indicators[0];
     assert_int_equal(ind->extra_len, 1);
     CHECK_TEXT(ind->extra[0].label, "备注");

@@ -23,6 +23,20 @@
 
 /* ------------------------------------------------------------- helpers */
 
+/* The model's column structs from header texts and roles (a test builds at
+   most a few tables at once, so a small rotating pool is enough). */
+static ptc_column *cols_of(const ptc_text *headers, const ptc_column_role *roles, size_t n) {
+    static ptc_column pool[4][16];
+    static size_t next;
+    ptc_column *c = pool[next++ % 4];
+    int level = 0;
+    for (size_t i = 0; i < n && i < 16; i++) {
+        c[i] = (ptc_column){.header = headers[i], .role = roles[i], .key = headers[i].str};
+        if (roles[i] == PTC_COL_LEVEL) c[i].level = ++level;
+    }
+    return c;
+}
+
 static size_t count(const char *hay, const char *needle) {
     size_t n = 0, len = strlen(needle);
     for (const char *p = strstr(hay, needle); p; p = strstr(p + len, needle)) n++;
@@ -537,8 +551,7 @@ static void test_layout_with_extra_columns(void **state) {
     inds[1].extra = eb;
     inds[1].extra_len = 2;
     ptc_column_role roles[5] = {PTC_COL_EXTRA, PTC_COL_LEVEL, PTC_COL_LEVEL, PTC_COL_NAME, PTC_COL_VALUE};
-    ptc_table t = {.seq = {true, 1}, .indicators = inds, .indicators_len = 2, .columns = columns,
-                   .column_roles = roles, .columns_len = 5};
+    ptc_table t = {.seq = {true, 1}, .indicators = inds, .indicators_len = 2, .columns = cols_of(columns, roles, 5), .columns_len = 5};
     ptc_document d = {.source = {"-", 1}, .tables = &t, .tables_len = 1};
     ptc_emit_options f = {.fragment = true};
     char *out = render(&d, 1, &f);
@@ -570,8 +583,7 @@ static void test_row_outside_layout(void **state) {
                              make_indicator(p3, 3, TXT("c"), TXT("3"), TXT("个"))};
     inds[1].extra = e;
     inds[1].extra_len = 1;
-    ptc_table t = {.seq = {true, 1}, .indicators = inds, .indicators_len = 3, .columns = columns,
-                   .column_roles = canonical_roles, .columns_len = 6};
+    ptc_table t = {.seq = {true, 1}, .indicators = inds, .indicators_len = 3, .columns = cols_of(columns, canonical_roles, 6), .columns_len = 6};
     ptc_document d = {.source = {"-", 1}, .tables = &t, .tables_len = 1};
     ptc_emit_options f = {.fragment = true};
     char *out = render(&d, 1, &f);
@@ -593,8 +605,7 @@ static void test_cell_far_beyond_header_kept(void **state) {
     ptc_indicator ind = make_indicator(p3, 3, TXT("a"), TXT("1"), TXT("个"));
     ind.extra = e;
     ind.extra_len = 1;
-    ptc_table t = {.seq = {true, 1}, .indicators = &ind, .indicators_len = 1, .columns = columns,
-                   .column_roles = canonical_roles, .columns_len = 6};
+    ptc_table t = {.seq = {true, 1}, .indicators = &ind, .indicators_len = 1, .columns = cols_of(columns, canonical_roles, 6), .columns_len = 6};
     ptc_document d = {.source = {"-", 1}, .tables = &t, .tables_len = 1};
     ptc_emit_options f = {.fragment = true};
     char *out = render(&d, 1, &f);

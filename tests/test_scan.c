@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "parsers/scan.h"
-#include "parsers/text.h"
+#include "common/normalize.h"
 #include "ptconv.h"
 
 static int setup(void **state) {

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parsers/text.h"
+#include "common/normalize.h"
 
 typedef size_t (*norm_fn)(const char *s, size_t len, char *out);
 

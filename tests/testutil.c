@@ -38,7 +38,7 @@ const char *ptc_test_fixture(const char *name) { return path_in("PTC_FIXTURES", 
 const char *ptc_test_shared(const char *name) { return path_in("PTC_SHARED", "../shared", name); }
 
 int ptc_test_parse(const char *input, size_t len, size_t chunk, ptc_document_fn fn, void *ud) {
-    ptc_parse_options po = {"-", NULL, false};
+    ptc_parse_options po = {.source = "-"};
     ptc_parser *p = ptc_parser_new(&po, fn, ud);
     if (!p) return PTC_ERR_NOMEM;
     int rc = 0;
@@ -74,7 +74,7 @@ char *ptc_test_convert(const char *input, size_t len, size_t chunk, const char *
         ptc_sink_free(s);
         return NULL;
     }
-    ptc_parse_options po = {source ? source : "-", NULL, false};
+    ptc_parse_options po = {.source = source ? source : "-"};
     ptc_parser *p = ptc_parser_new(&po, emit_one, &c);
     int rc = p ? 0 : PTC_ERR_NOMEM;
     if (chunk == 0) chunk = len ? len : 1;

@@ -1,4 +1,4 @@
-#include "parsers/text.h"
+#include "common/normalize.h"
 
 #include <stdbool.h>
 #include <stdio.h>
