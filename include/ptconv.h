@@ -118,6 +118,11 @@ typedef struct ptc_indicator {
     /* path_len entries: true when that category cell was not written on this
        row but inherited from the row above (a merged cell). */
     bool *inherited;
+    /* path_len entries: how many rows, from this one, the category cell spans
+       on the published form (equal cells under equal outer cells merge, as
+       the form draws them); 0 where the cell of a row above covers it. The
+       parser sets these when the block ends; an emitter draws them as-is. */
+    uint32_t *rowspan;
 } ptc_indicator;
 
 /** A category row with no indicator under it (`经济效益指标` and empty cells). */
