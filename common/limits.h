@@ -22,6 +22,12 @@
    per line. Further cells are reported (too-many-cells) and not read. */
 #define PTC_MAX_CELLS 256u
 
+/* Physical lines one quoted cell may span. Excel's exports wrap a cell's
+   line breaks inside quotes; real cells hold a few lines. A stray opening
+   quote would otherwise swallow the rest of the file into one cell: past
+   this many lines it is reported (unclosed-quote) and read as a character. */
+#define PTC_MAX_QUOTED_LINES 64u
+
 /* Most tables in one document and indicators in one table. Real
    announcements have tens of tables and tens of indicators; the caps stop a
    stream of 100,000 headings from becoming one huge in-memory document:

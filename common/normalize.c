@@ -152,3 +152,28 @@ int ptc_contains(const char *s, size_t len, const char *needle) {
     }
     return 0;
 }
+
+size_t ptc_norm_key(const char *s, size_t len, char *out) {
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    size_t n = 0;
+    while (p < end) {
+        size_t w = space_at(p, end);
+        if (w) {
+            p += w;
+            continue;
+        }
+        /* U+FF01-U+FF5E (EF BC 81 - EF BD 9E) are the full-width forms of
+           ASCII 0x21-0x7E: （ → (, ： → :, ２ → 2, Ａ → A */
+        if (p[0] == 0xEF && end - p >= 3 && (p[1] == 0xBC || p[1] == 0xBD) && (p[2] & 0xC0) == 0x80) {
+            unsigned cp = 0xF000u + ((unsigned)(p[1] & 0x3F) << 6) + (p[2] & 0x3Fu);
+            if (cp >= 0xFF01 && cp <= 0xFF5E) {
+                out[n++] = (char)(cp - 0xFF00 + 0x20);
+                p += 3;
+                continue;
+            }
+        }
+        out[n++] = (char)*p++;
+    }
+    while (n && out[n - 1] == ':') n--;
+    return n;
+}

@@ -16,6 +16,10 @@
 /* For matching labels: drop whitespace, fold ( ) : to （ ） ：. */
 size_t ptc_norm_label(const char *s, size_t len, char *out);
 
+/* For rule lookup: drop whitespace, fold full-width ASCII forms (U+FF01-
+   U+FF5E) to ASCII, drop trailing colons. `out` must hold `len` bytes. */
+size_t ptc_norm_key(const char *s, size_t len, char *out);
+
 /* For category (path) cells: drop whitespace, keep everything else. */
 size_t ptc_norm_compact(const char *s, size_t len, char *out);
 

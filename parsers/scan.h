@@ -28,7 +28,7 @@ typedef enum ptc_line_kind {
                            cap2 project count, cap3 amount, cap4 amount unit */
     PTC_LINE_INTRO,     /* 绩效目标表如下：                          */
     PTC_LINE_UNIT_ITEM, /* 1、…绩效项目8个；                          cap0 seq, cap1 name, cap2 count */
-    PTC_LINE_HEADING,   /* 1、项目支出绩效目标批复表                  cap0 seq, cap1 title */
+    PTC_LINE_HEADING,   /* 1、项目支出绩效目标批复表 (number optional)  cap0 seq, cap1 title */
     PTC_LINE_YEAR,      /* (2021 年度) / （2021 年度）               cap0 year */
     PTC_LINE_APPLICANT  /* 申报单位：…                               cap0 name */
 } ptc_line_kind;
@@ -37,21 +37,6 @@ typedef struct ptc_line_match {
     ptc_line_kind kind;
     ptc_cap cap[5];
 } ptc_line_match;
-
-/* Labels of the form's label cells, matched after ptc_norm_label(). */
-typedef enum ptc_label {
-    PTC_LABEL_NONE = 0,
-    PTC_LABEL_PROJECT_NAME,   /* 项目名称 */
-    PTC_LABEL_DEPARTMENT,     /* 主管部门 */
-    PTC_LABEL_EXECUTING_UNIT, /* 预算执行单位 / 实施单位 */
-    PTC_LABEL_PROJECT_TYPE,   /* 项目类型 */
-    PTC_LABEL_PERIOD,         /* 项目期限 */
-    PTC_LABEL_FUNDS,          /* 项目资金申请（万元） */
-    PTC_LABEL_GOAL,           /* 项目绩效年度目标 */
-    PTC_LABEL_INDICATORS,     /* 年度绩效指标 */
-    PTC_LABEL_NOTES,          /* 其他说明 */
-    PTC_LABEL_APPLICANT       /* 申报单位 */
-} ptc_label;
 
 /* ptc_column_role (the roles of the indicator header cells) is public: ptconv.h. */
 
@@ -66,24 +51,8 @@ void ptc_scanner_free(ptc_scanner *sc);
    none, PTC_SCAN_LIMIT. */
 int ptc_scan_line(ptc_scanner *sc, const char *s, size_t len, ptc_line_match *m);
 
-/* `s` is a normalised label cell. Returns 1 with *label set (and *unit the
-   bracketed unit of the funds label, if any), 0, or PTC_SCAN_LIMIT. */
-int ptc_scan_label(ptc_scanner *sc, const char *s, size_t len, ptc_label *label, ptc_cap *unit);
-
-/* `s` is a normalised header cell. Returns 1 with *role set (and *level,
-   1-based, for PTC_COL_LEVEL "N级指标"; 0 for 指标类型), 0, or PTC_SCAN_LIMIT. */
-int ptc_scan_header_cell(ptc_scanner *sc, const char *s, size_t len, ptc_column_role *role,
-                         int *level);
-
-/* An indicator value: an optional comparator (≥ ≧ >= 不低于 …), an optional
-   number and the rest. *number is set only when a number is followed by a
-   suffix without digits ("25 元", "100%", "≥90"). Returns 1, or
-   PTC_SCAN_LIMIT. */
-int ptc_scan_value(ptc_scanner *sc, const char *s, size_t len, int *comparator, ptc_cap *number);
-
-/* An amount "12.4 万元" / "1,234.5" / "936万元": cap0 number, cap1 unit.
-   Returns 1, 0 or PTC_SCAN_LIMIT. */
-int ptc_scan_amount(ptc_scanner *sc, const char *s, size_t len, ptc_cap *number, ptc_cap *unit);
+/* A page number line ("- 3 -", "第 3 页 共 9 页", "3/9"): 1, 0 or PTC_SCAN_LIMIT. */
+int ptc_scan_page_number(ptc_scanner *sc, const char *s, size_t len);
 
 /* A period "2021-01-01 至 2021-12-31" (also 2021年1月1日至2021年12月31日, /, .):
    cap[0..5] = y1 m1 d1 y2 m2 d2. Returns 1, 0 or PTC_SCAN_LIMIT. */

@@ -100,10 +100,10 @@ static void escaped_output_has_no_raw_controls(void **state) {
 static void escapes_in_keys_and_diagnostics(void **state) {
     (void)state;
     /* an extra column's header is a key; a quote in it must be escaped too */
-    const char input[] = "年度绩效指标\n一级指标\t指标值\t备\"注\\\n产出\t1\t\"x\"\n";
+    const char input[] = "年度绩效指标\n一级指标\t指标值\t备\"注\\\n产出\t1\tx\"y\"\n";
     size_t n;
     char *out = convert(input, sizeof input - 1, "json", true, &n);
-    CHECK_CONTAINS(out, n, "\"extra\":{\"备\\\"注\\\\\":\"\\\"x\\\"\"}");
+    CHECK_CONTAINS(out, n, "\"extra\":{\"备\\\"注\\\\\":\"x\\\"y\\\"\"}");
     free(out);
     /* an unplaced line is quoted inside the diagnostic's message */
     const char stray[] = "绩效目标设置情况\n说\"明\\\n";
@@ -325,7 +325,9 @@ static void title_only_document_has_every_key(void **state) {
     check_equal_text(out, n,
                      "{\"format\":\"ptconv\",\"version\":1,\"documents\":[{\"source\":\"t.txt\","
                      "\"lines\":[1,1],\"title\":\"绩效目标设置情况\",\"summary\":null,\"units\":[],"
-                     "\"tables\":[],\"diagnostics\":[]}]}\n");
+                     "\"tables\":[],\"diagnostics\":[{\"severity\":\"warning\",\"code\":\"no-tables\","
+                     "\"line\":1,\"column\":1,\"message\":\"no performance-target table was recognised "
+                     "in this document\"}]}]}\n");
     free(out);
 }
 

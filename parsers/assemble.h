@@ -1,0 +1,150 @@
+/*
+ * Block assembly: classified records -> the model. Internal to parsers/.
+ *
+ * The parser (parser.c) feeds each classified record to the assembler of its
+ * block: the document and its preamble (assemble_document.c), label rows,
+ * goals and notes (assemble_fields.c), and the indicator block
+ * (assemble_indicators.c), which collects its rows until the block ends and
+ * only then commits them, so column roles, short rows and merged cells are
+ * decided with the whole block in view.
+ */
+#ifndef PTC_ASSEMBLE_H
+#define PTC_ASSEMBLE_H
+
+#include <stdarg.h>
+
+#include "common/limits.h"
+#include "model/model.h"
+#include "parsers/classify.h"
+#include "parsers/decode.h"
+#include "parsers/records.h"
+
+typedef struct pending_diag {
+    ptc_severity sev;
+    const char *code;
+    ptc_pos pos;
+    char *message;
+} pending_diag;
+
+/* One --explain line, kept until its document is complete. */
+typedef struct explain_entry {
+    uint32_t line;
+    const char *cls;
+    const char *rule;
+    char *detail; /* malloc'd, may be NULL */
+} explain_entry;
+
+/* A buffered cell of the indicator block: normalised texts are made at
+   commit time, positions now (while the line's bytes are at hand). */
+typedef struct block_cell {
+    size_t off, len; /* into block.bytes */
+    ptc_pos pos, end;
+    bool blank;
+} block_cell;
+
+typedef struct block_row {
+    size_t first_cell, ncells; /* into block.cells */
+    uint32_t line;
+    size_t explain; /* index of its explain entry, or SIZE_MAX */
+} block_row;
+
+/* A column of the indicator block while it is being collected. */
+typedef struct block_column {
+    ptc_column_role role;
+    int level;
+    const char *rule;
+    ptc_str qualifier; /* in the document arena */
+} block_column;
+
+typedef struct indicator_block {
+    bool open;
+    char *bytes;
+    size_t bytes_len, bytes_cap;
+    block_cell *cells;
+    size_t ncells, cells_cap;
+    block_row *rows;
+    size_t nrows, rows_cap;
+    block_column columns[PTC_MAX_CELLS];
+    size_t ncolumns;
+    ptc_text header_cells[PTC_MAX_CELLS]; /* for spotting a repeated header */
+    bool too_many_reported;
+} indicator_block;
+
+struct ptc_parser {
+    char *source;
+    bool check;
+    ptc_document_fn on_document;
+    void *userdata;
+    ptc_explain_fn explain;
+    void *explain_ud;
+    ptc_decoder *decoder;
+    ptc_records *records;
+    ptc_classifier *classifier;
+    const ptc_rules *rules;
+    ptc_scanner *scanner;
+    int error; /* sticky PTC_ERR_* */
+    bool finished;
+
+    ptc_document *doc;
+    size_t units_cap, tables_cap;
+    long table; /* index of the current table in doc->tables, -1 if none */
+    size_t fields_cap, indicators_cap, categories_cap; /* of the current table */
+    ptc_context ctx;
+    uint32_t last_line; /* last non-blank line of the current document */
+    bool too_many_tables_reported;
+
+    const ptc_record *rec; /* the record being assembled */
+    uint32_t line;         /* its first line */
+    indicator_block block;
+
+    pending_diag *pending;
+    size_t npending, pending_cap;
+
+    explain_entry *explained;
+    size_t nexplained, explained_cap;
+    size_t cur_explain; /* the entry of the record being assembled */
+
+    ptc_parse_stats stats;
+};
+
+/* parser.c */
+void ptc_fail(ptc_parser *p, int err);
+void ptc_report(ptc_parser *p, ptc_severity sev, const char *code, ptc_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Add an explain entry for a line; returns its index (SIZE_MAX when not
+   explaining). `detail` is copied. */
+size_t ptc_explain_add(ptc_parser *p, uint32_t line, const char *cls, const char *rule,
+                       const char *detail);
+/* Replace the detail of entry `i`. */
+void ptc_explain_set(ptc_parser *p, size_t i, const char *detail);
+/* After a document was handed over: pass on the explain lines it covered. */
+void ptc_after_document(ptc_parser *p);
+
+/* helpers shared by the assemblers (assemble_document.c) */
+ptc_table *ptc_cur_table(ptc_parser *p);
+ptc_text ptc_text_of(ptc_parser *p, const ptc_cell *c);    /* free text */
+ptc_text ptc_compact_of(ptc_parser *p, const ptc_cell *c); /* label/category */
+/* Normalised free text of part [off, off+len) of cell c. */
+ptc_text ptc_text_part(ptc_parser *p, const ptc_cell *c, size_t off, size_t len);
+ptc_str ptc_str_of(ptc_parser *p, const char *s, size_t len);
+void ptc_append_text(ptc_parser *p, ptc_text *dst, ptc_text add);
+const char *ptc_cell_excerpt(const ptc_cell *c, char *buf, size_t size);
+ptc_pos ptc_pos_of(ptc_parser *p, const ptc_cell *c);
+
+/* assemble_document.c */
+bool ptc_ensure_doc(ptc_parser *p);
+void ptc_finish_doc(ptc_parser *p);
+ptc_table *ptc_table_for_row(ptc_parser *p, const ptc_cell *c);
+void ptc_assemble_record(ptc_parser *p, const ptc_classification *cl);
+
+/* assemble_fields.c */
+void ptc_assemble_label_row(ptc_parser *p, const ptc_classification *cl);
+
+/* assemble_indicators.c */
+void ptc_block_header(ptc_parser *p, const ptc_classification *cl);
+void ptc_block_row(ptc_parser *p, const ptc_classification *cl, size_t explain);
+/* Commit the open block (if any) to the current table. */
+void ptc_block_end(ptc_parser *p);
+void ptc_block_free(indicator_block *b);
+
+#endif

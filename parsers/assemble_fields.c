@@ -1,0 +1,178 @@
+/*
+ * Label rows: 项目名称 | X, 主管部门 | X | 预算执行单位 | Y, and the goal,
+ * indicator-block and notes labels that switch the context for the lines
+ * after them. Which cell is a label is the classifier's answer (the rules'
+ * field dictionary); this file only places the values.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "common/normalize.h"
+#include "parsers/assemble.h"
+#include "parsers/values.h"
+
+static void push_field(ptc_parser *p, ptc_table *t, const ptc_cell *label, const ptc_cell *value,
+                       const char *key) {
+    ptc_field *f = ptc_arena_push(p->doc->arena, (void **)&t->fields, &t->fields_len,
+                                  &p->fields_cap, sizeof *f);
+    if (!f) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
+    f->label = ptc_compact_of(p, label);
+    f->value = ptc_text_of(p, value);
+    f->key = ptc_str_of(p, key, strlen(key));
+    if (!value) f->value.pos = f->label.pos;
+}
+
+static void take_period(ptc_parser *p, ptc_table *t, const ptc_cell *value) {
+    ptc_period *per = ptc_arena_alloc(p->doc->arena, sizeof *per);
+    if (!per) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
+    per->text = ptc_text_of(p, value);
+    t->period = per;
+    ptc_cap cap[6];
+    const ptc_str *s = &per->text.str;
+    int rc = ptc_scan_period(p->scanner, s->s, s->len, cap);
+    if (rc == PTC_SCAN_LIMIT) {
+        char q[200];
+        ptc_report(p, PTC_SEV_WARNING, "regex-limit", per->text.pos,
+                 "pattern matching limit reached on \"%s\"; treated as unrecognised",
+                 ptc_quote_excerpt(s->s, s->len, 40, q, sizeof q));
+    }
+    if (rc != 1) return;
+    long v[6] = {0};
+    for (int i = 0; i < 6; i++) ptc_read_int(s->s + cap[i].off, cap[i].len, &v[i]);
+    if (!ptc_valid_date(v[0], v[1], v[2]) || !ptc_valid_date(v[3], v[4], v[5])) {
+        char q[200];
+        ptc_report(p, PTC_SEV_WARNING, "invalid-date", per->text.pos,
+                 "project period \"%s\" contains a date that does not exist",
+                 ptc_quote_excerpt(s->s, s->len, 40, q, sizeof q));
+        return;
+    }
+    /* ptc_valid_date() bounds every part, so each date is exactly 10 characters */
+    char buf[64];
+    snprintf(buf, sizeof buf, "%04ld-%02ld-%02ld", v[0], v[1], v[2]);
+    memcpy(per->start, buf, sizeof per->start);
+    snprintf(buf, sizeof buf, "%04ld-%02ld-%02ld", v[3], v[4], v[5]);
+    memcpy(per->end, buf, sizeof per->end);
+}
+
+/* The unit a funds label names in brackets: 项目资金申请（万元）. */
+static ptc_str label_unit(ptc_parser *p, ptc_str qual) {
+    if (qual.s && !qual.len) qual.s = NULL;
+    static const char *const units[] = {"万元", "元", "亿元"};
+    for (size_t i = 0; qual.s && i < sizeof units / sizeof units[0]; i++)
+        if (qual.len == strlen(units[i]) && memcmp(qual.s, units[i], qual.len) == 0)
+            return ptc_str_of(p, qual.s, qual.len);
+    /* no bracket: the form's default; a bracket naming no unit we know: no
+       unit from the label (the cell may still give one) */
+    if (qual.s) return (ptc_str){NULL, 0};
+    return (ptc_str){"万元", strlen("万元")};
+}
+
+static void take_funds(ptc_parser *p, ptc_table *t, const ptc_cell *value, ptc_str unit) {
+    ptc_amount *a = ptc_arena_alloc(p->doc->arena, sizeof *a);
+    if (!a) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
+    a->text = ptc_text_of(p, value);
+    a->unit = unit;
+    t->funds = a;
+    double v;
+    ptc_str cell_unit;
+    if (!ptc_read_amount(a->text.str.s, a->text.str.len, &v, &cell_unit)) return;
+    a->value.set = true;
+    a->value.value = v;
+    if (cell_unit.s) a->unit = ptc_str_of(p, cell_unit.s, cell_unit.len);
+}
+
+/* Set a single-valued header field; a repeated label keeps the first value
+   and files the later one under `fields`, with a warning. */
+static void set_once(ptc_parser *p, ptc_table *t, ptc_text *slot, const ptc_cell *label,
+                     const ptc_cell *value, const char *key) {
+    if (slot->str.s) {
+        char q[200];
+        ptc_report(p, PTC_SEV_WARNING, "duplicate-field", ptc_pos_of(p, label),
+                 "\"%s\" appears again in this table; the later value is kept under fields",
+                 ptc_cell_excerpt(label, q, sizeof q));
+        push_field(p, t, label, value, key);
+        return;
+    }
+    *slot = ptc_text_of(p, value);
+    if (!value) slot->pos = ptc_pos_of(p, label);
+}
+
+static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const ptc_cell *label,
+                       const ptc_cell *value) {
+    ptc_table *t = ptc_table_for_row(p, label);
+    if (!t) return;
+    ptc_field_id f = rule->field;
+    if (f != PTC_FIELD_GOAL && f != PTC_FIELD_INDICATORS && f != PTC_FIELD_NOTES) p->ctx = PTC_CTX_TABLE;
+    switch (f) {
+    case PTC_FIELD_PROJECT_NAME: set_once(p, t, &t->project_name, label, value, rule->key); break;
+    case PTC_FIELD_DEPARTMENT: set_once(p, t, &t->department, label, value, rule->key); break;
+    case PTC_FIELD_EXECUTING_UNIT: set_once(p, t, &t->executing_unit, label, value, rule->key); break;
+    case PTC_FIELD_PROJECT_TYPE: set_once(p, t, &t->project_type, label, value, rule->key); break;
+    case PTC_FIELD_APPLICANT: set_once(p, t, &t->applicant, label, value, rule->key); break;
+    case PTC_FIELD_PERIOD:
+        if (t->period) push_field(p, t, label, value, rule->key);
+        else take_period(p, t, value);
+        break;
+    case PTC_FIELD_FUNDS:
+        if (t->funds) push_field(p, t, label, value, rule->key);
+        else take_funds(p, t, value, label_unit(p, qual));
+        break;
+    case PTC_FIELD_GOAL:
+        if (value) ptc_append_text(p, &t->annual_goal, ptc_text_of(p, value));
+        p->ctx = PTC_CTX_GOAL;
+        break;
+    case PTC_FIELD_INDICATORS:
+        if (value) push_field(p, t, label, value, rule->key);
+        p->ctx = PTC_CTX_EXPECT_HEADER;
+        break;
+    case PTC_FIELD_NOTES:
+        if (value) ptc_append_text(p, &t->notes, ptc_text_of(p, value));
+        else if (!t->notes.str.s) t->notes = (ptc_text){.str = {"", 0}, .pos = ptc_pos_of(p, label)};
+        p->ctx = PTC_CTX_NOTES;
+        break;
+    case PTC_FIELD_OTHER: push_field(p, t, label, value, rule->key); break;
+    }
+}
+
+static size_t next_nonblank(const ptc_record *r, size_t i) {
+    while (i < r->ncells && r->cells[i].blank) i++;
+    return i;
+}
+
+/* The value of a label is the next non-empty cell that is not itself a
+   label, so a value shifted right behind an empty cell is still found (its
+   column says where). */
+void ptc_assemble_label_row(ptc_parser *p, const ptc_classification *cl) {
+    const ptc_record *r = p->rec;
+    char detail[256];
+    size_t dn = 0;
+    detail[0] = '\0';
+    for (size_t i = cl->first; i < r->ncells && !p->error;) {
+        const ptc_rule *rule = cl->cell_rule[i];
+        size_t j = next_nonblank(r, i + 1);
+        const ptc_cell *value = j < r->ncells && !cl->cell_rule[j] ? &r->cells[j] : NULL;
+        if (!rule) {
+            /* a cell after a value that is no label: nothing claims it */
+            char q[200];
+            ptc_report(p, PTC_SEV_WARNING, "unplaced-cell", ptc_pos_of(p, &r->cells[i]),
+                     "cell not recognised as a label and not used: \"%s\"",
+                     ptc_cell_excerpt(&r->cells[i], q, sizeof q));
+            i = next_nonblank(r, i + 1);
+            continue;
+        }
+        take_label(p, rule, cl->cell_qual[i], &r->cells[i], value);
+        if (dn < sizeof detail - 1)
+            dn += (size_t)snprintf(detail + dn, sizeof detail - dn, "%sfield %s", dn ? ", " : "", rule->key);
+        i = value ? next_nonblank(r, j + 1) : j;
+    }
+    ptc_explain_set(p, p->cur_explain, detail);
+}

@@ -1,0 +1,505 @@
+/*
+ * The indicator block: the header row gives each column a role (rules
+ * table), rows are collected until the block ends, then committed:
+ * roles that depend on content are decided, short rows are aligned, merged
+ * category cells are inherited (never across a change of an outer level),
+ * category rows without an indicator become empty categories, and extra
+ * columns get unique keys.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/normalize.h"
+#include "parsers/assemble.h"
+#include "parsers/values.h"
+
+/* ------------------------------------------------------------ collecting */
+
+static bool reserve(void **arr, size_t *cap, size_t elem, size_t need) {
+    if (need <= *cap) return true;
+    size_t n = *cap ? *cap : 16;
+    while (n < need) n *= 2;
+    void *a = realloc(*arr, n * elem);
+    if (!a) return false;
+    *arr = a;
+    *cap = n;
+    return true;
+}
+
+void ptc_block_free(indicator_block *b) {
+    free(b->bytes);
+    free(b->cells);
+    free(b->rows);
+    memset(b, 0, sizeof *b);
+}
+
+static void block_reset(indicator_block *b) {
+    b->open = false;
+    b->bytes_len = b->ncells = b->nrows = b->ncolumns = 0;
+    b->too_many_reported = false;
+}
+
+static bool same_header(const indicator_block *b, ptc_parser *p, const ptc_record *r) {
+    size_t last = r->ncells;
+    while (last > 0 && r->cells[last - 1].blank) last--;
+    if (last != b->ncolumns) return false;
+    char buf[3 * 96 + 1];
+    for (size_t i = 0; i < last; i++) {
+        const ptc_cell *c = &r->cells[i];
+        if (c->len > 96) return false;
+        size_t n = ptc_norm_compact(c->s, c->len, buf);
+        const ptc_str *h = &b->header_cells[i].str;
+        if (n != h->len || memcmp(buf, h->s, n) != 0) return false;
+    }
+    (void)p;
+    return true;
+}
+
+void ptc_block_header(ptc_parser *p, const ptc_classification *cl) {
+    const ptc_record *r = p->rec;
+    indicator_block *b = &p->block;
+    if (b->open && p->ctx == PTC_CTX_INDICATORS && same_header(b, p, r)) {
+        ptc_report(p, PTC_SEV_NOTE, "repeated-header", ptc_pos_of(p, &r->cells[cl->first]),
+                 "the indicator header is repeated (a page break); the repetition is skipped");
+        ptc_explain_set(p, p->cur_explain, "repeated header, skipped");
+        return;
+    }
+    ptc_block_end(p);
+    ptc_table *t = ptc_table_for_row(p, &r->cells[0]);
+    if (!t) return;
+    size_t last = r->ncells;
+    while (last > 0 && r->cells[last - 1].blank) last--;
+    b->open = true;
+    b->ncolumns = last;
+    char detail[512];
+    size_t dn = 0;
+    detail[0] = '\0';
+    for (size_t i = 0; i < last; i++) {
+        const ptc_rule *rule = cl->cell_rule[i];
+        block_column *c = &b->columns[i];
+        c->role = rule ? rule->role : PTC_COL_EXTRA;
+        c->level = rule ? rule->level : 0;
+        c->rule = rule ? rule->id : "column.extra";
+        c->qualifier = cl->cell_qual[i].s ? ptc_str_of(p, cl->cell_qual[i].s, cl->cell_qual[i].len)
+                                          : (ptc_str){NULL, 0};
+        b->header_cells[i] = ptc_compact_of(p, &r->cells[i]);
+        if (dn < sizeof detail - 32)
+            dn += (size_t)snprintf(detail + dn, sizeof detail - dn, "%s%s", i ? " " : "roles: ",
+                                   ptc_column_role_name(c->role));
+    }
+    ptc_explain_set(p, p->cur_explain, detail);
+    t->lines.last = r->lines[r->nlines - 1].lineno;
+    p->ctx = PTC_CTX_INDICATORS;
+}
+
+void ptc_block_row(ptc_parser *p, const ptc_classification *cl, size_t explain) {
+    (void)cl;
+    const ptc_record *r = p->rec;
+    indicator_block *b = &p->block;
+    ptc_table *t = ptc_table_for_row(p, &r->cells[0]);
+    if (!t) return;
+    if (!b->open) {
+        /* rows before any header (should not happen: the context says
+           indicators only after a header) */
+        b->open = true;
+    }
+    if (t->indicators_len + t->categories_len + b->nrows >= PTC_MAX_INDICATORS_PER_TABLE) {
+        if (!b->too_many_reported)
+            ptc_report(p, PTC_SEV_ERROR, "too-many-indicators", ptc_pos_of(p, &r->cells[0]),
+                     "more than %u indicators in one table; the rest of this table's are not read",
+                     PTC_MAX_INDICATORS_PER_TABLE);
+        b->too_many_reported = true;
+        return;
+    }
+    size_t n = r->ncells;
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++) bytes += r->cells[i].len;
+    if (!reserve((void **)&b->rows, &b->rows_cap, sizeof *b->rows, b->nrows + 1) ||
+        !reserve((void **)&b->cells, &b->cells_cap, sizeof *b->cells, b->ncells + n) ||
+        !reserve((void **)&b->bytes, &b->bytes_cap, 1, b->bytes_len + bytes)) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
+    block_row *row = &b->rows[b->nrows++];
+    row->first_cell = b->ncells;
+    row->ncells = n;
+    row->line = r->lines[0].lineno;
+    row->explain = explain;
+    for (size_t i = 0; i < n; i++) {
+        const ptc_cell *c = &r->cells[i];
+        block_cell *bc = &b->cells[b->ncells++];
+        bc->off = b->bytes_len;
+        bc->len = c->len;
+        memcpy(b->bytes + b->bytes_len, c->s, c->len);
+        b->bytes_len += c->len;
+        bc->blank = c->blank;
+        /* columns only for cells that become model text */
+        if (!c->blank) {
+            bc->pos = ptc_cell_start(r, c);
+            bc->end = ptc_cell_end(r, c);
+        } else {
+            bc->pos = (ptc_pos){c->line, 0};
+            bc->end = bc->pos;
+        }
+    }
+    t->lines.last = r->lines[r->nlines - 1].lineno;
+}
+
+/* ------------------------------------------------------------ commit */
+
+typedef struct commit {
+    ptc_parser *p;
+    indicator_block *b;
+    ptc_table *t;
+    size_t npath;
+    int path_index[PTC_MAX_CELLS]; /* LEVEL columns: index into path */
+    size_t dcols[PTC_MAX_CELLS];   /* columns a short row may fill */
+    size_t ndcols;
+    /* the previous row's path, for merged cells */
+    ptc_text *prev_path;
+    bool have_prev;
+} commit;
+
+static const block_cell *cell_at(const commit *k, const block_row *row, size_t i) {
+    return i < row->ncells ? &k->b->cells[row->first_cell + i] : NULL;
+}
+
+static const char *bytes_of(const commit *k, const block_cell *c) { return k->b->bytes + c->off; }
+
+static size_t row_width(const commit *k, const block_row *row) {
+    size_t n = row->ncells;
+    while (n > 0 && cell_at(k, row, n - 1)->blank) n--;
+    return n;
+}
+
+static ptc_text text_from(commit *k, const block_cell *c, bool compact) {
+    ptc_text t = {.str = {"", 0}, .pos = c ? c->pos : (ptc_pos){0, 0}};
+    if (!c) return t;
+    t.end = c->end;
+    char *out = ptc_arena_alloc(k->p->doc->arena, c->len + 1);
+    if (!out) {
+        ptc_fail(k->p, PTC_ERR_NOMEM);
+        return t;
+    }
+    const char *s = bytes_of(k, c);
+    t.str.s = out;
+    t.str.len = compact ? ptc_norm_compact(s, c->len, out) : ptc_norm_text(s, c->len, out);
+    return t;
+}
+
+static bool is_comparator_cell(const char *s, size_t len) {
+    char buf[64];
+    if (len > 20) return false;
+    size_t n = ptc_norm_key(s, len, buf);
+    ptc_comparator cmp;
+    return n > 0 && ptc_rules_comparator(buf, n, &cmp) == n;
+}
+
+/* Roles that the header alone cannot decide: a label column that holds
+   data is a level; a 指标性质 column of 正向/反向 is an extra. Only rows laid
+   out by position (full width, or starting with an empty cell) count. */
+static void decide_roles(commit *k) {
+    indicator_block *b = k->b;
+    for (size_t col = 0; col < b->ncolumns; col++) {
+        block_column *c = &b->columns[col];
+        if (c->role != PTC_COL_LABEL && c->role != PTC_COL_COMPARATOR) continue;
+        size_t filled = 0, comparators = 0;
+        for (size_t i = 0; i < b->nrows; i++) {
+            const block_row *row = &b->rows[i];
+            const block_cell *first = cell_at(k, row, 0);
+            if (row_width(k, row) < b->ncolumns && first && !first->blank) continue;
+            const block_cell *cell = cell_at(k, row, col);
+            if (!cell || cell->blank) continue;
+            filled++;
+            comparators += is_comparator_cell(bytes_of(k, cell), cell->len);
+        }
+        if (c->role == PTC_COL_LABEL && filled) c->role = PTC_COL_LEVEL;
+        if (c->role == PTC_COL_COMPARATOR && filled && comparators * 2 < filled) c->role = PTC_COL_EXTRA;
+    }
+    /* the indicator's name: 指标名称, else the deepest N级指标 */
+    long name_col = -1, deepest = -1;
+    int deepest_level = -1;
+    bool seen_value = false, seen_unit = false;
+    for (size_t col = 0; col < b->ncolumns; col++) {
+        block_column *c = &b->columns[col];
+        /* a second value, name or unit column keeps its cells, as an extra */
+        bool dup = (c->role == PTC_COL_NAME && name_col >= 0) || (c->role == PTC_COL_VALUE && seen_value) ||
+                   (c->role == PTC_COL_UNIT && seen_unit);
+        if (dup) {
+            char q[200];
+            const ptc_text *h = &b->header_cells[col];
+            ptc_report(k->p, PTC_SEV_WARNING, "duplicate-column", h->pos,
+                     "a second \"%s\" column; its cells are kept under extra",
+                     ptc_quote_excerpt(h->str.s, h->str.len, 40, q, sizeof q));
+            c->role = PTC_COL_EXTRA;
+        }
+        if (c->role == PTC_COL_NAME) name_col = (long)col;
+        seen_value |= c->role == PTC_COL_VALUE;
+        seen_unit |= c->role == PTC_COL_UNIT;
+        if (c->role == PTC_COL_LEVEL && c->level >= deepest_level) {
+            deepest_level = c->level;
+            deepest = (long)col;
+        }
+    }
+    if (name_col < 0 && deepest >= 0) b->columns[deepest].role = PTC_COL_NAME;
+}
+
+/* The model's columns: header, role, level, unique key. */
+static void publish_columns(commit *k) {
+    indicator_block *b = k->b;
+    ptc_table *t = k->t;
+    ptc_parser *p = k->p;
+    t->columns = ptc_arena_alloc(p->doc->arena, sizeof *t->columns * (b->ncolumns ? b->ncolumns : 1));
+    if (!t->columns) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
+    t->columns_len = b->ncolumns;
+    k->npath = 0;
+    k->ndcols = 0;
+    for (size_t col = 0; col < b->ncolumns; col++) {
+        ptc_column *c = &t->columns[col];
+        const block_column *bc = &b->columns[col];
+        c->header = b->header_cells[col];
+        c->role = bc->role;
+        c->qualifier = bc->qualifier;
+        k->path_index[col] = -1;
+        if (bc->role == PTC_COL_LEVEL) {
+            k->path_index[col] = (int)k->npath++;
+            c->level = (int)k->npath;
+        }
+        if (bc->role != PTC_COL_LABEL) k->dcols[k->ndcols++] = col;
+        if (bc->role != PTC_COL_EXTRA) {
+            const char *name = ptc_column_role_name(bc->role);
+            c->key = (ptc_str){name, strlen(name)};
+            continue;
+        }
+        /* Extra cells are keyed by header text; a header seen before in this
+           block (or an empty one) is keyed TEXT#N, N its 1-based column. */
+        ptc_str key = c->header.str;
+        bool clash = key.len == 0;
+        for (size_t j = 0; j < col && !clash; j++)
+            clash = t->columns[j].role == PTC_COL_EXTRA && t->columns[j].key.len == key.len &&
+                    memcmp(t->columns[j].key.s, key.s, key.len) == 0;
+        if (clash) {
+            char buf[600];
+            int n = snprintf(buf, sizeof buf, "%.*s#%zu", (int)(key.len < 500 ? key.len : 500), key.s, col + 1);
+            key = ptc_str_of(p, buf, (size_t)n);
+        }
+        c->key = key;
+    }
+}
+
+/* How much a cell looks like it belongs in a column of this role. */
+static int fit(commit *k, size_t col, const block_cell *c) {
+    ptc_column_role role = k->b->columns[col].role;
+    if (!c || c->blank)
+        return role == PTC_COL_VALUE || role == PTC_COL_NAME ? -2 : 0;
+    const char *s = bytes_of(k, c);
+    char key[3 * 64];
+    size_t n = c->len <= 64 ? ptc_norm_key(s, c->len, key) : 0;
+    bool category = n && ptc_rules_looks_category(k->p->rules, key, n);
+    size_t chars = ptc_utf8_chars(s, c->len);
+    switch (role) {
+    case PTC_COL_LEVEL: return category ? 2 : -2;
+    case PTC_COL_NAME: return category ? 0 : 1;
+    case PTC_COL_VALUE: {
+        ptc_comparator cmp;
+        ptc_opt_num num;
+        ptc_read_value(s, c->len, &cmp, &num);
+        if (num.set || cmp != PTC_CMP_NONE) return 2;
+        return chars <= 8 ? 1 : -1;
+    }
+    case PTC_COL_UNIT: {
+        size_t w;
+        for (size_t i = 0; i < c->len; i++)
+            if (ptc_digit_at(s + i, c->len - i, &w) >= 0) return -2;
+        return chars <= 4 ? 1 : -2;
+    }
+    case PTC_COL_COMPARATOR: return is_comparator_cell(s, c->len) ? 2 : -1;
+    case PTC_COL_EXTRA:
+    case PTC_COL_LABEL: break;
+    }
+    return 0;
+}
+
+/* Where a row's cells go: map[i] is the column of cell i. A row as wide as
+   the header, or one that keeps its merged cells as empty cells, is read
+   by position; a shorter row whose merged cells were left out is placed
+   where its cells fit their columns best (ties: the leftmost place). */
+static void align_row(commit *k, const block_row *row, size_t *map) {
+    size_t n = row_width(k, row);
+    const block_cell *first = cell_at(k, row, 0);
+    for (size_t i = 0; i < row->ncells; i++) map[i] = i;
+    if (n == 0 || n >= k->b->ncolumns || first->blank) return;
+    if (n > k->ndcols) return;
+    long best = -1;
+    int best_score = 0;
+    for (size_t off = 0; off + n <= k->ndcols; off++) {
+        int score = 0;
+        for (size_t j = 0; j < k->ndcols; j++) {
+            const block_cell *c = j >= off && j < off + n ? cell_at(k, row, j - off) : NULL;
+            if (j < off) continue; /* merged away above: inherited */
+            score += fit(k, k->dcols[j], c);
+        }
+        if (best < 0 || score > best_score) {
+            best = (long)off;
+            best_score = score;
+        }
+    }
+    for (size_t i = 0; i < row->ncells; i++)
+        map[i] = i < n ? k->dcols[(size_t)best + i] : k->b->ncolumns + i; /* trailing blanks: nowhere */
+}
+
+static bool texts_equal(const ptc_text *a, const ptc_text *b) {
+    return a->str.len == b->str.len && (a->str.len == 0 || memcmp(a->str.s, b->str.s, a->str.len) == 0);
+}
+
+static void commit_row(commit *k, const block_row *row) {
+    ptc_parser *p = k->p;
+    ptc_table *t = k->t;
+    indicator_block *b = k->b;
+    ptc_arena *arena = p->doc->arena;
+    size_t map[PTC_MAX_CELLS];
+    align_row(k, row, map);
+    const block_cell *by_col[PTC_MAX_CELLS];
+    for (size_t col = 0; col < b->ncolumns; col++) by_col[col] = NULL;
+    size_t beyond = 0;
+    for (size_t i = 0; i < row->ncells; i++) {
+        const block_cell *c = cell_at(k, row, i);
+        if (map[i] < b->ncolumns) by_col[map[i]] = c;
+        else if (!c->blank && i >= b->ncolumns) beyond++;
+    }
+    ptc_text *path = ptc_arena_alloc(arena, sizeof *path * (k->npath ? k->npath : 1));
+    bool *inherited = ptc_arena_alloc(arena, sizeof *inherited * (k->npath ? k->npath : 1));
+    if (!path || !inherited) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
+    /* Merged category cells: an empty level cell is the one above, but only
+       while every outer level is the same as above. */
+    bool outer_same = k->have_prev;
+    bool any_level = false;
+    for (size_t col = 0; col < b->ncolumns; col++) {
+        int li = k->path_index[col];
+        if (li < 0) continue;
+        const block_cell *c = by_col[col];
+        if (c && !c->blank) {
+            path[li] = text_from(k, c, true);
+            any_level = true;
+            outer_same = outer_same && texts_equal(&path[li], &k->prev_path[li]);
+        } else if (outer_same) {
+            path[li] = k->prev_path[li];
+            inherited[li] = true;
+        } else {
+            path[li] = (ptc_text){.str = {"", 0}, .pos = {row->line, 0}};
+        }
+    }
+    const block_cell *name = NULL, *value = NULL, *unit = NULL, *cmp = NULL;
+    for (size_t col = 0; col < b->ncolumns; col++) {
+        ptc_column_role role = b->columns[col].role;
+        if (role == PTC_COL_NAME) name = by_col[col];
+        if (role == PTC_COL_VALUE) value = by_col[col];
+        if (role == PTC_COL_UNIT) unit = by_col[col];
+        if (role == PTC_COL_COMPARATOR) cmp = by_col[col];
+    }
+    bool empty_name = !name || name->blank, empty_value = !value || value->blank;
+    char detail[512];
+    size_t dn = 0;
+    detail[0] = '\0';
+    if (empty_name && empty_value && (!unit || unit->blank) && any_level && !beyond) {
+        ptc_category *cat = ptc_arena_push(arena, (void **)&t->categories, &t->categories_len,
+                                           &p->categories_cap, sizeof *cat);
+        if (!cat) {
+            ptc_fail(p, PTC_ERR_NOMEM);
+            return;
+        }
+        cat->path = path;
+        cat->path_len = k->npath;
+        cat->line = row->line;
+        k->prev_path = path;
+        k->have_prev = true;
+        ptc_explain_set(p, row->explain, "category without indicator");
+        return;
+    }
+    ptc_indicator *ind = ptc_arena_push(arena, (void **)&t->indicators, &t->indicators_len,
+                                        &p->indicators_cap, sizeof *ind);
+    if (!ind) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
+    ind->line = row->line;
+    ind->path = path;
+    ind->path_len = k->npath;
+    ind->inherited = inherited;
+    ptc_pos here = {row->line, 1};
+    ind->name = name ? text_from(k, name, false) : (ptc_text){.str = {"", 0}, .pos = here};
+    ind->unit = unit ? text_from(k, unit, false) : (ptc_text){.str = {"", 0}, .pos = here};
+    ind->value.text = value ? text_from(k, value, false) : (ptc_text){.str = {"", 0}, .pos = here};
+    ptc_read_value(ind->value.text.str.s, ind->value.text.str.len, &ind->value.comparator, &ind->value.number);
+    if (cmp && !cmp->blank && ind->value.comparator == PTC_CMP_NONE) {
+        char buf[64];
+        size_t n = ptc_norm_key(bytes_of(k, cmp), cmp->len < 20 ? cmp->len : 20, buf);
+        ptc_comparator c;
+        if (n && ptc_rules_comparator(buf, n, &c) == n) ind->value.comparator = c;
+    }
+    size_t nextra = beyond;
+    for (size_t col = 0; col < b->ncolumns; col++) nextra += b->columns[col].role == PTC_COL_EXTRA;
+    ind->extra = ptc_arena_alloc(arena, sizeof *ind->extra * (nextra ? nextra : 1));
+    if (!ind->extra) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
+    for (size_t col = 0; col < b->ncolumns; col++) {
+        if (b->columns[col].role != PTC_COL_EXTRA) continue;
+        ptc_field *f = &ind->extra[ind->extra_len++];
+        f->label = (ptc_text){.str = t->columns[col].key, .pos = b->header_cells[col].pos};
+        f->key = t->columns[col].key;
+        f->value = by_col[col] ? text_from(k, by_col[col], false) : (ptc_text){.str = {"", 0}, .pos = here};
+    }
+    for (size_t i = b->ncolumns; i < row->ncells; i++) {
+        const block_cell *c = cell_at(k, row, i);
+        if (c->blank || map[i] < b->ncolumns) continue;
+        char q[200], key[24];
+        ptc_report(p, PTC_SEV_WARNING, "extra-cell", c->pos,
+                 "cell \"%s\" is beyond the indicator header's %zu columns; kept in extra as \"#%zu\"",
+                 ptc_quote_excerpt(bytes_of(k, c), c->len, 40, q, sizeof q), b->ncolumns, i + 1);
+        ptc_field *f = &ind->extra[ind->extra_len++];
+        int n = snprintf(key, sizeof key, "#%zu", i + 1);
+        f->label = (ptc_text){.str = ptc_str_of(p, key, (size_t)n), .pos = c->pos};
+        f->key = f->label.str;
+        f->value = text_from(k, c, false);
+    }
+    k->prev_path = path;
+    k->have_prev = true;
+    if (row->explain != SIZE_MAX) {
+        for (size_t i = 0; i < row->ncells && dn < sizeof detail - 24; i++) {
+            const block_cell *c = cell_at(k, row, i);
+            if (c->blank) continue;
+            const char *role = map[i] < b->ncolumns ? ptc_column_role_name(b->columns[map[i]].role) : "extra";
+            dn += (size_t)snprintf(detail + dn, sizeof detail - dn, "%s%zu:%s", dn ? " " : "cells: ", i + 1, role);
+        }
+        ptc_explain_set(p, row->explain, detail);
+    }
+}
+
+void ptc_block_end(ptc_parser *p) {
+    indicator_block *b = &p->block;
+    if (!b->open) return;
+    ptc_table *t = ptc_cur_table(p);
+    if (!t || !p->doc) {
+        block_reset(b);
+        return;
+    }
+    commit k = {.p = p, .b = b, .t = t};
+    decide_roles(&k);
+    publish_columns(&k);
+    if (p->error) {
+        block_reset(b);
+        return;
+    }
+    k.have_prev = false; /* merged cells never reach into another block */
+    for (size_t i = 0; i < b->nrows && !p->error; i++) commit_row(&k, &b->rows[i]);
+    block_reset(b);
+}

@@ -1,0 +1,265 @@
+/*
+ * Classification of records (see classify.h). The order of the tests is the
+ * precedence of the rules: a label beats a line pattern, a line pattern
+ * beats the context's free text, and whatever nothing claims is unknown.
+ */
+#include "parsers/classify.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/normalize.h"
+
+/* Longest cell looked up as a label or header (bytes): no label is longer,
+   and most value cells are, so they skip normalisation. */
+#define LONGEST_LABEL 96u
+
+struct ptc_classifier {
+    const ptc_rules *rules;
+    ptc_scanner *scanner;
+    ptc_classification out;
+    char *scratch; /* qualifiers of this record's cells */
+    size_t scratch_len, scratch_cap;
+    char key[3 * LONGEST_LABEL + 1];
+};
+
+static const char *const class_names[] = {
+    [PTC_CLASS_BLANK] = "blank",
+    [PTC_CLASS_TITLE] = "title",
+    [PTC_CLASS_SUMMARY] = "summary",
+    [PTC_CLASS_UNIT_ITEM] = "unit-item",
+    [PTC_CLASS_HEADING] = "heading",
+    [PTC_CLASS_YEAR] = "year",
+    [PTC_CLASS_APPLICANT] = "applicant",
+    [PTC_CLASS_LABEL_ROW] = "label-row",
+    [PTC_CLASS_INDICATOR_HEADER] = "indicator-header",
+    [PTC_CLASS_INDICATOR_ROW] = "indicator-row",
+    [PTC_CLASS_TEXT] = "text",
+    [PTC_CLASS_FURNITURE] = "furniture",
+    [PTC_CLASS_UNKNOWN] = "unknown",
+};
+
+const char *ptc_line_class_name(ptc_line_class cls) { return class_names[cls]; }
+
+ptc_classifier *ptc_classifier_new(const ptc_rules *rules) {
+    ptc_classifier *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->rules = rules;
+    c->scanner = ptc_scanner_new();
+    if (!c->scanner) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void ptc_classifier_free(ptc_classifier *c) {
+    if (!c) return;
+    ptc_scanner_free(c->scanner);
+    free(c->scratch);
+    free(c);
+}
+
+/* Keep a qualifier past the next lookup (the key buffer is reused). */
+static ptc_str keep(ptc_classifier *c, ptc_str q) {
+    if (!q.s) return q;
+    if (c->scratch_len + q.len > c->scratch_cap) {
+        /* qualifiers are slices of cells no longer than LONGEST_LABEL; the
+           scratch holds every cell's worst case, so it never moves mid-record */
+        return (ptc_str){NULL, 0};
+    }
+    memcpy(c->scratch + c->scratch_len, q.s, q.len);
+    ptc_str kept = {c->scratch + c->scratch_len, q.len};
+    c->scratch_len += q.len;
+    return kept;
+}
+
+static const ptc_rule *lookup(ptc_classifier *c, ptc_rule_kind kind, const ptc_cell *cell,
+                              ptc_str *qual) {
+    qual->s = NULL;
+    qual->len = 0;
+    if (cell->blank || cell->len > LONGEST_LABEL) return NULL;
+    ptc_str q;
+    const ptc_rule *r = ptc_rules_lookup_cell(c->rules, kind, cell->s, cell->len, c->key, &q);
+    if (r) *qual = keep(c, q);
+    return r;
+}
+
+const ptc_rule *ptc_classify_label(ptc_classifier *c, const ptc_cell *cell, ptc_str *qual) {
+    c->scratch_len = 0;
+    return lookup(c, PTC_RULE_FIELD, cell, qual);
+}
+
+static bool any_cell_contains(const ptc_record *r, const char *needle) {
+    for (size_t i = 0; i < r->ncells; i++)
+        if (!r->cells[i].blank && ptc_contains(r->cells[i].s, r->cells[i].len, needle)) return true;
+    return false;
+}
+
+/* A row whose cells are mostly column roles is the indicator header, even
+   when its first cell is the block's label (年度绩效指标 | 一级指标 | …). */
+static bool is_header(ptc_classifier *c, const ptc_record *r, ptc_classification *out) {
+    if (out->nonblank < 2 || !any_cell_contains(r, "值")) return false;
+    size_t roles = 0;
+    bool has_value = false, has_level = false;
+    for (size_t i = 0; i < r->ncells; i++) {
+        const ptc_rule *rule = lookup(c, PTC_RULE_COLUMN, &r->cells[i], &out->cell_qual[i]);
+        out->cell_rule[i] = rule;
+        if (!rule) continue;
+        roles++;
+        has_value |= rule->role == PTC_COL_VALUE;
+        has_level |= rule->role == PTC_COL_LEVEL || rule->role == PTC_COL_NAME;
+    }
+    if (has_value && has_level && roles * 2 >= out->nonblank) return true;
+    for (size_t i = 0; i < r->ncells; i++) out->cell_rule[i] = NULL, out->cell_qual[i] = (ptc_str){NULL, 0};
+    return false;
+}
+
+/* Mark the label cells of a row; true when its first non-blank cell is one. */
+static bool mark_labels(ptc_classifier *c, const ptc_record *r, ptc_classification *out) {
+    for (size_t i = out->first; i < r->ncells; i++)
+        out->cell_rule[i] = lookup(c, PTC_RULE_FIELD, &r->cells[i], &out->cell_qual[i]);
+    return out->cell_rule[out->first] != NULL;
+}
+
+static ptc_line_class line_class_of(ptc_line_kind k) {
+    switch (k) {
+    case PTC_LINE_TITLE: return PTC_CLASS_TITLE;
+    case PTC_LINE_SUMMARY: return PTC_CLASS_SUMMARY;
+    case PTC_LINE_UNIT_ITEM: return PTC_CLASS_UNIT_ITEM;
+    case PTC_LINE_HEADING: return PTC_CLASS_HEADING;
+    case PTC_LINE_YEAR: return PTC_CLASS_YEAR;
+    case PTC_LINE_APPLICANT: return PTC_CLASS_APPLICANT;
+    case PTC_LINE_INTRO: return PTC_CLASS_TEXT;
+    case PTC_LINE_NONE: break;
+    }
+    return PTC_CLASS_UNKNOWN;
+}
+
+static const char *const line_rule_ids[] = {
+    [PTC_LINE_NONE] = "none",
+    [PTC_LINE_TITLE] = "line.title",
+    [PTC_LINE_SUMMARY] = "line.summary",
+    [PTC_LINE_INTRO] = "line.intro",
+    [PTC_LINE_UNIT_ITEM] = "line.unit-item",
+    [PTC_LINE_HEADING] = "line.heading",
+    [PTC_LINE_YEAR] = "line.year",
+    [PTC_LINE_APPLICANT] = "line.applicant",
+};
+
+static bool is_furniture(ptc_classifier *c, const ptc_cell *cell, ptc_classification *out) {
+    int rc = ptc_scan_page_number(c->scanner, cell->s, cell->len);
+    if (rc == PTC_SCAN_LIMIT) out->scan_limit = true;
+    if (rc == 1) {
+        out->rule = "skip.page-number";
+        return true;
+    }
+    if (cell->len > LONGEST_LABEL * 4) return false;
+    size_t n = ptc_norm_key(cell->s, cell->len < LONGEST_LABEL ? cell->len : LONGEST_LABEL, c->key);
+    const ptc_rule *rule;
+    if (ptc_rules_is_furniture(c->rules, c->key, n, &rule)) {
+        out->rule = rule->id;
+        return true;
+    }
+    return false;
+}
+
+/* One non-blank cell: a label, furniture, a heading or title, the
+   context's free text, or another line pattern. */
+static void classify_single(ptc_classifier *c, ptc_context ctx, const ptc_record *r,
+                            ptc_classification *out) {
+    const ptc_cell *cell = &r->cells[out->first];
+    if (mark_labels(c, r, out)) {
+        out->cls = PTC_CLASS_LABEL_ROW;
+        out->rule = out->cell_rule[out->first]->id;
+        return;
+    }
+    if (is_furniture(c, cell, out)) {
+        out->cls = PTC_CLASS_FURNITURE;
+        return;
+    }
+    int rc = ptc_scan_line(c->scanner, cell->s, cell->len, &out->match);
+    if (rc == PTC_SCAN_LIMIT) {
+        out->scan_limit = true;
+        out->match.kind = PTC_LINE_NONE;
+    }
+    ptc_line_kind k = out->match.kind;
+    if (k == PTC_LINE_TITLE || k == PTC_LINE_HEADING) {
+        out->cls = line_class_of(k);
+        out->rule = line_rule_ids[k];
+        return;
+    }
+    if (ctx == PTC_CTX_GOAL || ctx == PTC_CTX_NOTES) {
+        out->cls = PTC_CLASS_TEXT;
+        out->text_target = ctx == PTC_CTX_GOAL ? PTC_TEXT_GOAL : PTC_TEXT_NOTES;
+        out->rule = ctx == PTC_CTX_GOAL ? "text.goal" : "text.notes";
+        return;
+    }
+    if (ctx == PTC_CTX_INDICATORS && (r->ncells > 1 || ptc_rules_looks_category(c->rules, cell->s, cell->len))) {
+        /* a category row (经济效益指标 and empty cells), or a row whose other
+           cells are merged away: the block decides */
+        out->cls = PTC_CLASS_INDICATOR_ROW;
+        out->rule = "block.indicator-row";
+        return;
+    }
+    if (k != PTC_LINE_NONE) {
+        out->cls = line_class_of(k);
+        out->rule = line_rule_ids[k];
+        out->text_target = PTC_TEXT_DOCUMENT;
+        return;
+    }
+    out->cls = PTC_CLASS_UNKNOWN;
+    out->rule = "none";
+}
+
+const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const ptc_record *r) {
+    ptc_classification *out = &c->out;
+    size_t need = r->ncells * (LONGEST_LABEL + 1);
+    if (need > c->scratch_cap) {
+        char *s = realloc(c->scratch, need);
+        if (s) {
+            c->scratch = s;
+            c->scratch_cap = need;
+        }
+    }
+    c->scratch_len = 0;
+    out->cls = PTC_CLASS_BLANK;
+    out->rule = "blank";
+    out->first = 0;
+    out->nonblank = 0;
+    out->scan_limit = false;
+    out->text_target = PTC_TEXT_DOCUMENT;
+    memset(&out->match, 0, sizeof out->match);
+    for (size_t i = 0; i < r->ncells; i++) {
+        out->cell_rule[i] = NULL;
+        out->cell_qual[i] = (ptc_str){NULL, 0};
+    }
+    size_t f = 0;
+    while (f < r->ncells && r->cells[f].blank) f++;
+    if (f == r->ncells) return out;
+    out->first = f;
+    for (size_t i = f; i < r->ncells; i++) out->nonblank += !r->cells[i].blank;
+    if (out->nonblank == 1) {
+        classify_single(c, ctx, r, out);
+        return out;
+    }
+    if (is_header(c, r, out)) {
+        out->cls = PTC_CLASS_INDICATOR_HEADER;
+        out->rule = "block.indicator-header";
+        return out;
+    }
+    if (mark_labels(c, r, out)) {
+        out->cls = PTC_CLASS_LABEL_ROW;
+        out->rule = out->cell_rule[f]->id;
+        return out;
+    }
+    if (ctx == PTC_CTX_INDICATORS) {
+        for (size_t i = 0; i < r->ncells; i++) out->cell_rule[i] = NULL;
+        out->cls = PTC_CLASS_INDICATOR_ROW;
+        out->rule = "block.indicator-row";
+        return out;
+    }
+    out->cls = PTC_CLASS_UNKNOWN;
+    out->rule = "none";
+    return out;
+}

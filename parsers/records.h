@@ -1,0 +1,71 @@
+/*
+ * Records: decoded lines -> logical table rows of cells.
+ *
+ * A record is one row of the source table: its cells split at TAB, each with
+ * its text and its source span. Excel's TAB export quotes a cell that holds
+ * a quote, a TAB or a line break: such a cell begins with `"`, runs to the
+ * `"` followed by TAB or the end of the record, and `""` inside it is one
+ * quote; it may hold TABs and line breaks, so one record may span several
+ * physical lines. An opening quote that is not closed within
+ * PTC_MAX_QUOTED_LINES lines is reported (unclosed-quote) and read as a
+ * plain character.
+ *
+ * Columns are not computed here: a cell keeps its line and byte offset, and
+ * ptc_record_col() counts characters only when a position is written.
+ */
+#ifndef PTC_RECORDS_H
+#define PTC_RECORDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ptconv.h"
+
+typedef struct ptc_cell {
+    const char *s; /* the cell's text, quotes removed; valid during the callback */
+    size_t len;
+    uint32_t line, off;         /* start: line, byte offset in that line */
+    uint32_t end_line, end_off; /* end: line, byte offset just past the last byte */
+    bool blank;                 /* only whitespace (or empty) */
+    bool quoted;
+} ptc_cell;
+
+typedef struct ptc_phys_line {
+    uint32_t lineno;
+    const char *s;
+    size_t len;
+} ptc_phys_line;
+
+typedef struct ptc_record {
+    ptc_cell *cells;
+    size_t ncells;
+    const ptc_phys_line *lines; /* the physical lines the record spans */
+    size_t nlines;
+    bool truncated; /* more than PTC_MAX_CELLS cells: the rest were not read */
+} ptc_record;
+
+/* Called once per record, in order; everything it points to is valid only
+   during the call. */
+typedef void (*ptc_record_fn)(void *ud, const ptc_record *r);
+/* A diagnostic of the record layer (unclosed-quote); `message` valid during
+   the call only. */
+typedef void (*ptc_record_diag_fn)(void *ud, ptc_severity sev, const char *code, ptc_pos pos,
+                                   const char *message);
+
+typedef struct ptc_records ptc_records;
+
+ptc_records *ptc_records_new(ptc_record_fn on_record, ptc_record_diag_fn on_diag, void *ud);
+/* Feed one decoded line (UTF-8, no terminator). Returns 0 or PTC_ERR_NOMEM. */
+int ptc_records_line(ptc_records *r, uint32_t lineno, const char *s, size_t len);
+/* End of input: delivers a pending record. Returns 0 or PTC_ERR_NOMEM. */
+int ptc_records_finish(ptc_records *r);
+void ptc_records_free(ptc_records *r);
+
+/* 1-based character column of byte `off` on physical line `line` of `r`. */
+uint32_t ptc_record_col(const ptc_record *r, uint32_t line, uint32_t off);
+/* Start and end (last character) positions of a cell of `r`. */
+ptc_pos ptc_cell_start(const ptc_record *r, const ptc_cell *c);
+ptc_pos ptc_cell_end(const ptc_record *r, const ptc_cell *c);
+
+#endif

@@ -1,0 +1,76 @@
+/*
+ * Rules held as data: which label means which field, which header names
+ * which column role, which lines are page furniture, which words are
+ * comparators and which cells look like categories. The built-in tables are
+ * in rules.c; `--rules FILE` adds to them (README, "Rules"). Lookup is by
+ * normalised key (ptc_norm_key: whitespace removed, full-width forms folded)
+ * in one hash table, never by trying patterns one after another.
+ */
+#ifndef PTC_RULES_H
+#define PTC_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ptconv.h"
+
+typedef enum ptc_rule_kind {
+    PTC_RULE_FIELD = 1, /* a label: its cell's neighbour is that field's value */
+    PTC_RULE_COLUMN,    /* an indicator header cell: the column's role */
+    PTC_RULE_SKIP,      /* page furniture: a line starting with this is skipped */
+    PTC_RULE_CATEGORY   /* a category cell (产出, 数量指标 …), for aligning short rows */
+} ptc_rule_kind;
+
+/* The model's fixed places for a field; PTC_FIELD_OTHER lands in `fields`. */
+typedef enum ptc_field_id {
+    PTC_FIELD_OTHER = 0,
+    PTC_FIELD_PROJECT_NAME,
+    PTC_FIELD_DEPARTMENT,
+    PTC_FIELD_EXECUTING_UNIT,
+    PTC_FIELD_PROJECT_TYPE,
+    PTC_FIELD_PERIOD,
+    PTC_FIELD_FUNDS,
+    PTC_FIELD_GOAL,
+    PTC_FIELD_INDICATORS, /* the label of the indicator block (年度绩效指标) */
+    PTC_FIELD_NOTES,
+    PTC_FIELD_APPLICANT
+} ptc_field_id;
+
+typedef struct ptc_rule {
+    ptc_rule_kind kind;
+    const char *id;  /* stable: "field.project_name", "column.value", "FILE:LINE" */
+    const char *key; /* FIELD: the JSON key; COLUMN: role name or extra key */
+    ptc_field_id field;
+    ptc_column_role role;
+    int level; /* COLUMN level: N of N级指标 (0: a level of unknown depth) */
+} ptc_rule;
+
+/* Find the rule of `kind` for the normalised key s[0..len); NULL if none. */
+const ptc_rule *ptc_rules_find(const ptc_rules *r, ptc_rule_kind kind, const char *s, size_t len);
+
+/*
+ * Find a label or header rule for a raw cell: the cell is normalised, then
+ * looked up whole, then without a trailing bracketed qualifier
+ * ("项目资金申请（万元）", "产出指标(50分)"); *qual receives the qualifier's
+ * content (without brackets) as a slice of `buf`, or {NULL,0}. `buf` must
+ * hold 3 * len + 1 bytes.
+ */
+const ptc_rule *ptc_rules_lookup_cell(const ptc_rules *r, ptc_rule_kind kind, const char *s,
+                                      size_t len, char *buf, ptc_str *qual);
+
+/* True when a line's normalised key starts with a page-furniture rule;
+   *rule receives it. */
+bool ptc_rules_is_furniture(const ptc_rules *r, const char *key, size_t len,
+                            const ptc_rule **rule);
+
+/* Comparator word at the start of s: its byte length (0 if none) and kind. */
+size_t ptc_rules_comparator(const char *s, size_t len, ptc_comparator *cmp);
+
+/* True when a category cell (normalised) looks like a category: a known
+   category word or one ending with a category suffix (指标, 效益, …). */
+bool ptc_rules_looks_category(const ptc_rules *r, const char *key, size_t len);
+
+/* The built-in rules, shared and immutable (NULL only when out of memory). */
+const ptc_rules *ptc_rules_builtin(void);
+
+#endif

@@ -1,0 +1,174 @@
+#include "parsers/values.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parsers/rules.h"
+
+int ptc_digit_at(const char *s, size_t len, size_t *w) {
+    unsigned char c = (unsigned char)s[0];
+    if (c >= '0' && c <= '9') {
+        *w = 1;
+        return c - '0';
+    }
+    /* U+FF10-U+FF19: EF BC 90-99 */
+    if (c == 0xEF && len >= 3 && (unsigned char)s[1] == 0xBC && (unsigned char)s[2] >= 0x90 &&
+        (unsigned char)s[2] <= 0x99) {
+        *w = 3;
+        return (unsigned char)s[2] - 0x90;
+    }
+    return -1;
+}
+
+static bool decimal_point_at(const char *s, size_t len, size_t *w) {
+    if (len >= 1 && s[0] == '.') {
+        *w = 1;
+        return true;
+    }
+    if (len >= 3 && memcmp(s, "．", 3) == 0) { /* U+FF0E */
+        *w = 3;
+        return true;
+    }
+    return false;
+}
+
+bool ptc_read_int(const char *s, size_t len, long *out) {
+    long v = 0;
+    size_t i = 0, digits = 0, w;
+    while (i < len) {
+        int d = ptc_digit_at(s + i, len - i, &w);
+        if (d < 0 || ++digits > 9) return false;
+        v = v * 10 + d;
+        i += w;
+    }
+    if (!digits) return false;
+    *out = v;
+    return true;
+}
+
+/* Digits from s; their count in *n, bytes used returned, ASCII copy in buf. */
+static size_t digit_run(const char *s, size_t len, char *buf, size_t *bn, size_t cap, size_t *n) {
+    size_t i = 0, w;
+    *n = 0;
+    while (i < len) {
+        int d = ptc_digit_at(s + i, len - i, &w);
+        if (d < 0) break;
+        if (*bn + 1 < cap) buf[(*bn)++] = (char)('0' + d);
+        i += w;
+        (*n)++;
+    }
+    return i;
+}
+
+size_t ptc_read_number(const char *s, size_t len, double *out) {
+    char buf[64];
+    size_t bn = 0, n, i;
+    i = digit_run(s, len, buf, &bn, sizeof buf, &n);
+    if (!n) return 0;
+    /* thousands groups: 1-3 digits, then one or more ",ddd" */
+    if (n <= 3) {
+        size_t j = i;
+        size_t groups = 0;
+        while (j < len && s[j] == ',') {
+            size_t save = bn, m;
+            size_t used = digit_run(s + j + 1, len - j - 1, buf, &bn, sizeof buf, &m);
+            if (m != 3) {
+                bn = save;
+                break;
+            }
+            j += 1 + used;
+            groups++;
+        }
+        if (groups) i = j;
+    }
+    size_t w;
+    if (i < len && decimal_point_at(s + i, len - i, &w)) {
+        size_t save = bn, m;
+        if (bn + 1 < sizeof buf) buf[bn++] = '.';
+        size_t used = digit_run(s + i + w, len - i - w, buf, &bn, sizeof buf, &m);
+        if (m) i += w + used;
+        else bn = save;
+    }
+    if (bn + 1 >= sizeof buf) return 0; /* absurdly long: not a number we read */
+    buf[bn] = '\0';
+    char *end;
+    errno = 0;
+    double v = strtod(buf, &end);
+    if (*end || errno == ERANGE) return 0;
+    *out = v;
+    return i;
+}
+
+static size_t skip_spaces(const char *s, size_t len, size_t i) {
+    /* PCRE2's \s in UCP mode: ASCII whitespace, U+00A0, U+3000 (what the
+       old pattern allowed) */
+    for (;;) {
+        if (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f' ||
+                        s[i] == '\v'))
+            i++;
+        else if (i + 1 < len && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0)
+            i += 2;
+        else if (i + 2 < len && memcmp(s + i, "\xE3\x80\x80", 3) == 0)
+            i += 3;
+        else
+            return i;
+    }
+}
+
+void ptc_read_value(const char *s, size_t len, ptc_comparator *cmp, ptc_opt_num *number) {
+    *cmp = PTC_CMP_NONE;
+    number->set = false;
+    /* Values that span paragraphs are text, not a comparison. */
+    if (memchr(s, '\n', len)) return;
+    size_t i = skip_spaces(s, len, 0);
+    ptc_comparator c = PTC_CMP_NONE;
+    i += ptc_rules_comparator(s + i, len - i, &c);
+    *cmp = c;
+    i = skip_spaces(s, len, i);
+    if (i + 3 <= len && memcmp(s + i, "约", 3) == 0) i = skip_spaces(s, len, i + 3);
+    size_t start = i;
+    bool neg = false;
+    if (i < len && (s[i] == '+' || s[i] == '-')) {
+        neg = s[i] == '-';
+        i++;
+    }
+    double v;
+    size_t used = ptc_read_number(s + i, len - i, &v);
+    if (!used) {
+        (void)start;
+        return;
+    }
+    i += used;
+    for (size_t k = i, w; k < len; k++)
+        if (ptc_digit_at(s + k, len - k, &w) >= 0) return;
+    number->set = true;
+    number->value = neg ? -v : v;
+}
+
+bool ptc_read_amount(const char *s, size_t len, double *value, ptc_str *unit) {
+    static const char *const units[] = {"万元", "亿元", "千元", "元"};
+    size_t i = skip_spaces(s, len, 0);
+    size_t used = ptc_read_number(s + i, len - i, value);
+    if (!used) return false;
+    i = skip_spaces(s, len, i + used);
+    unit->s = NULL;
+    unit->len = 0;
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
+        size_t n = strlen(units[k]);
+        if (i + n <= len && memcmp(s + i, units[k], n) == 0) {
+            unit->s = s + i;
+            unit->len = n;
+            i += n;
+            break;
+        }
+    }
+    return skip_spaces(s, len, i) == len;
+}
+
+bool ptc_valid_date(long y, long m, long d) {
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1) return false;
+    int max = days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    return d <= max;
+}

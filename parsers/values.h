@@ -1,0 +1,42 @@
+/*
+ * Values: what can be read from a cell's text — integers, numbers,
+ * comparators, amounts and periods — in one place. Digits may be ASCII or
+ * full-width (２０２１, １２．４); nothing here allocates.
+ */
+#ifndef PTC_VALUES_H
+#define PTC_VALUES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ptconv.h"
+
+/* Value of the ASCII or full-width digit at s (bytes in *w), or -1. */
+int ptc_digit_at(const char *s, size_t len, size_t *w);
+
+/* An integer of at most 9 digits (ASCII or full-width, nothing else);
+   false when s holds anything else or too many digits. */
+bool ptc_read_int(const char *s, size_t len, long *out);
+
+/*
+ * A number at the start of s: digits with optional thousands commas
+ * ("1,234") and a decimal part ("12.4", "１２．４"). Returns the bytes it
+ * used (0: none) and stores the value.
+ */
+size_t ptc_read_number(const char *s, size_t len, double *out);
+
+/*
+ * An indicator value: an optional comparator word (≥, 不低于 …), an
+ * optional 约, an optional signed number and the rest. The number counts
+ * only when the rest has no digit ("25 元" → 25, "1600人、200人" → none).
+ */
+void ptc_read_value(const char *s, size_t len, ptc_comparator *cmp, ptc_opt_num *number);
+
+/* An amount "12.4 万元" / "1,234.5" / "936万元": the whole text is a number and
+   an optional unit (万元 亿元 千元 元). False when it is not. */
+bool ptc_read_amount(const char *s, size_t len, double *value, ptc_str *unit);
+
+/* True when y-m-d is a date that exists (years 1000-9999). */
+bool ptc_valid_date(long y, long m, long d);
+
+#endif
