@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/check.h"
 #include "model/model.h"
 #include "parsers/decode.h"
 #include "common/limits.h"
@@ -52,7 +51,6 @@ typedef struct column {
 
 struct ptc_parser {
     char *source;
-    bool check;
     ptc_document_fn on_document;
     void *userdata;
     ptc_decoder *decoder;
@@ -267,7 +265,6 @@ static void finish_doc(ptc_parser *p) {
     ptc_document *d = p->doc;
     if (!d) return;
     d->lines.last = p->last_line ? p->last_line : d->lines.first;
-    if (p->check && ptc_check_document(d) != 0) fail(p, PTC_ERR_NOMEM);
     sort_diagnostics(d);
     for (size_t i = 0; i < d->diags_len; i++) {
         if (d->diags[i].severity == PTC_SEV_ERROR) p->stats.errors++;
@@ -945,7 +942,6 @@ ptc_parser *ptc_parser_new(const ptc_parse_options *opts, ptc_document_fn on_doc
     if (!p) return NULL;
     const char *src = opts && opts->source ? opts->source : "-";
     p->source = strdup(src);
-    p->check = opts && opts->check;
     p->on_document = on_document;
     p->userdata = userdata;
     p->table = -1;
