@@ -31,11 +31,11 @@ typedef void (*table_check)(checker *c, const ptc_table *t);
  * several codes; it runs once. Consecutive table checks run table by
  * table: each table gets all of them before the next one.
  */
-#define PTC_CHECK_ROWS(ROW)                                                                      \
+#define PTC_CHECK_ROWS(ROW)                                                                        \
     ROW("project-count-mismatch", WARNING, DOCUMENT(ptc_check_project_count),                      \
-        "the summary's project count differs from the number of tables")                         \
+        "the summary's project count differs from the number of tables")                           \
     ROW("unit-count-mismatch", WARNING, DOCUMENT(ptc_check_units),                                 \
-        "a listed unit's project count differs from the number of tables that belong to it")     \
+        "a listed unit's project count differs from the number of tables that belong to it")       \
     ROW("unit-unmatched", WARNING, DOCUMENT(ptc_check_units),                                      \
         "a table's 申报单位 matches no unit of the list, or the table names no unit")              \
     ROW("unit-ambiguous", NOTE, DOCUMENT(ptc_check_units),                                         \
@@ -43,23 +43,23 @@ typedef void (*table_check)(checker *c, const ptc_table *t);
     ROW("total-funds-mismatch", WARNING, DOCUMENT(ptc_check_total_funds),                          \
         "the summary's total differs from the sum of the tables' 项目资金")                        \
     ROW("table-number-missing", WARNING, DOCUMENT(ptc_check_table_number_gaps),                    \
-        "a table number is skipped")                                                             \
+        "a table number is skipped")                                                               \
     ROW("table-number-repeated", WARNING, DOCUMENT(ptc_check_table_number_gaps),                   \
-        "a table number is used twice")                                                          \
+        "a table number is used twice")                                                            \
     ROW("table-number-order", WARNING, DOCUMENT(ptc_check_table_number_order),                     \
-        "a table number is lower than the one before it")                                        \
+        "a table number is lower than the one before it")                                          \
     ROW("missing-field", WARNING, TABLE(ptc_check_required_fields),                                \
         "a table has no 项目名称, no 项目资金 with a readable amount, or no indicators")           \
     ROW("year-mismatch", WARNING, TABLE(ptc_check_year),                                           \
-        "a table's year line differs from the summary's year")                                   \
+        "a table's year line differs from the summary's year")                                     \
     ROW("period-invalid", WARNING, TABLE(ptc_check_period_invalid),                                \
         "a 项目期限 is empty, cannot be read as two dates, or ends before it starts")              \
     ROW("period-outside-year", WARNING, TABLE(ptc_check_period_outside_year),                      \
-        "a 项目期限 starts or ends outside the budget year")                                      \
+        "a 项目期限 starts or ends outside the budget year")                                       \
     ROW("cost-mismatch", WARNING, TABLE(ptc_check_cost),                                           \
         "a table's 项目资金 differs from the sum of its 成本指标 in 万元")                         \
     ROW("rate-over-100", WARNING, TABLE(ptc_check_rates),                                          \
-        "a percentage indicator is over 100")                                                    \
+        "a percentage indicator is over 100")                                                      \
     ROW("ocr-repetition", WARNING, DOCUMENT(ptc_check_ocr_repetitions),                            \
         "a name has a run of characters doubled by OCR; the corrected name occurs in the document")
 
