@@ -29,6 +29,7 @@ typedef struct run {
     ptc_sink *err; /* stderr */
     bool quiet, verbose, strict, check, json_diagnostics;
     bool emit_failed;
+    bool check_failed; /* out of memory in the checks */
     unsigned long errors, warnings;
 } run;
 
@@ -69,6 +70,8 @@ static void help(void) {
            "      --diagnostics FMT diagnostics as \"text\" (default) or \"json\" (one object\n"
            "                        per line)\n"
            "      --list-formats    list the output formats and exit\n"
+           "      --list-checks     list the consistency checks (code, severity, meaning;\n"
+           "                        TAB-separated) and exit\n"
            "  -q, --quiet           print only errors, not warnings and notes\n"
            "  -v, --verbose         also report the encoding and counts of each input\n"
            "  -h, --help            show this help and exit\n"
@@ -103,8 +106,25 @@ static void list_formats(void) {
                all[i]->description);
 }
 
+/* One line per check code: code, severity, description (TAB-separated);
+   tests/readme_checks.py builds README's table of codes from it. */
+static void list_checks(void) {
+    size_t n;
+    const ptc_check_info *all = ptc_checks(&n);
+    for (size_t i = 0; i < n; i++)
+        printf("%s\t%s\t%s\n", all[i].code, ptc_severity_name(all[i].severity),
+               all[i].description);
+}
+
 static int on_document(const ptc_document *doc, void *ud) {
     run *r = ud;
+    /* The document is ours until we return (ptconv.h): the checks are a
+       stage of their own, run here, and their findings count below like the
+       parser's (for --strict and -v). */
+    if (r->check && ptc_check_document((ptc_document *)doc) != 0) {
+        r->check_failed = true;
+        return 1;
+    }
     for (size_t i = 0; i < doc->diags_len; i++) {
         const ptc_diag *d = &doc->diags[i];
         r->errors += d->severity == PTC_SEV_ERROR;
@@ -157,7 +177,8 @@ static int convert(run *r, const char *path, const char *encoding, char *chunk) 
         fprintf(stderr, "%s: error: cannot open: %s [io-error]\n", path, strerror(errno));
         return EXIT_IO;
     }
-    ptc_parse_options po = {.source = path, .encoding = encoding, .check = r->check};
+    ptc_parse_options po = {.source = path, .encoding = encoding};
+    unsigned long errors_before = r->errors, warnings_before = r->warnings;
     ptc_parser *p = ptc_parser_new(&po, on_document, r);
     if (!p) {
         fprintf(stderr, "%s: error: out of memory [io-error]\n", path);
@@ -182,7 +203,8 @@ static int convert(run *r, const char *path, const char *encoding, char *chunk) 
     if (!status && rc) {
         if (!r->emit_failed)
             fprintf(stderr, "%s: error: %s [io-error]\n", path,
-                    rc == PTC_ERR_NOMEM ? "out of memory" : "conversion stopped");
+                    rc == PTC_ERR_NOMEM || r->check_failed ? "out of memory"
+                                                           : "conversion stopped");
         status = EXIT_IO;
     }
     if (r->verbose && !status) {
@@ -195,7 +217,9 @@ static int convert(run *r, const char *path, const char *encoding, char *chunk) 
                 path, enc ? enc : "UTF-8", how ? how : "empty input", (unsigned long long)st.bytes,
                 (unsigned long long)st.lines, (unsigned long long)st.documents,
                 (unsigned long long)st.tables, (unsigned long long)st.indicators,
-                (unsigned long long)st.errors, (unsigned long long)st.warnings);
+                /* counted by on_document: the parser's and the checks' */
+                (unsigned long long)(r->errors - errors_before),
+                (unsigned long long)(r->warnings - warnings_before));
     }
     ptc_parser_free(p);
     if (!is_stdin) close(fd);
@@ -343,13 +367,14 @@ static int convert_all(run *r, const char *const *inputs, size_t ninputs, const 
 int main(int argc, char **argv) {
     enum { OPT_ENCODING = 256, OPT_LIST, OPT_VERSION, OPT_COMPACT, OPT_FRAGMENT, OPT_TITLE, OPT_CSS,
            OPT_CSS_HREF, OPT_TEMPLATE, OPT_BOM, OPT_CHECK, OPT_STRICT, OPT_DIAGNOSTICS,
-           OPT_OUTPUT_DIR };
+           OPT_OUTPUT_DIR, OPT_LIST_CHECKS };
     static const struct option longopts[] = {
         {"to", required_argument, NULL, 't'},
         {"output", required_argument, NULL, 'o'},
         {"output-dir", required_argument, NULL, OPT_OUTPUT_DIR},
         {"encoding", required_argument, NULL, OPT_ENCODING},
         {"list-formats", no_argument, NULL, OPT_LIST},
+        {"list-checks", no_argument, NULL, OPT_LIST_CHECKS},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -390,6 +415,7 @@ int main(int argc, char **argv) {
             printf("ptconv %s (JSON contract %d)\n", PTCONV_VERSION, PTCONV_JSON_VERSION);
             return EXIT_CONVERTED;
         case OPT_LIST: list_formats(); return EXIT_CONVERTED;
+        case OPT_LIST_CHECKS: list_checks(); return EXIT_CONVERTED;
         case OPT_ENCODING: encoding = optarg; break;
         case OPT_COMPACT: eo.compact = true; break;
         case OPT_FRAGMENT: eo.fragment = true; break;

@@ -546,6 +546,7 @@ typedef struct conversion {
     const ptc_emit_options *emit;
     bool via_callback; /* a callback sink instead of a memory sink */
     bool write_diags;  /* also write every diagnostic, as text and as JSON */
+    bool check;        /* run the checks in the callback, as `ptconv check` does */
     /* out */
     void *state; /* NULL: the emitter declined to open */
     ptc_sink *sink;
@@ -565,6 +566,8 @@ typedef struct conversion {
 static int on_document(const ptc_document *doc, void *ud) {
     conversion *c = ud;
     c->documents++;
+    if (c->check)
+        REQUIRE(ptc_check_document((ptc_document *)doc) == 0, "ptc_check_document failed");
     walk_document(&c->model, doc);
     if (c->write_diags) {
         for (size_t i = 0; i < doc->diags_len; i++) {
@@ -622,7 +625,8 @@ static void convert(conversion *c, const fuzz_options *o, const uint8_t *in, siz
         REQUIRE(c->diag_text && c->diag_json, "creating a sink failed");
     }
     c->state = c->emitter->open(c->sink, c->emit);
-    ptc_parse_options po = {.source = "fuzz", .encoding = o->encoding, .check = o->check};
+    ptc_parse_options po = {.source = "fuzz", .encoding = o->encoding};
+    c->check = o->check;
     ptc_parser *p = ptc_parser_new(&po, on_document, c);
     REQUIRE(p != NULL, "ptc_parser_new failed");
     c->feed_rc = PTC_OK;

@@ -265,6 +265,12 @@ typedef struct ptc_document {
  * Called once per completed document. The document and everything it points
  * to stay valid until the callback returns. Return 0 to go on, non-zero to
  * stop: the parser then refuses further input (PTC_ERR_STOPPED).
+ *
+ * The document is the caller's until the callback returns: the callback may
+ * cast away const to hand it to ptc_check_document() (that is how `ptconv
+ * check` runs the checks), or otherwise add diagnostics to it. The parser's
+ * statistics (ptc_parser_stats) count only the diagnostics the document
+ * had when it was handed over.
  */
 typedef int (*ptc_document_fn)(const ptc_document *doc, void *userdata);
 
@@ -297,7 +303,6 @@ typedef void (*ptc_explain_fn)(void *userdata, uint32_t line, const char *line_c
 typedef struct ptc_parse_options {
     const char *source;     /* name used in the model and diagnostics; NULL: "-" */
     const char *encoding;   /* force an iconv encoding name; NULL: detect */
-    bool check;             /* run the consistency checks on each document */
     const ptc_rules *rules; /* NULL: the built-in rules */
     ptc_explain_fn explain; /* NULL: no explanation */
     void *explain_userdata;
@@ -348,6 +353,31 @@ void ptc_parser_free(ptc_parser *p);
 
 /** True when `name` is an encoding the parser can read (iconv knows it). */
 bool ptc_encoding_supported(const char *name);
+
+/* ------------------------------------------------------------------------ */
+/* Consistency checks                                                        */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Run the consistency checks (docs/checks.md) on a finished document: do its
+ * counts and sums add up, are its table numbers, years, dates and required
+ * fields in order, are names free of OCR repetitions. The findings are
+ * appended to doc->diags, which is then sorted by position again (stably:
+ * at the same position, earlier diagnostics come first). The parser does not
+ * run the checks; call this from the ptc_document_fn callback. Returns 0, or
+ * -1 when out of memory (the document then holds the findings made so far).
+ */
+int ptc_check_document(ptc_document *doc);
+
+/** One check code of the registry: what `ptconv --list-checks` prints. */
+typedef struct ptc_check_info {
+    const char *code;        /* stable kebab-case, as in ptc_diag.code */
+    ptc_severity severity;   /* of every finding with this code */
+    const char *description; /* one line, what a finding means */
+} ptc_check_info;
+
+/** The registry: every check code, in the order the checks run. */
+const ptc_check_info *ptc_checks(size_t *count);
 
 /* ------------------------------------------------------------------------ */
 /* Output                                                                    */

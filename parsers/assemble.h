@@ -72,7 +72,6 @@ typedef struct indicator_block {
 
 struct ptc_parser {
     char *source;
-    bool check;
     ptc_document_fn on_document;
     void *userdata;
     ptc_explain_fn explain;

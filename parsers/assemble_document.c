@@ -9,7 +9,6 @@
 
 #include "common/normalize.h"
 #include "parsers/assemble.h"
-#include "model/check.h"
 #include "parsers/values.h"
 
 /* ------------------------------------------------------------ helpers */
@@ -142,7 +141,6 @@ void ptc_finish_doc(ptc_parser *p) {
         ptc_report(p, PTC_SEV_WARNING, "no-tables", pos,
                  "no performance-target table was recognised in this document");
     }
-    if (p->check && ptc_check_document(d) != 0) ptc_fail(p, PTC_ERR_NOMEM);
     sort_diagnostics(d);
     for (size_t i = 0; i < d->diags_len; i++) {
         if (d->diags[i].severity == PTC_SEV_ERROR) p->stats.errors++;

@@ -166,7 +166,6 @@ ptc_parser *ptc_parser_new(const ptc_parse_options *opts, ptc_document_fn on_doc
     if (!p) return NULL;
     const char *src = opts && opts->source ? opts->source : "-";
     p->source = strdup(src);
-    p->check = opts && opts->check;
     p->on_document = on_document;
     p->userdata = userdata;
     p->explain = opts ? opts->explain : NULL;

@@ -1,5 +1,5 @@
 /*
- * Unit tests for model/check.c, the consistency checks: the exact findings
+ * Unit tests for checks/, the consistency checks stage: the exact findings
  * on the seed (its real problems and nothing else), none but the injected
  * OCR typos on a generated corpus whose numbers agree by construction, and
  * for every check a fixture that triggers it (exact diagnostics) and one
@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/check.h"
 #include "model/model.h"
 #include "tests/testutil.h"
 
@@ -25,11 +24,25 @@
 
 typedef int (*document_fn)(const ptc_document *doc, void *ud);
 
+/* The checks are a stage after the parser: like `ptconv check`, run them in
+   the document callback, then hand the document on. */
+typedef struct checked {
+    document_fn fn;
+    void *ud;
+} checked;
+
+static int check_then(const ptc_document *doc, void *ud) {
+    checked *c = ud;
+    if (ptc_check_document((ptc_document *)doc) != 0) return 1;
+    return c->fn(doc, c->ud);
+}
+
 /* Parses `len` bytes with the checks on, as `ptconv check` does. */
 static int parse_checked(const char *input, size_t len, const char *source, document_fn fn,
                          void *ud) {
-    ptc_parse_options opts = {.source = source, .check = true};
-    ptc_parser *p = ptc_parser_new(&opts, fn, ud);
+    ptc_parse_options opts = {.source = source};
+    checked c = {fn, ud};
+    ptc_parser *p = ptc_parser_new(&opts, check_then, &c);
     if (!p) return PTC_ERR_NOMEM;
     int rc = PTC_OK;
     /* Chunks that split lines and characters: the checks see whole documents. */
@@ -447,6 +460,53 @@ static void test_ocr_repetition(void **state) {
     expect_fixture("ocr-repetition-ok", "");
 }
 
+/* ------------------------------------------------------------ registry */
+
+typedef struct code_tally {
+    const char *code;
+    size_t found, wrong_severity, documents;
+    ptc_severity want;
+} code_tally;
+
+static int tally_code(const ptc_document *doc, void *ud) {
+    code_tally *t = ud;
+    for (size_t i = 0; i < doc->diags_len; i++) {
+        if (strcmp(doc->diags[i].code, t->code) != 0) continue;
+        t->found++;
+        t->wrong_severity += doc->diags[i].severity != t->want;
+    }
+    t->documents++;
+    return 0;
+}
+
+/* Every registry row is a real check: fixtures/check/CODE.txt reports it,
+   with the registry's severity, and CODE-ok.txt does not. */
+static void test_registry_rows_are_checks(void **state) {
+    (void)state;
+    size_t n;
+    const ptc_check_info *all = ptc_checks(&n);
+    assert_int_equal(n, 15);
+    for (size_t i = 0; i < n; i++) {
+        assert_non_null(all[i].description);
+        assert_true(strlen(all[i].description) > 0);
+        for (size_t j = 0; j < i; j++) assert_string_not_equal(all[i].code, all[j].code);
+        for (int ok = 0; ok < 2; ok++) {
+            char name[128];
+            snprintf(name, sizeof name, "check/%s%s.txt", all[i].code, ok ? "-ok" : "");
+            size_t len;
+            char *input = read_fixture(name, &len);
+            code_tally t = {all[i].code, 0, 0, 0, all[i].severity};
+            assert_int_equal(parse_checked(input, len, name, tally_code, &t), PTC_OK);
+            free(input);
+            if (ok ? t.found != 0 : t.found == 0 || t.wrong_severity != 0) {
+                print_error("%s: %zu %s findings, %zu not %s\n", name, t.found, all[i].code,
+                            t.wrong_severity, ptc_severity_name(all[i].severity));
+                fail();
+            }
+        }
+    }
+}
+
 /* --------------------------------------------------------- direct calls */
 
 static void test_empty_document(void **state) {
@@ -479,6 +539,7 @@ int main(void) {
         cmocka_unit_test(test_rate_over_100),
         cmocka_unit_test(test_missing_field),
         cmocka_unit_test(test_ocr_repetition),
+        cmocka_unit_test(test_registry_rows_are_checks),
         cmocka_unit_test(test_empty_document),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,39 @@
+/*
+ * Amounts and units of measure as the checks compare them: money units
+ * converted through 元, the tolerance a printed amount implies, sums
+ * formatted without float noise.
+ */
+#ifndef PTC_CHECKS_MEASURE_H
+#define PTC_CHECKS_MEASURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ptconv.h"
+
+/* True when `s` with its whitespace removed is exactly `want`. */
+bool ptc_check_compact_equals(ptc_str s, const char *want);
+
+/* True when `s`, trailing ASCII whitespace ignored, ends with `suffix`. */
+bool ptc_check_ends_with(ptc_str s, const char *suffix);
+
+/* 元 per `unit` (元, 千元, 万元, 亿元); 0 for a unit the checks do not know. */
+double ptc_check_yuan_per_unit(ptc_str unit);
+
+/* Digits after the decimal point of the first number in `s`: "39.54 万元"
+   gives 2. Amounts are printed rounded, so this decides the tolerance. */
+int ptc_check_printed_decimals(const char *s, size_t len);
+
+/* Half a unit in the last of `decimals` decimals: 2 gives 0.005. */
+double ptc_check_half_unit(int decimals);
+
+/* Amounts are decimal: a difference within `tolerance` (inclusive),
+   compared at a resolution of 1e-6, is float noise or rounding, not a
+   finding. */
+bool ptc_check_differs(double a, double b, double tolerance);
+
+/* A sum for a message: rounded to 1e-6, without float noise
+   (8.5 + 15 prints "23.5", 0.1 + 0.2 prints "0.3"). */
+const char *ptc_check_format_amount(double v, char buf[48]);
+
+#endif

@@ -1,0 +1,109 @@
+/*
+ * Table numbers: headings are numbered 1, 2, … n (table-number-missing,
+ * table-number-repeated, table-number-order; docs/checks.md). Tables
+ * without a number (layouts without headings) are skipped.
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "checks/checks.h"
+
+typedef struct numbered {
+    long seq;
+    size_t index;
+} numbered;
+
+static int compare_numbered(const void *pa, const void *pb) {
+    const numbered *a = pa, *b = pb;
+    if (a->seq != b->seq) return a->seq < b->seq ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* The numbered tables sorted by number (then document order), and for
+   each table the index of the first table with its number. */
+typedef struct numbering {
+    numbered *sorted;
+    size_t len;
+    size_t *first_with_seq; /* per table; only set for numbered ones */
+} numbering;
+
+static void free_numbering(numbering *nb) {
+    free(nb->sorted);
+    free(nb->first_with_seq);
+}
+
+/* False when there is nothing to check or memory ran out (c->failed). */
+static bool number_tables(checker *c, numbering *nb) {
+    const ptc_document *doc = c->doc;
+    size_t n = 0;
+    for (size_t i = 0; i < doc->tables_len; i++) n += doc->tables[i].seq.set;
+    nb->sorted = NULL;
+    nb->first_with_seq = NULL;
+    nb->len = 0;
+    if (n == 0) return false;
+    nb->sorted = malloc(n * sizeof *nb->sorted);
+    nb->first_with_seq = malloc(doc->tables_len * sizeof *nb->first_with_seq);
+    if (!nb->sorted || !nb->first_with_seq) {
+        c->failed = true;
+        free_numbering(nb);
+        return false;
+    }
+    for (size_t i = 0; i < doc->tables_len; i++)
+        if (doc->tables[i].seq.set) nb->sorted[nb->len++] = (numbered){doc->tables[i].seq.value, i};
+    qsort(nb->sorted, nb->len, sizeof *nb->sorted, compare_numbered);
+    for (size_t k = 0; k < nb->len; k++) {
+        const numbered *e = &nb->sorted[k];
+        bool repeat = k > 0 && nb->sorted[k - 1].seq == e->seq;
+        nb->first_with_seq[e->index] =
+            repeat ? nb->first_with_seq[nb->sorted[k - 1].index] : e->index;
+    }
+    return true;
+}
+
+/* Gaps and repeats, in number order: one pass over the sorted numbers. */
+void ptc_check_table_number_gaps(checker *c) {
+    const ptc_document *doc = c->doc;
+    numbering nb;
+    if (!number_tables(c, &nb)) return;
+    long previous = 0;
+    for (size_t k = 0; k < nb.len; k++) {
+        const numbered *e = &nb.sorted[k];
+        const ptc_table *t = &doc->tables[e->index];
+        size_t first = nb.first_with_seq[e->index];
+        if (first != e->index) {
+            ptc_check_report(c, "table-number-repeated", ptc_check_heading_pos(t),
+                             "table number %ld is used again (first on line %u)", e->seq,
+                             doc->tables[first].lines.first);
+            continue;
+        }
+        if (e->seq > previous + 1) {
+            if (e->seq == previous + 2)
+                ptc_check_report(c, "table-number-missing", ptc_check_heading_pos(t),
+                                 "there is no table %ld before table %ld", previous + 1, e->seq);
+            else
+                ptc_check_report(c, "table-number-missing", ptc_check_heading_pos(t),
+                                 "there are no tables %ld–%ld before table %ld", previous + 1,
+                                 e->seq - 1, e->seq);
+        }
+        previous = e->seq;
+    }
+    free_numbering(&nb);
+}
+
+/* Order, in document order; a repeated number is reported as a repeat only. */
+void ptc_check_table_number_order(checker *c) {
+    const ptc_document *doc = c->doc;
+    numbering nb;
+    if (!number_tables(c, &nb)) return;
+    const ptc_table *before = NULL;
+    for (size_t i = 0; i < doc->tables_len; i++) {
+        const ptc_table *t = &doc->tables[i];
+        if (!t->seq.set || nb.first_with_seq[i] != i) continue;
+        if (before && t->seq.value < before->seq.value)
+            ptc_check_report(c, "table-number-order", ptc_check_heading_pos(t),
+                             "table %ld comes after table %ld (line %u)", t->seq.value,
+                             before->seq.value, before->lines.first);
+        before = t;
+    }
+    free_numbering(&nb);
+}

@@ -1,0 +1,202 @@
+/*
+ * OCR repetitions: a name with a run of characters doubled, whose
+ * corrected spelling is another name of the document (ocr-repetition;
+ * docs/checks.md).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/checks.h"
+#include "common/normalize.h"
+
+/* Longest repeated run the OCR check looks for (社会保障保障局 repeats 2). */
+#define OCR_MAX_RUN 4
+/* Names longer than this are not searched for repetitions: real
+   organisation names are well under 40 characters, and the search is
+   quadratic in the length. */
+#define OCR_MAX_NAME_BYTES 320
+
+/* ------------------------------------------------------ OCR repetitions */
+
+typedef enum name_role {
+    ROLE_ORGANIZATION,
+    ROLE_UNIT,
+    ROLE_APPLICANT,
+    ROLE_DEPARTMENT,
+    ROLE_EXECUTING_UNIT,
+    ROLE_COUNT
+} name_role;
+
+static const char *const role_label[ROLE_COUNT] = {[ROLE_ORGANIZATION] = "organization",
+                                                   [ROLE_UNIT] = "unit",
+                                                   [ROLE_APPLICANT] = "申报单位",
+                                                   [ROLE_DEPARTMENT] = "主管部门",
+                                                   [ROLE_EXECUTING_UNIT] = "预算执行单位"};
+
+typedef struct name_cell {
+    const ptc_text *text;
+    name_role role;
+    char *norm; /* whitespace removed, brackets folded: what is compared */
+    size_t norm_len;
+} name_cell;
+
+/* Cells with the same normalised name, and where each role first has it. */
+typedef struct name_group {
+    size_t first, count;         /* range in the sorted cells */
+    size_t earliest[ROLE_COUNT]; /* index in the sorted cells, or SIZE_MAX */
+    size_t earliest_any;
+} name_group;
+
+static bool pos_before(ptc_pos a, ptc_pos b) {
+    return a.line < b.line || (a.line == b.line && a.col < b.col);
+}
+
+static int compare_name_cells(const void *pa, const void *pb) {
+    const name_cell *a = pa, *b = pb;
+    int r = ptc_check_compare_bytes(a->norm, a->norm_len, b->norm, b->norm_len);
+    if (r) return r;
+    if (pos_before(a->text->pos, b->text->pos)) return -1;
+    if (pos_before(b->text->pos, a->text->pos)) return 1;
+    return a->role < b->role ? -1 : a->role > b->role;
+}
+
+typedef struct names {
+    name_cell *cells;
+    size_t len, cap;
+    name_group *groups;
+    size_t ngroups;
+} names;
+
+static bool add_name(names *ns, const ptc_text *t, name_role role) {
+    if (!ptc_check_present(t)) return true;
+    if (ns->len == ns->cap) {
+        size_t cap = ns->cap ? 2 * ns->cap : 64;
+        name_cell *grown = realloc(ns->cells, cap * sizeof *grown);
+        if (!grown) return false;
+        ns->cells = grown;
+        ns->cap = cap;
+    }
+    name_cell *cell = &ns->cells[ns->len];
+    cell->norm = malloc(3 * t->str.len + 1);
+    if (!cell->norm) return false;
+    cell->norm_len = ptc_norm_label(t->str.s, t->str.len, cell->norm);
+    cell->text = t;
+    cell->role = role;
+    ns->len++;
+    return true;
+}
+
+static void free_names(names *ns) {
+    for (size_t i = 0; i < ns->len; i++) free(ns->cells[i].norm);
+    free(ns->cells);
+    free(ns->groups);
+}
+
+static bool collect_names(const ptc_document *doc, names *ns) {
+    if (doc->summary && !add_name(ns, &doc->summary->organization, ROLE_ORGANIZATION)) return false;
+    for (size_t i = 0; i < doc->units_len; i++)
+        if (!add_name(ns, &doc->units[i].name, ROLE_UNIT)) return false;
+    for (size_t i = 0; i < doc->tables_len; i++) {
+        const ptc_table *t = &doc->tables[i];
+        if (!add_name(ns, &t->applicant, ROLE_APPLICANT) ||
+            !add_name(ns, &t->department, ROLE_DEPARTMENT) ||
+            !add_name(ns, &t->executing_unit, ROLE_EXECUTING_UNIT))
+            return false;
+    }
+    if (ns->len == 0) return true;
+    qsort(ns->cells, ns->len, sizeof *ns->cells, compare_name_cells);
+    ns->groups = malloc(ns->len * sizeof *ns->groups);
+    if (!ns->groups) return false;
+    for (size_t lo = 0, hi; lo < ns->len; lo = hi) {
+        name_group *g = &ns->groups[ns->ngroups++];
+        for (int r = 0; r < ROLE_COUNT; r++) g->earliest[r] = SIZE_MAX;
+        /* Sorted by position within a group: the first of a role is its earliest. */
+        for (hi = lo; hi < ns->len &&
+                      ptc_check_compare_bytes(ns->cells[hi].norm, ns->cells[hi].norm_len,
+                                              ns->cells[lo].norm, ns->cells[lo].norm_len) == 0;
+             hi++)
+            if (g->earliest[ns->cells[hi].role] == SIZE_MAX) g->earliest[ns->cells[hi].role] = hi;
+        g->first = lo;
+        g->count = hi - lo;
+        g->earliest_any = lo;
+    }
+    return true;
+}
+
+static const name_group *find_name(const names *ns, const char *norm, size_t len) {
+    size_t lo = 0, hi = ns->ngroups;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const name_cell *cell = &ns->cells[ns->groups[mid].first];
+        int r = ptc_check_compare_bytes(cell->norm, cell->norm_len, norm, len);
+        if (r == 0) return &ns->groups[mid];
+        if (r < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return NULL;
+}
+
+/* A repeated run in a name and the correct name it hides. */
+typedef struct repetition {
+    size_t run_off, run_len; /* the repeated characters, in the normalised name */
+    const name_group *correct;
+} repetition;
+
+/* Look for k = 1..OCR_MAX_RUN characters immediately repeated whose
+   removal gives another name of the document; the first (leftmost,
+   shortest) such run wins. */
+static bool find_repetition(const names *ns, const char *norm, size_t len, repetition *out) {
+    size_t starts[OCR_MAX_NAME_BYTES + 1];
+    size_t nchars = 0;
+    if (len > OCR_MAX_NAME_BYTES) return false;
+    for (size_t i = 0; i < len; i++)
+        if (i == 0 || ((unsigned char)norm[i] & 0xC0) != 0x80) starts[nchars++] = i;
+    starts[nchars] = len;
+    char candidate[OCR_MAX_NAME_BYTES];
+    for (size_t i = 0; i < nchars; i++) {
+        for (size_t k = 1; k <= OCR_MAX_RUN && i + 2 * k <= nchars; k++) {
+            size_t a = starts[i], b = starts[i + k], e = starts[i + 2 * k];
+            if (b - a != e - b || memcmp(norm + a, norm + b, b - a) != 0) continue;
+            memcpy(candidate, norm, b);
+            memcpy(candidate + b, norm + e, len - e);
+            const name_group *g = find_name(ns, candidate, len - (e - b));
+            if (!g) continue;
+            out->run_off = a;
+            out->run_len = b - a;
+            out->correct = g;
+            return true;
+        }
+    }
+    return false;
+}
+
+void ptc_check_ocr_repetitions(checker *c) {
+    names ns = {0};
+    if (!collect_names(c->doc, &ns)) {
+        c->failed = true;
+        free_names(&ns);
+        return;
+    }
+    for (size_t g = 0; g < ns.ngroups; g++) {
+        const name_group *group = &ns.groups[g];
+        const name_cell *first = &ns.cells[group->first];
+        repetition rep;
+        if (!find_repetition(&ns, first->norm, first->norm_len, &rep)) continue;
+        for (size_t i = group->first; i < group->first + group->count; i++) {
+            const name_cell *cell = &ns.cells[i];
+            /* Prefer the spelling in the same kind of cell: a 主管部门 is
+               best corrected by another table's 主管部门. */
+            size_t shown = rep.correct->earliest[cell->role];
+            if (shown == SIZE_MAX) shown = rep.correct->earliest_any;
+            const ptc_text *suggestion = ns.cells[shown].text;
+            char q[QUOTE_SIZE], run[QUOTE_SIZE], s[QUOTE_SIZE];
+            ptc_check_report(c, "ocr-repetition", cell->text->pos,
+                             "%s \"%s\" repeats \"%s\"; did you mean \"%s\" (as on line %u)?",
+                             role_label[cell->role], ptc_check_quote_text(cell->text, q),
+                             ptc_check_quote(first->norm + rep.run_off, rep.run_len, run),
+                             ptc_check_quote_text(suggestion, s), suggestion->pos.line);
+        }
+    }
+    free_names(&ns);
+}

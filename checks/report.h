@@ -1,0 +1,53 @@
+/*
+ * What every check shares: the checker state, reporting a finding, and
+ * quoting the document's text in messages.
+ *
+ * A finding's code must be a row of the registry (checks/registry.c); its
+ * severity is taken from there, so the registry is the one place that says
+ * what each code means and how serious it is.
+ */
+#ifndef PTC_CHECKS_REPORT_H
+#define PTC_CHECKS_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ptconv.h"
+
+/* Quoted text in a message is cut after this many characters, so that a
+   message with two quotes stays well inside the 512-byte message buffer. */
+#define QUOTE_CHARS 40
+#define QUOTE_SIZE (4 * QUOTE_CHARS + 8)
+
+typedef struct checker {
+    ptc_document *doc;
+    bool failed; /* out of memory */
+} checker;
+
+/* Append a finding of `code` (a registry code) at `pos`. */
+void ptc_check_report(checker *c, const char *code, ptc_pos pos, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* The text is there and not empty. */
+bool ptc_check_present(const ptc_text *t);
+
+/* `len` bytes of `s` (NULL: "") quoted for a message, cut after QUOTE_CHARS. */
+const char *ptc_check_quote(const char *s, size_t len, char buf[QUOTE_SIZE]);
+const char *ptc_check_quote_text(const ptc_text *t, char buf[QUOTE_SIZE]);
+
+/* "table 3", or "the table at line 40" when it has no number. */
+const char *ptc_check_table_name(const ptc_table *t, char buf[48]);
+
+/* The heading line, column 1: where a table that lacks something is reported. */
+ptc_pos ptc_check_heading_pos(const ptc_table *t);
+
+/* True when the document already has a `code` diagnostic at `pos`. */
+bool ptc_check_has_diag_at(const ptc_document *doc, const char *code, ptc_pos pos);
+
+/* Byte-wise order of two strings, a prefix first. */
+int ptc_check_compare_bytes(const char *a, size_t alen, const char *b, size_t blen);
+
+#endif
