@@ -267,6 +267,7 @@ static void finish_doc(ptc_parser *p) {
     ptc_document *d = p->doc;
     if (!d) return;
     d->lines.last = p->last_line ? p->last_line : d->lines.first;
+    for (size_t i = 0; i < d->tables_len; i++) if (ptc_table_compute_rowspans(d->arena, &d->tables[i]) != 0) fail(p, PTC_ERR_NOMEM);
     if (p->check && ptc_check_document(d) != 0) fail(p, PTC_ERR_NOMEM);
     sort_diagnostics(d);
     for (size_t i = 0; i < d->diags_len; i++) {
