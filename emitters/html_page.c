@@ -20,6 +20,7 @@ static const char builtin_css[] =
     "box-shadow:0 1px 4px rgba(0,0,0,.15)}\n"
     "h1{margin:0 0 .9em;font-size:1.7em;text-align:center;letter-spacing:.05em}\n"
     ".ptc-summary{margin:0 0 .6em;text-indent:2em}\n"
+    ".ptc-text p{margin:0 0 .6em;text-indent:2em}\n"
     ".ptc-units{margin:0 0 1.2em;padding-left:2em}\n"
     ".ptc-toc{margin:1.2em 0 2em;padding:12px 20px;border:1px solid #c9c9c9;background:#fafaf7}\n"
     ".ptc-toc h2{margin:0 0 .4em;font-size:1.1em}\n"
@@ -38,6 +39,7 @@ static const char builtin_css[] =
     ".ptc-table th.ptc-section{background:#d6dde6;letter-spacing:.1em}\n"
     ".ptc-table td.ptc-cat{text-align:center}\n"
     ".ptc-table td.ptc-value,.ptc-table td.ptc-unit{text-align:center}\n"
+    ".ptc-table td.ptc-cmp{text-align:center}\n"
     ".ptc-table td p{margin:0;text-indent:2em}\n"
     ".ptc-table.ptc-w6 col:nth-child(1){width:12%}\n"
     ".ptc-table.ptc-w6 col:nth-child(2){width:16%}\n"
@@ -49,7 +51,12 @@ static const char builtin_css[] =
     ".ptc-diagnostics .ptc-error{color:#a00}\n"
     "@media (max-width:640px){main{padding:16px 10px}body{padding:0;font-size:14px}"
     ".ptc-table th,.ptc-table td{padding:3px 4px}}\n"
+    /* Printed: A4 pages; a heading (and the year and applicant lines under
+       it) is never left alone at the foot of a page, and a form that fits
+       on a page is not split. */
+    "@page{size:A4;margin:16mm 14mm}\n"
     "@media print{\n"
+    "h1,h2,.ptc-year,.ptc-applicant{break-after:avoid;page-break-after:avoid}\n"
     "body{padding:0;background:#fff;font-size:10.5pt;"
     "font-family:\"Noto Serif CJK SC\",\"Source Han Serif SC\",\"SimSun\",\"Songti SC\",serif}\n"
     "main{max-width:none;padding:0;box-shadow:none}\n"
