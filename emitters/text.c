@@ -86,13 +86,14 @@
 #define LABEL_ROW_CELLS 6
 
 /* Used when a table has indicators but no header row was seen. */
+#define HEADER(lit) {.str = {(lit), sizeof(lit) - 1}}
 static const ptc_column canonical_columns[] = {
-    {.header = {{"一级指标", sizeof "一级指标" - 1}}, .role = PTC_COL_LEVEL, .level = 1},
-    {.header = {{"二级指标", sizeof "二级指标" - 1}}, .role = PTC_COL_LEVEL, .level = 2},
-    {.header = {{"三级指标", sizeof "三级指标" - 1}}, .role = PTC_COL_LEVEL, .level = 3},
-    {.header = {{"四级指标", sizeof "四级指标" - 1}}, .role = PTC_COL_NAME},
-    {.header = {{"指标值", sizeof "指标值" - 1}}, .role = PTC_COL_VALUE},
-    {.header = {{"计量单位", sizeof "计量单位" - 1}}, .role = PTC_COL_UNIT},
+    {.header = HEADER("一级指标"), .role = PTC_COL_LEVEL, .level = 1},
+    {.header = HEADER("二级指标"), .role = PTC_COL_LEVEL, .level = 2},
+    {.header = HEADER("三级指标"), .role = PTC_COL_LEVEL, .level = 3},
+    {.header = HEADER("四级指标"), .role = PTC_COL_NAME},
+    {.header = HEADER("指标值"), .role = PTC_COL_VALUE},
+    {.header = HEADER("计量单位"), .role = PTC_COL_UNIT},
 };
 
 /* Where a column's cells come from, as the model's column says. */
