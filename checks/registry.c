@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "checks/checks.h"
+#include "model/model.h"
 
 typedef void (*document_check)(checker *c);
 typedef void (*table_check)(checker *c, const ptc_table *t);
@@ -91,26 +92,6 @@ static bool same_check(size_t a, size_t b) {
     return checks[a].document == checks[b].document && checks[a].table == checks[b].table;
 }
 
-/* Diagnostics come from the decoder, the builder and the checks at different
-   times; readers want them in source order. Insertion sort: stable (the
-   parser's diagnostics stay before the checks' at the same position), and
-   linear on the nearly sorted lists that occur; the list is capped at
-   PTC_MAX_DIAGNOSTICS anyway. The parser sorts its own the same way. */
-static void sort_diagnostics(ptc_document *d) {
-    size_t n = d->diags_len;
-    for (size_t i = 1; i < n; i++) {
-        ptc_diag key = d->diags[i];
-        size_t j = i;
-        while (j > 0 && (d->diags[j - 1].pos.line > key.pos.line ||
-                         (d->diags[j - 1].pos.line == key.pos.line &&
-                          d->diags[j - 1].pos.col > key.pos.col))) {
-            d->diags[j] = d->diags[j - 1];
-            j--;
-        }
-        d->diags[j] = key;
-    }
-}
-
 int ptc_check_document(ptc_document *doc) {
     checker c = {doc, false};
     for (size_t i = 0; i < NCHECKS && !c.failed;) {
@@ -126,6 +107,6 @@ int ptc_check_document(ptc_document *doc) {
                 if (k == i || !same_check(k - 1, k)) checks[k].table(&c, &doc->tables[t]);
         i = end;
     }
-    sort_diagnostics(doc);
+    ptc_document_sort_diagnostics(doc);
     return c.failed ? -1 : 0;
 }

@@ -107,6 +107,11 @@ static void v_null(jw *w) {
     ptc_sink_write(w->out, "null", 4);
 }
 
+static void v_bool(jw *w, bool b) {
+    before_value(w);
+    ptc_sink_write(w->out, b ? "true" : "false", b ? 4 : 5);
+}
+
 static void v_str(jw *w, ptc_str s) {
     if (!s.s) {
         v_null(w);
@@ -203,6 +208,45 @@ static void write_indicator(jw *w, const ptc_indicator *ind) {
         v_str(w, ind->extra[i].value.str);
     }
     close_container(w, '}');
+    key(w, "inherited");
+    open_container(w, '[', true);
+    for (size_t i = 0; i < ind->path_len; i++) v_bool(w, ind->inherited && ind->inherited[i]);
+    close_container(w, ']');
+    key(w, "rowspan");
+    if (ind->rowspan) {
+        open_container(w, '[', true);
+        for (size_t i = 0; i < ind->path_len; i++) v_long(w, ind->rowspan[i]);
+        close_container(w, ']');
+    } else {
+        v_null(w);
+    }
+    close_container(w, '}');
+}
+
+static void write_column(jw *w, const ptc_column *c) {
+    open_container(w, '{', false);
+    key(w, "header");
+    v_str(w, c->header.str);
+    key(w, "role");
+    v_cstr(w, ptc_column_role_name(c->role));
+    key(w, "level");
+    if (c->role == PTC_COL_LEVEL && c->level > 0) v_long(w, c->level);
+    else v_null(w);
+    key(w, "key");
+    v_str(w, c->key);
+    key(w, "qualifier");
+    v_str(w, c->qualifier);
+    close_container(w, '}');
+}
+
+static void write_category(jw *w, const ptc_category *c) {
+    open_container(w, '{', false);
+    key(w, "path");
+    open_container(w, '[', true);
+    for (size_t i = 0; i < c->path_len; i++) v_str(w, c->path[i].str);
+    close_container(w, ']');
+    key(w, "line");
+    v_long(w, c->line);
     close_container(w, '}');
 }
 
@@ -259,8 +303,18 @@ static void write_table(jw *w, const ptc_table *t) {
         v_str(w, t->fields[i].label.str);
         key(w, "value");
         v_str(w, t->fields[i].value.str);
+        key(w, "key");
+        v_str(w, t->fields[i].key);
         close_container(w, '}');
     }
+    close_container(w, ']');
+    key(w, "columns");
+    open_container(w, '[', false);
+    for (size_t i = 0; i < t->columns_len; i++) write_column(w, &t->columns[i]);
+    close_container(w, ']');
+    key(w, "categories");
+    open_container(w, '[', false);
+    for (size_t i = 0; i < t->categories_len; i++) write_category(w, &t->categories[i]);
     close_container(w, ']');
     close_container(w, '}');
 }
@@ -326,6 +380,8 @@ static void write_document(jw *w, const ptc_document *d) {
         close_container(w, '}');
     }
     close_container(w, ']');
+    key(w, "text");
+    v_str(w, d->text.str);
     close_container(w, '}');
 }
 

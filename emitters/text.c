@@ -12,8 +12,8 @@
  *
  * Layout of a document:
  *
- *   two blank lines; the title; the summary text; 绩效目标表如下： and the
- *   unit list "i、<name>绩效项目n个；" (the last ending "，具体如下："),
+ *   two blank lines; the title; the summary text; the document's own
+ *   text (绩效目标表如下： in the seed); the unit list "i、<name>绩效项目n个；" (the last ending "，具体如下："),
  *   each line followed by a blank one; then per table "N、<title>",
  *   "(YYYY 年度)", "申报单位：…" (each followed by a blank line) and the
  *   rows 项目名称, 主管部门 + 预算执行单位, 项目类型, 项目期限,
@@ -38,8 +38,20 @@
  *   title or summary, where the parser ignores it (right after the previous
  *   document's last table it would be read as that table's text).
  * - Indicator rows follow the table's own header (`columns`, written as the
- *   header row), each part in the column the model's `column_roles` give it. Extra cells the parser kept under "#N" (beyond the header)
- *   go back to column N.
+ *   header row), each part in the column the model's columns give it: a
+ *   LEVEL column its `level`'s path entry, an EXTRA column the extra under
+ *   its `key`, a COMPARATOR column the value's comparator as its ASCII
+ *   symbol (">="), a LABEL column (the block's merged label) nothing.
+ *   Extra cells the parser kept under "#N" (beyond the header) go back to
+ *   column N. A path cell the model marks `inherited` is written empty
+ *   again (when the row above holds the same text), as in the source.
+ * - Category rows without indicator (`categories`) are written among the
+ *   indicator rows in line order: their cells in the level columns, the
+ *   rest empty.
+ * - The document's narrative text (`text`) is written one line per line
+ *   after the summary, where the parser takes such lines as text again,
+ *   and replaces the generated list intro line (which it holds). In a
+ *   later document without title or summary it follows the unit list.
  * - Text is normalised already, so it holds no TAB or CR; a paragraph break
  *   ("\n") inside a one-line cell is written "<br>", which the parser turns
  *   back into "\n". The goal and the notes are written one row per
@@ -74,13 +86,22 @@
 #define LABEL_ROW_CELLS 6
 
 /* Used when a table has indicators but no header row was seen. */
-static const char *const canonical_header[] = {"一级指标", "二级指标", "三级指标",
-                                               "四级指标", "指标值",   "计量单位"};
+#define HEADER(lit) {.str = {(lit), sizeof(lit) - 1}}
+static const ptc_column canonical_columns[] = {
+    {.header = HEADER("一级指标"), .role = PTC_COL_LEVEL, .level = 1},
+    {.header = HEADER("二级指标"), .role = PTC_COL_LEVEL, .level = 2},
+    {.header = HEADER("三级指标"), .role = PTC_COL_LEVEL, .level = 3},
+    {.header = HEADER("四级指标"), .role = PTC_COL_NAME},
+    {.header = HEADER("指标值"), .role = PTC_COL_VALUE},
+    {.header = HEADER("计量单位"), .role = PTC_COL_UNIT},
+};
 
+/* Where a column's cells come from, as the model's column says. */
 typedef struct column {
     ptc_column_role role;
-    int path_index; /* PTC_COL_LEVEL: index in the indicator's path */
-    int extra_index; /* PTC_COL_EXTRA: index in the indicator's extra */
+    size_t path_index; /* PTC_COL_LEVEL: index in the path */
+    ptc_str key;       /* PTC_COL_EXTRA: the key of its cells in `extra` */
+    size_t occurrence; /* PTC_COL_EXTRA: which of the columns keyed `key` */
 } column;
 
 typedef struct text_writer {
@@ -89,6 +110,9 @@ typedef struct text_writer {
     size_t columns_cap;
     ptc_str *cells; /* one indicator row */
     size_t cells_cap;
+    bool *claimed; /* one indicator row: its extras a header column took */
+    size_t claimed_cap;
+    size_t documents; /* written so far */
     bool year_pending; /* the current table's year line is still to come */
     bool failed;       /* out of memory */
 } text_writer;
@@ -107,24 +131,42 @@ static bool reserve(text_writer *w, void **arr, size_t *cap, size_t elem, size_t
     return true;
 }
 
+static bool str_eq(ptc_str a, ptc_str b) {
+    size_t la = a.s ? a.len : 0, lb = b.s ? b.len : 0;
+    return la == lb && (la == 0 || memcmp(a.s, b.s, la) == 0);
+}
+
 /* ------------------------------------------------------------ cell text */
 
 /* A one-line cell: "\n" becomes "<br>"; the other whitespace controls, which
    normalised text does not hold, become the space the parser would make of
    them, so a stray one cannot split a cell or a line. */
-static void put_inline(ptc_sink *out, ptc_str s) {
+static void put_text(ptc_sink *out, ptc_str s, bool whole_cell) {
     if (!s.s) return;
+    /* A cell that starts with a quote would read back as an Excel-quoted
+       cell: write it quoted, inner quotes doubled, so it reads back as is.
+       (Text inside a cell, after 1、 or 申报单位：, is never read as quoted.) */
+    bool quote = whole_cell && s.len && s.s[0] == '"';
+    if (quote) ptc_sink_putc(out, '"');
     size_t run = 0;
     for (size_t i = 0; i < s.len; i++) {
         char c = s.s[i];
-        if (c != '\n' && c != '\t' && c != '\r' && c != '\v' && c != '\f') continue;
+        if (c != '\n' && c != '\t' && c != '\r' && c != '\v' && c != '\f' && !(quote && c == '"')) continue;
         ptc_sink_write(out, s.s + run, i - run);
-        if (c == '\n') ptc_sink_write(out, "<br>", 4);
+        if (c == '"') ptc_sink_write(out, "\"\"", 2);
+        else if (c == '\n') ptc_sink_write(out, "<br>", 4);
         else ptc_sink_putc(out, ' ');
         run = i + 1;
     }
     ptc_sink_write(out, s.s + run, s.len - run);
+    if (quote) ptc_sink_putc(out, '"');
 }
+
+/* A whole cell's text. */
+static void put_inline(ptc_sink *out, ptc_str s) { put_text(out, s, true); }
+
+/* Text that is part of a cell. */
+static void put_part(ptc_sink *out, ptc_str s) { put_text(out, s, false); }
 
 /* Same, but an empty text is written "<br>" so the cell is not blank. */
 static void put_inline_nonblank(ptc_sink *out, ptc_str s) {
@@ -165,7 +207,23 @@ static void paragraph_rows(ptc_sink *out, const char *s, size_t len) {
 
 /* ------------------------------------------------------------ preamble */
 
-static void write_preamble(ptc_sink *out, const ptc_document *d) {
+/* The document's narrative text, one line per "\n"-separated line (empty
+   ones cannot be written: a blank line means nothing). */
+static void text_lines(ptc_sink *out, ptc_str text) {
+    const char *p = text.s, *end = text.s + text.len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl ? nl : end;
+        if (stop > p) {
+            put_inline(out, (ptc_str){p, (size_t)(stop - p)});
+            newline(out);
+            blank_line(out);
+        }
+        p = nl ? nl + 1 : end;
+    }
+}
+
+static void write_preamble(ptc_sink *out, const ptc_document *d, bool first_document) {
     /* gen-corpus starts every document with two empty lines. */
     blank_line(out);
     blank_line(out);
@@ -179,46 +237,53 @@ static void write_preamble(ptc_sink *out, const ptc_document *d) {
         newline(out);
         blank_line(out);
     }
-    /* The list's intro line is not in the model. Written only after a title
-       or summary: there the parser ignores it, while right after the last
-       table of the previous document it would be read as that table's
-       text. */
-    if (d->units_len && (d->title.str.s || d->summary)) {
-        ptc_sink_puts(out, "绩效目标表如下：");
-        newline(out);
-        blank_line(out);
-    }
+    /* Narrative text goes where the seed has it, after the summary, when
+       the lines before it keep it in this document's preamble: a title, a
+       summary, or nothing at all (the first document). Otherwise after the
+       unit list, which has started this document by then. */
+    bool has_text = d->text.str.s && d->text.str.len;
+    bool text_first = d->title.str.s || d->summary || first_document;
+    if (has_text && text_first) text_lines(out, d->text.str);
     for (size_t i = 0; i < d->units_len; i++) {
         const ptc_unit *u = &d->units[i];
         ptc_sink_printf(out, "%ld、", u->seq.set ? u->seq.value : (long)(i + 1));
-        put_inline_nonblank(out, u->name.str);
+        if (!u->name.str.s || u->name.str.len == 0) ptc_sink_write(out, "<br>", 4);
+        else put_part(out, u->name.str);
         ptc_sink_printf(out, "绩效项目%ld个%s", u->project_count.set ? u->project_count.value : 0L,
                         i + 1 == d->units_len ? "，具体如下：" : "；");
         newline(out);
         blank_line(out);
     }
+    if (has_text && !text_first) text_lines(out, d->text.str);
 }
 
 /* ------------------------------------------------------------ indicators */
 
-/* Where each part of an indicator goes: the model says what each header
-   column holds; LEVEL columns take the path left to right, EXTRA columns the
-   header-keyed extras left to right. */
-static bool layout_columns(text_writer *w, const ptc_column_role *roles, size_t n) {
+/* Where each part of an indicator goes, from the model's columns: a LEVEL
+   column takes the path entry its `level` names (left to right when the
+   model does not number them), an EXTRA column the extra under its `key`
+   (the first such column the first such extra, and so on). */
+static bool layout_columns(text_writer *w, const ptc_column *cols, size_t n) {
     if (!reserve(w, (void **)&w->columns, &w->columns_cap, sizeof *w->columns, n ? n : 1))
         return false;
-    int npath = 0, nextra = 0;
+    size_t nlevel = 0;
     for (size_t i = 0; i < n; i++) {
         column *c = &w->columns[i];
-        c->role = roles[i];
-        c->path_index = c->role == PTC_COL_LEVEL ? npath++ : -1;
-        c->extra_index = c->role == PTC_COL_EXTRA ? nextra++ : -1;
+        *c = (column){.role = cols[i].role};
+        if (c->role == PTC_COL_LEVEL) {
+            c->path_index = cols[i].level > 0 ? (size_t)cols[i].level - 1 : nlevel;
+            nlevel++;
+        } else if (c->role == PTC_COL_EXTRA) {
+            c->key = cols[i].key.s ? cols[i].key : cols[i].header.str;
+            for (size_t k = 0; k < i; k++)
+                c->occurrence += w->columns[k].role == PTC_COL_EXTRA && str_eq(w->columns[k].key, c->key);
+        }
     }
     return true;
 }
 
-/* Column (0-based) of an extra cell the parser found beyond the header and
-   named "#N" (N 1-based), or 0 when the label is not of that form. */
+/* Column (1-based) of an extra cell the parser found beyond the header and
+   named "#N", or 0 when the label is not of that form. */
 static size_t beyond_header_column(ptc_str label) {
     if (!label.s || label.len < 2 || label.s[0] != '#') return 0;
     size_t n = 0;
@@ -229,46 +294,87 @@ static size_t beyond_header_column(ptc_str label) {
     return n;
 }
 
-static void write_indicator(text_writer *w, const ptc_indicator *ind, size_t ncolumns) {
-    /* Cells beyond the header come back to their own column, after the
-       header's extra columns have taken their share of `extra`. */
-    size_t header_extras = 0;
-    for (size_t i = 0; i < ncolumns; i++) header_extras += w->columns[i].role == PTC_COL_EXTRA;
-    size_t width = ncolumns;
-    for (size_t k = header_extras; k < ind->extra_len; k++) {
-        size_t col = beyond_header_column(ind->extra[k].label.str);
-        col = col > width ? col : width + 1; /* a malformed key: next column */
-        width = col;
+static ptc_str extra_key(const ptc_field *f) { return f->key.s ? f->key : f->label.str; }
+
+/* The previous row of the block as written: its path, for inherited cells. */
+typedef struct prev_row {
+    const ptc_text *path;
+    size_t path_len;
+} prev_row;
+
+static void write_cells(text_writer *w, size_t width, size_t name_col, bool mark_name) {
+    for (size_t i = 0; i < width; i++) {
+        if (i) ptc_sink_putc(w->out, '\t');
+        if (mark_name && i == name_col) put_inline_nonblank(w->out, w->cells[i]);
+        else put_inline(w->out, w->cells[i]);
     }
-    if (!reserve(w, (void **)&w->cells, &w->cells_cap, sizeof *w->cells, width ? width : 1)) return;
-    for (size_t i = 0; i < width; i++) w->cells[i] = (ptc_str){"", 0};
+    newline(w->out);
+}
+
+static void write_indicator(text_writer *w, const ptc_indicator *ind, size_t ncolumns, prev_row prev) {
+    /* Which extras a header column takes; the others (kept beyond the
+       header as "#N") come back to their own column N. */
+    if (!reserve(w, (void **)&w->claimed, &w->claimed_cap, sizeof *w->claimed,
+                 ind->extra_len ? ind->extra_len : 1))
+        return;
+    for (size_t k = 0; k < ind->extra_len; k++) w->claimed[k] = false;
+    size_t width = ncolumns;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            if (!reserve(w, (void **)&w->cells, &w->cells_cap, sizeof *w->cells, width ? width : 1))
+                return;
+            for (size_t i = 0; i < width; i++) w->cells[i] = (ptc_str){"", 0};
+        }
+        for (size_t i = 0; i < ncolumns; i++) {
+            const column *c = &w->columns[i];
+            if (c->role != PTC_COL_EXTRA) continue;
+            size_t seen = 0;
+            for (size_t k = 0; k < ind->extra_len; k++) {
+                if (!str_eq(extra_key(&ind->extra[k]), c->key) || seen++ != c->occurrence) continue;
+                w->claimed[k] = true;
+                if (pass == 1) w->cells[i] = ind->extra[k].value.str;
+                break;
+            }
+        }
+        size_t last = ncolumns;
+        for (size_t k = 0; k < ind->extra_len; k++) {
+            if (w->claimed[k]) continue;
+            size_t col = beyond_header_column(ind->extra[k].label.str);
+            col = col > last ? col : last + 1; /* a malformed key: next column */
+            if (pass == 1) w->cells[col - 1] = ind->extra[k].value.str;
+            last = col;
+        }
+        width = last;
+    }
     size_t name_col = 0;
     for (size_t i = 0; i < ncolumns; i++) {
         const column *c = &w->columns[i];
         ptc_str *cell = &w->cells[i];
         switch (c->role) {
-        case PTC_COL_LEVEL:
-            if ((size_t)c->path_index < ind->path_len) *cell = ind->path[c->path_index].str;
+        case PTC_COL_LEVEL: {
+            size_t k = c->path_index;
+            if (k >= ind->path_len) break;
+            /* A cell inherited from the row above (merged) is left empty
+               again, when the row above has it: it reads back inherited. */
+            bool inherited = ind->inherited && ind->inherited[k] && k < prev.path_len &&
+                             str_eq(prev.path[k].str, ind->path[k].str);
+            if (!inherited) *cell = ind->path[k].str;
             break;
+        }
         case PTC_COL_NAME:
             *cell = ind->name.str;
             name_col = i;
             break;
         case PTC_COL_VALUE: *cell = ind->value.text.str; break;
         case PTC_COL_UNIT: *cell = ind->unit.str; break;
-        case PTC_COL_COMPARATOR:
-        case PTC_COL_LABEL: break;
-        case PTC_COL_EXTRA:
-            if ((size_t)c->extra_index < ind->extra_len) *cell = ind->extra[c->extra_index].value.str;
+        case PTC_COL_COMPARATOR: {
+            const char *sym = ptc_comparator_symbol(ind->value.comparator);
+            if (sym) *cell = (ptc_str){sym, strlen(sym)};
             break;
         }
-    }
-    size_t last = ncolumns;
-    for (size_t k = header_extras; k < ind->extra_len; k++) {
-        size_t col = beyond_header_column(ind->extra[k].label.str);
-        col = col > last ? col : last + 1;
-        w->cells[col - 1] = ind->extra[k].value.str;
-        last = col;
+        case PTC_COL_LABEL: break; /* the block's label, merged: empty on every row */
+        case PTC_COL_EXTRA: break; /* placed above */
+        }
     }
     size_t filled = 0, last_filled = 0;
     for (size_t i = 0; i < width; i++)
@@ -278,37 +384,50 @@ static void write_indicator(text_writer *w, const ptc_indicator *ind, size_t nco
        (`联系人 | 张三`): an explicit empty name keeps it an indicator. */
     bool mark_name = filled == 0 || (filled == 2 && last_filled == 1 && width >= 4 &&
                                      name_col > 1);
-    for (size_t i = 0; i < width; i++) {
-        if (i) ptc_sink_putc(w->out, '\t');
-        if (mark_name && i == name_col) put_inline_nonblank(w->out, w->cells[i]);
-        else put_inline(w->out, w->cells[i]);
+    write_cells(w, width, name_col, mark_name);
+}
+
+/* A category row without indicator: its cells in their level columns, the
+   name, value, unit and every other column empty. */
+static void write_category(text_writer *w, const ptc_category *cat, size_t ncolumns) {
+    if (!reserve(w, (void **)&w->cells, &w->cells_cap, sizeof *w->cells, ncolumns ? ncolumns : 1))
+        return;
+    for (size_t i = 0; i < ncolumns; i++) {
+        const column *c = &w->columns[i];
+        w->cells[i] = (ptc_str){"", 0};
+        if (c->role == PTC_COL_LEVEL && c->path_index < cat->path_len)
+            w->cells[i] = cat->path[c->path_index].str;
     }
-    newline(w->out);
+    write_cells(w, ncolumns, 0, false);
 }
 
 static void write_indicator_block(text_writer *w, const ptc_table *t) {
-    if (!t->columns_len && !t->indicators_len) return;
-    size_t n = t->columns_len ? t->columns_len : sizeof canonical_header / sizeof canonical_header[0];
-    if (!reserve(w, (void **)&w->cells, &w->cells_cap, sizeof *w->cells, n)) return;
-    for (size_t i = 0; i < n; i++)
-        w->cells[i] = t->columns_len ? t->columns[i].header.str
-                                     : (ptc_str){canonical_header[i], strlen(canonical_header[i])};
+    if (!t->columns_len && !t->indicators_len && !t->categories_len) return;
+    const ptc_column *cols = t->columns_len ? t->columns : canonical_columns;
+    size_t n = t->columns_len ? t->columns_len : sizeof canonical_columns / sizeof canonical_columns[0];
     ptc_sink_puts(w->out, "年度绩效指标");
     tabs(w->out, LABEL_ROW_CELLS - 1);
     newline(w->out);
     for (size_t i = 0; i < n; i++) {
         if (i) ptc_sink_putc(w->out, '\t');
-        put_inline(w->out, w->cells[i]);
+        put_inline(w->out, cols[i].header.str);
     }
     newline(w->out);
-    static const ptc_column_role canonical_roles[] = {PTC_COL_LEVEL, PTC_COL_LEVEL, PTC_COL_LEVEL,
-                                                      PTC_COL_NAME,  PTC_COL_VALUE, PTC_COL_UNIT};
-    ptc_column_role roles[256];
-    if (n > sizeof roles / sizeof roles[0]) n = sizeof roles / sizeof roles[0];
-    for (size_t i = 0; i < n; i++) roles[i] = t->columns_len ? t->columns[i].role : canonical_roles[i];
-    if (!layout_columns(w, roles, n)) return;
-    for (size_t i = 0; i < t->indicators_len && !w->failed; i++)
-        write_indicator(w, &t->indicators[i], n);
+    if (!layout_columns(w, cols, n)) return;
+    /* Indicators and category rows, in line order. */
+    prev_row prev = {NULL, 0};
+    size_t c = 0;
+    for (size_t i = 0; i <= t->indicators_len && !w->failed; i++) {
+        const ptc_indicator *ind = i < t->indicators_len ? &t->indicators[i] : NULL;
+        while (c < t->categories_len && (!ind || t->categories[c].line < ind->line) && !w->failed) {
+            const ptc_category *cat = &t->categories[c++];
+            write_category(w, cat, n);
+            prev = (prev_row){cat->path, cat->path_len};
+        }
+        if (!ind) break;
+        write_indicator(w, ind, n, prev);
+        prev = (prev_row){ind->path, ind->path_len};
+    }
 }
 
 /* ------------------------------------------------------------ tables */
@@ -344,14 +463,14 @@ static void write_table(text_writer *w, const ptc_table *t, bool first) {
     w->year_pending = t->year.set;
     if (t->title.str.s) {
         if (t->seq.set) ptc_sink_printf(out, "%ld、", t->seq.value);
-        put_inline(out, t->title.str);
+        put_part(out, t->title.str);
         newline(out);
         blank_line(out);
         row_done(w, t);
     }
     if (t->applicant.str.s) {
         ptc_sink_puts(out, "申报单位：");
-        put_inline(out, t->applicant.str);
+        put_part(out, t->applicant.str);
         newline(out);
         blank_line(out);
         row_done(w, t);
@@ -406,7 +525,7 @@ static void write_table(text_writer *w, const ptc_table *t, bool first) {
         row_done(w, t);
         paragraph_rows(out, t->annual_goal.str.s, t->annual_goal.str.len);
     }
-    if (t->columns_len || t->indicators_len) {
+    if (t->columns_len || t->indicators_len || t->categories_len) {
         write_indicator_block(w, t);
         row_done(w, t);
     }
@@ -431,7 +550,7 @@ static void *open_text(ptc_sink *out, const ptc_emit_options *opts) {
 
 static int document_text(void *state, const ptc_document *doc) {
     text_writer *w = state;
-    write_preamble(w->out, doc);
+    write_preamble(w->out, doc, w->documents++ == 0);
     for (size_t i = 0; i < doc->tables_len && !w->failed; i++) write_table(w, &doc->tables[i], i == 0);
     return w->failed || ptc_sink_error(w->out) ? -1 : 0;
 }
@@ -442,6 +561,7 @@ static int close_text(void *state, bool ok) {
     int rc = w->failed || ptc_sink_error(w->out) ? -1 : 0;
     free(w->columns);
     free(w->cells);
+    free(w->claimed);
     free(w);
     return rc;
 }

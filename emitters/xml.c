@@ -8,8 +8,9 @@
  *   - numbers, enumerations, dates and line numbers are attributes; numbers
  *     are formatted by ptc_format_number exactly as in the JSON;
  *   - strings from the input are element content (attribute values only for
- *     a document's `source`, an amount's `unit`, a field's `label` and an
- *     extra column's `header`);
+ *     a document's `source`, an amount's `unit`, a field's `label` and
+ *     `key`, an extra column's `header` and a column's `key` and
+ *     `qualifier`);
  *   - a null (absent) value is never written: its attribute, or its element
  *     when the element holds nothing else, is omitted. When the string is
  *     the content of an element that must stay (a list item, or an element
@@ -192,16 +193,12 @@ static void write_amount(xml_emitter *x, const char *name, const ptc_amount *a, 
     end(x);
 }
 
+static void write_path(xml_emitter *x, const ptc_text *path, size_t len);
+
 static void write_indicator(xml_emitter *x, const ptc_indicator *ind) {
     start(x, "indicator");
     attr_long(x, "line", ind->line);
-    start(x, "path");
-    for (size_t i = 0; i < ind->path_len; i++) {
-        start(x, "level");
-        content(x, ind->path[i].str);
-        end(x);
-    }
-    end(x);
+    write_path(x, ind->path, ind->path_len);
     text_element(x, "name", ind->name.str);
     start(x, "value");
     attr_num(x, "number", ind->value.number);
@@ -220,6 +217,62 @@ static void write_indicator(xml_emitter *x, const ptc_indicator *ind) {
         end(x);
     }
     end(x);
+    /* One entry per path level; omitted when the model has none (null). */
+    if (ind->inherited) {
+        start(x, "inherited");
+        for (size_t i = 0; i < ind->path_len; i++) {
+            start(x, "level");
+            attr_cstr(x, "value", ind->inherited[i] ? "true" : "false");
+            end(x);
+        }
+        end(x);
+    }
+    if (ind->rowspan) {
+        start(x, "rowspan");
+        for (size_t i = 0; i < ind->path_len; i++) {
+            start(x, "level");
+            attr_long(x, "value", (long)ind->rowspan[i]);
+            end(x);
+        }
+        end(x);
+    }
+    end(x);
+}
+
+static void write_path(xml_emitter *x, const ptc_text *path, size_t len) {
+    start(x, "path");
+    for (size_t i = 0; i < len; i++) {
+        start(x, "level");
+        content(x, path[i].str);
+        end(x);
+    }
+    end(x);
+}
+
+static void write_columns(xml_emitter *x, const ptc_table *t) {
+    start(x, "columns");
+    for (size_t i = 0; i < t->columns_len; i++) {
+        const ptc_column *c = &t->columns[i];
+        start(x, "column");
+        attr_cstr(x, "role", ptc_column_role_name(c->role));
+        attr_long(x, "level", c->level);
+        attr_str(x, "key", c->key);
+        attr_str(x, "qualifier", c->qualifier);
+        content(x, c->header.str);
+        end(x);
+    }
+    end(x);
+}
+
+static void write_categories(xml_emitter *x, const ptc_table *t) {
+    start(x, "categories");
+    for (size_t i = 0; i < t->categories_len; i++) {
+        const ptc_category *c = &t->categories[i];
+        start(x, "category");
+        attr_long(x, "line", c->line);
+        write_path(x, c->path, c->path_len);
+        end(x);
+    }
     end(x);
 }
 
@@ -245,14 +298,17 @@ static void write_table(xml_emitter *x, const ptc_table *t) {
     }
     write_amount(x, "funds", t->funds, true);
     text_element(x, "annual-goal", t->annual_goal.str);
+    write_columns(x, t);
     start(x, "indicators");
     for (size_t i = 0; i < t->indicators_len; i++) write_indicator(x, &t->indicators[i]);
     end(x);
+    write_categories(x, t);
     text_element(x, "notes", t->notes.str);
     start(x, "fields");
     for (size_t i = 0; i < t->fields_len; i++) {
         start(x, "field");
         attr_str(x, "label", t->fields[i].label.str);
+        attr_str(x, "key", t->fields[i].key);
         content(x, t->fields[i].value.str);
         end(x);
     }
@@ -276,6 +332,7 @@ static void write_document(xml_emitter *x, const ptc_document *d) {
         write_amount(x, "total-funds", s->total_funds, false);
         end(x);
     }
+    text_element(x, "text", d->text.str);
     start(x, "units");
     for (size_t i = 0; i < d->units_len; i++) {
         start(x, "unit");

@@ -118,3 +118,27 @@ int ptc_document_diag(ptc_document *doc, ptc_severity sev, const char *code, ptc
     va_end(ap);
     return r;
 }
+
+/* Insertion sort: stable (the parser's diagnostics stay before the checks'
+   at the same position), and linear on the nearly sorted lists that occur;
+   the list is capped at PTC_MAX_DIAGNOSTICS anyway. The one
+   too-many-diagnostics entry stands for everything after the cap, so it
+   stays last wherever its position is. */
+static bool diag_after(const ptc_diag *a, const ptc_diag *b) {
+    bool a_cap = strcmp(a->code, "too-many-diagnostics") == 0;
+    bool b_cap = strcmp(b->code, "too-many-diagnostics") == 0;
+    if (a_cap != b_cap) return a_cap;
+    return a->pos.line > b->pos.line || (a->pos.line == b->pos.line && a->pos.col > b->pos.col);
+}
+
+void ptc_document_sort_diagnostics(ptc_document *d) {
+    for (size_t i = 1; i < d->diags_len; i++) {
+        ptc_diag key = d->diags[i];
+        size_t j = i;
+        while (j > 0 && diag_after(&d->diags[j - 1], &key)) {
+            d->diags[j] = d->diags[j - 1];
+            j--;
+        }
+        d->diags[j] = key;
+    }
+}

@@ -42,8 +42,18 @@ int ptc_document_diag(ptc_document *doc, ptc_severity sev, const char *code, ptc
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
+/* Put the diagnostics in source order (stable); too-many-diagnostics last.
+   Stages add them at different times; readers want them in order. */
+void ptc_document_sort_diagnostics(ptc_document *doc);
+
 int ptc_document_vdiag(ptc_document *doc, ptc_severity sev, const char *code, ptc_pos pos,
                        const char *fmt, va_list ap);
 
+/*
+ * Set `rowspan` of every indicator of `t` (allocated in `a` when NULL) by
+ * the form's merging rule (model/rowspan.c). Parsers call it once per
+ * table, when the table is complete. Returns 0, or -1 when out of memory.
+ */
+int ptc_table_compute_rowspans(ptc_arena *a, ptc_table *t);
 
 #endif

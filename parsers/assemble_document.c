@@ -114,23 +114,6 @@ bool ptc_ensure_doc(ptc_parser *p) {
     return true;
 }
 
-/* Diagnostics come from the decoder, the records, the assemblers and the
-   checks at different times; readers want them in source order. */
-static void sort_diagnostics(ptc_document *d) {
-    /* Insertion sort: stable, and linear on the nearly sorted lists that
-       occur (the list is capped at PTC_MAX_DIAGNOSTICS anyway). */
-    for (size_t i = 1; i < d->diags_len; i++) {
-        ptc_diag key = d->diags[i];
-        size_t j = i;
-        while (j > 0 && (d->diags[j - 1].pos.line > key.pos.line ||
-                         (d->diags[j - 1].pos.line == key.pos.line && d->diags[j - 1].pos.col > key.pos.col))) {
-            d->diags[j] = d->diags[j - 1];
-            j--;
-        }
-        d->diags[j] = key;
-    }
-}
-
 void ptc_finish_doc(ptc_parser *p) {
     ptc_block_end(p);
     ptc_document *d = p->doc;
@@ -141,7 +124,7 @@ void ptc_finish_doc(ptc_parser *p) {
         ptc_report(p, PTC_SEV_WARNING, "no-tables", pos,
                  "no performance-target table was recognised in this document");
     }
-    sort_diagnostics(d);
+    ptc_document_sort_diagnostics(d);
     for (size_t i = 0; i < d->diags_len; i++) {
         if (d->diags[i].severity == PTC_SEV_ERROR) p->stats.errors++;
         if (d->diags[i].severity == PTC_SEV_WARNING) p->stats.warnings++;

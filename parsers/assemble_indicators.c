@@ -208,7 +208,7 @@ static void decide_roles(commit *k) {
         for (size_t i = 0; i < b->nrows; i++) {
             const block_row *row = &b->rows[i];
             const block_cell *first = cell_at(k, row, 0);
-            if (row_width(k, row) < b->ncolumns && first && !first->blank) continue;
+            if (row->ncells < b->ncolumns && first && !first->blank) continue;
             const block_cell *cell = cell_at(k, row, col);
             if (!cell || cell->blank) continue;
             filled++;
@@ -332,7 +332,8 @@ static void align_row(commit *k, const block_row *row, size_t *map) {
     size_t n = row_width(k, row);
     const block_cell *first = cell_at(k, row, 0);
     for (size_t i = 0; i < row->ncells; i++) map[i] = i;
-    if (n == 0 || n >= k->b->ncolumns || first->blank) return;
+    /* a row that has all its cells (even empty ones) keeps them in place */
+    if (n == 0 || row->ncells >= k->b->ncolumns || first->blank) return;
     if (n > k->ndcols) return;
     long best = -1;
     int best_score = 0;
@@ -404,11 +405,20 @@ static void commit_row(commit *k, const block_row *row) {
         if (role == PTC_COL_UNIT) unit = by_col[col];
         if (role == PTC_COL_COMPARATOR) cmp = by_col[col];
     }
-    bool empty_name = !name || name->blank, empty_value = !value || value->blank;
+    ptc_pos here = {row->line, 1};
+    ptc_text name_t = name ? text_from(k, name, false) : (ptc_text){.str = {"", 0}, .pos = here};
+    ptc_text unit_t = unit ? text_from(k, unit, false) : (ptc_text){.str = {"", 0}, .pos = here};
+    ptc_text value_t = value ? text_from(k, value, false) : (ptc_text){.str = {"", 0}, .pos = here};
+    /* A row that names a category and nothing else is an empty category,
+       judged on the normalised texts (a cell of only <p> is empty). */
+    bool only_category = any_level && !beyond && !name_t.str.len && !unit_t.str.len && !value_t.str.len;
+    for (size_t col = 0; col < b->ncolumns && only_category; col++)
+        if (b->columns[col].role == PTC_COL_EXTRA && by_col[col] && !by_col[col]->blank)
+            only_category = text_from(k, by_col[col], false).str.len == 0;
     char detail[512];
     size_t dn = 0;
     detail[0] = '\0';
-    if (empty_name && empty_value && (!unit || unit->blank) && any_level && !beyond) {
+    if (only_category) {
         ptc_category *cat = ptc_arena_push(arena, (void **)&t->categories, &t->categories_len,
                                            &p->categories_cap, sizeof *cat);
         if (!cat) {
@@ -433,10 +443,9 @@ static void commit_row(commit *k, const block_row *row) {
     ind->path = path;
     ind->path_len = k->npath;
     ind->inherited = inherited;
-    ptc_pos here = {row->line, 1};
-    ind->name = name ? text_from(k, name, false) : (ptc_text){.str = {"", 0}, .pos = here};
-    ind->unit = unit ? text_from(k, unit, false) : (ptc_text){.str = {"", 0}, .pos = here};
-    ind->value.text = value ? text_from(k, value, false) : (ptc_text){.str = {"", 0}, .pos = here};
+    ind->name = name_t;
+    ind->unit = unit_t;
+    ind->value.text = value_t;
     ptc_read_value(ind->value.text.str.s, ind->value.text.str.len, &ind->value.comparator, &ind->value.number);
     if (cmp && !cmp->blank && ind->value.comparator == PTC_CMP_NONE) {
         char buf[64];
@@ -501,5 +510,7 @@ void ptc_block_end(ptc_parser *p) {
     }
     k.have_prev = false; /* merged cells never reach into another block */
     for (size_t i = 0; i < b->nrows && !p->error; i++) commit_row(&k, &b->rows[i]);
+    /* the published form's merged cells, for emitters to draw as they are */
+    if (!p->error && ptc_table_compute_rowspans(p->doc->arena, t) != 0) ptc_fail(p, PTC_ERR_NOMEM);
     block_reset(b);
 }

@@ -15,6 +15,7 @@ PKGS=(
 )
 if [ "${PTCONV_WITH_BROWSER:-1}" = 1 ]; then
   PKGS+=(chromium fonts-noto-cjk)       # HTML rendering test; CJK glyphs in the screenshot
+  PKGS+=(poppler-utils)                 # print test: pdftotext reads the printed pages
 fi
 missing=()
 for p in "${PKGS[@]}"; do

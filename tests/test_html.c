@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/model.h"
 #include "tests/testutil.h"
 
 #define SEED_TABLES 22
@@ -511,9 +512,13 @@ static void test_default_header_and_paragraphs(void **state) {
                    .indicators_len = 2,
                    .fields = fields,
                    .fields_len = 1};
+    ptc_arena *arena = ptc_arena_new();
+    assert_non_null(arena);
+    assert_int_equal(ptc_table_compute_rowspans(arena, &t), 0);
     ptc_document d = {.source = {"-", 1}, .title = NONE, .tables = &t, .tables_len = 1};
     ptc_emit_options f = {.fragment = true};
     char *out = render(&d, 1, &f);
+    ptc_arena_free(arena);
     /* No header row in the model: the official form's. */
     assert_true(contains(out, "<tr class=\"ptc-head\"><th>一级指标</th><th>二级指标</th><th>三级指标</th>"
                               "<th>四级指标</th><th>指标值</th><th>计量单位</th></tr>\n"));
@@ -633,6 +638,147 @@ static void test_diagnostics_follow_their_form(void **state) {
     free(out);
 }
 
+
+/* The model's columns place every cell: levels by `level` (here the header
+   lists 二级 before 一级), extras by `key` (a repeated header 备注 is keyed
+   备注#6), the comparator column shows the value's comparator, and a
+   category row without indicator is drawn in its place by line. */
+static void test_columns_categories_comparator(void **state) {
+    (void)state;
+    ptc_column cols[7] = {
+        {.header = TXT("二级指标"), .role = PTC_COL_LEVEL, .level = 2, .key = {"level", 5}},
+        {.header = TXT("一级指标"), .role = PTC_COL_LEVEL, .level = 1, .key = {"level", 5}},
+        {.header = TXT("指标名称"), .role = PTC_COL_NAME, .key = {"name", 4}},
+        {.header = TXT("指标性质"), .role = PTC_COL_COMPARATOR, .key = {"comparator", 10}},
+        {.header = TXT("指标值"), .role = PTC_COL_VALUE, .key = {"value", 5}},
+        {.header = TXT("备注"), .role = PTC_COL_EXTRA, .key = {"备注", 6}},
+        {.header = TXT("备注"), .role = PTC_COL_EXTRA, .key = {"备注#6", 8}},
+    };
+    ptc_text pa[2] = {TXT("产出"), TXT("数量指标")};
+    ptc_text pb[2] = {TXT("效果"), TXT("社会效益")};
+    ptc_text pc[2] = {TXT("效果"), TXT("经济效益指标")};
+    ptc_field ea[2] = {{TXT("备注#6"), TXT("second"), {"备注#6", 8}}, {TXT("备注"), TXT("first"), {"备注", 6}}};
+    ptc_indicator inds[2] = {make_indicator(pa, 2, TXT("人数"), TXT("10"), TXT("")),
+                             make_indicator(pb, 2, TXT("满意度"), TXT("90"), TXT(""))};
+    inds[0].value.comparator = PTC_CMP_GE;
+    inds[0].extra = ea;
+    inds[0].extra_len = 2;
+    inds[0].line = 10;
+    inds[1].line = 12;
+    ptc_category cats[1] = {{pc, 2, 11}};
+    ptc_table t = {.seq = {true, 1}, .indicators = inds, .indicators_len = 2, .columns = cols,
+                   .columns_len = 7, .categories = cats, .categories_len = 1};
+    ptc_document d = {.source = {"-", 1}, .tables = &t, .tables_len = 1};
+    ptc_emit_options f = {.fragment = true};
+    char *out = render(&d, 1, &f);
+    const char *first = "<tr><td class=\"ptc-cat\">数量指标</td><td class=\"ptc-cat\">产出</td>"
+                        "<td class=\"ptc-name\">人数</td><td class=\"ptc-cmp\">&gt;=</td>"
+                        "<td class=\"ptc-value\">10</td><td>first</td><td>second</td></tr>\n";
+    const char *category = "<tr class=\"ptc-category\"><td class=\"ptc-cat\">经济效益指标</td>"
+                           "<td class=\"ptc-cat\">效果</td><td></td><td></td><td></td><td></td><td></td></tr>\n";
+    const char *last = "<tr><td class=\"ptc-cat\">社会效益</td><td class=\"ptc-cat\">效果</td>"
+                       "<td class=\"ptc-name\">满意度</td><td class=\"ptc-cmp\"></td>"
+                       "<td class=\"ptc-value\">90</td><td></td><td></td></tr>\n";
+    assert_true(contains(out, first));
+    assert_true(contains(out, category));
+    assert_true(contains(out, last));
+    assert_true(strstr(out, first) < strstr(out, category) && strstr(out, category) < strstr(out, last));
+    assert_true(contains(out, "<tr class=\"ptc-head\"><th>二级指标</th><th>一级指标</th><th>指标名称</th>"
+                              "<th>指标性质</th><th>指标值</th><th>备注</th><th>备注</th></tr>\n"));
+    assert_false(contains(out, "rowspan")); /* no rowspans in the model: no merges */
+    free(out);
+}
+
+/* Merges come from the model's rowspans, as the parser's rule sets them:
+   equal cells under equal outer cells merge, never across a change of an
+   outer level (产出|数量指标 then 效益|数量指标) or a category row. */
+static void test_rowspans_from_the_model(void **state) {
+    (void)state;
+    ptc_text p1[2] = {TXT("产出"), TXT("数量指标")};
+    ptc_text p2[2] = {TXT("产出"), TXT("数量指标")};
+    ptc_text p3[2] = {TXT("效益"), TXT("数量指标")};
+    ptc_text p4[2] = {TXT("效益"), TXT("数量指标")};
+    ptc_text cp[2] = {TXT("效益"), TXT("经济效益指标")};
+    ptc_indicator inds[4] = {make_indicator(p1, 2, TXT("a"), TXT("1"), TXT("")),
+                             make_indicator(p2, 2, TXT("b"), TXT("2"), TXT("")),
+                             make_indicator(p3, 2, TXT("c"), TXT("3"), TXT("")),
+                             make_indicator(p4, 2, TXT("d"), TXT("4"), TXT(""))};
+    for (uint32_t i = 0; i < 4; i++) inds[i].line = 10 + 2 * i; /* 10 12 14 16 */
+    ptc_category cats[1] = {{cp, 2, 15}}; /* between c and d */
+    ptc_table t = {.seq = {true, 1}, .indicators = inds, .indicators_len = 4,
+                   .categories = cats, .categories_len = 1};
+    ptc_arena *arena = ptc_arena_new();
+    assert_non_null(arena);
+    assert_int_equal(ptc_table_compute_rowspans(arena, &t), 0);
+    ptc_document d = {.source = {"-", 1}, .tables = &t, .tables_len = 1};
+    ptc_emit_options f = {.fragment = true};
+    char *out = render(&d, 1, &f);
+    assert_true(contains(out, "<tr><td class=\"ptc-cat\" rowspan=\"2\">产出</td>"
+                              "<td class=\"ptc-cat\" rowspan=\"2\">数量指标</td><td class=\"ptc-name\">a</td>"));
+    assert_true(contains(out, "<tr><td class=\"ptc-name\">b</td>"));
+    /* 效益's 数量指标 starts its own cell; the category row ends the run */
+    assert_true(contains(out, "<tr><td class=\"ptc-cat\">效益</td><td class=\"ptc-cat\">数量指标</td>"
+                              "<td class=\"ptc-name\">c</td>"));
+    assert_true(contains(out, "<tr><td class=\"ptc-cat\">效益</td><td class=\"ptc-cat\">数量指标</td>"
+                              "<td class=\"ptc-name\">d</td>"));
+    assert_int_equal(count(out, "rowspan="), 2);
+    free(out);
+
+    /* Rowspans that do not fit the rows (a merge running past the block)
+       are not drawn: the grid stays rectangular. */
+    inds[2].rowspan[0] = 5;
+    out = render(&d, 1, &f);
+    assert_false(contains(out, "rowspan"));
+    assert_int_equal(count(out, "<td class=\"ptc-cat\">产出</td>"), 2);
+    free(out);
+    ptc_arena_free(arena);
+}
+
+/* A label column (the block's 年度绩效指标) is one header cell spanning the
+   header row and every row of the block, indicators and categories. */
+static void test_label_column_spans_block(void **state) {
+    (void)state;
+    ptc_column cols[4] = {
+        {.header = TXT("年度绩效指标"), .role = PTC_COL_LABEL, .key = {"label", 5}},
+        {.header = TXT("一级指标"), .role = PTC_COL_LEVEL, .level = 1, .key = {"level", 5}},
+        {.header = TXT("指标名称"), .role = PTC_COL_NAME, .key = {"name", 4}},
+        {.header = TXT("指标值"), .role = PTC_COL_VALUE, .key = {"value", 5}},
+    };
+    ptc_text pa[1] = {TXT("产出")};
+    ptc_text pc[1] = {TXT("效果")};
+    ptc_indicator inds[2] = {make_indicator(pa, 1, TXT("a"), TXT("1"), TXT("")),
+                             make_indicator(pa, 1, TXT("b"), TXT("2"), TXT(""))};
+    inds[0].line = 1;
+    inds[1].line = 2;
+    ptc_category cats[1] = {{pc, 1, 3}};
+    ptc_table t = {.indicators = inds, .indicators_len = 2, .columns = cols, .columns_len = 4,
+                   .categories = cats, .categories_len = 1};
+    ptc_document d = {.source = {"-", 1}, .tables = &t, .tables_len = 1};
+    ptc_emit_options f = {.fragment = true};
+    char *out = render(&d, 1, &f);
+    assert_true(contains(out, "<tr class=\"ptc-head\"><th class=\"ptc-label\" rowspan=\"4\">年度绩效指标</th>"
+                              "<th>一级指标</th><th>指标名称</th><th>指标值</th><th colspan=\"2\"></th></tr>\n"));
+    assert_true(contains(out, "<tr><td class=\"ptc-cat\">产出</td><td class=\"ptc-name\">a</td>"
+                              "<td class=\"ptc-value\">1</td><td colspan=\"2\"></td></tr>\n"));
+    assert_true(contains(out, "<tr class=\"ptc-category\"><td class=\"ptc-cat\">效果</td><td></td><td></td>"
+                              "<td colspan=\"2\"></td></tr>\n"));
+    free(out);
+}
+
+/* The document's narrative text, escaped, one paragraph per line, before
+   the unit list. */
+static void test_document_text_escaped(void **state) {
+    (void)state;
+    ptc_unit units[1] = {{{true, 1}, TXT("单位"), {true, 1}, 3}};
+    ptc_document d = {.source = {"-", 1}, .title = TXT("标题"), .units = units, .units_len = 1,
+                      .text = TXT("绩效目标表如下：\n<script>alert(1)</script>&")};
+    char *out = render(&d, 1, NULL);
+    assert_true(contains(out, "<div class=\"ptc-text\"><p>绩效目标表如下：</p>"
+                              "<p>&lt;script&gt;alert(1)&lt;/script&gt;&amp;</p></div>\n<ol class=\"ptc-units\">"));
+    assert_false(contains_nocase(out, "<script"));
+    free(out);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hostile_text_is_escaped),
@@ -655,6 +801,10 @@ int main(void) {
         cmocka_unit_test(test_row_outside_layout),
         cmocka_unit_test(test_cell_far_beyond_header_kept),
         cmocka_unit_test(test_diagnostics_follow_their_form),
+        cmocka_unit_test(test_columns_categories_comparator),
+        cmocka_unit_test(test_rowspans_from_the_model),
+        cmocka_unit_test(test_label_column_spans_block),
+        cmocka_unit_test(test_document_text_escaped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

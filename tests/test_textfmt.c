@@ -229,6 +229,77 @@ static void test_documents_round_trip(void **state) {
     free(text);
 }
 
+
+/* ---------------------------------------------------- hand-built models */
+
+#define TXT(lit) ((ptc_text){{(lit), sizeof(lit) - 1}, {1, 1}})
+
+static char *emit_text(const ptc_document *d) {
+    const ptc_emitter *e = ptc_emitter_find("text");
+    ptc_sink *s = ptc_sink_memory();
+    ptc_emit_options none = {0};
+    void *st = e->open(s, &none);
+    assert_non_null(st);
+    assert_int_equal(e->document(st, d), 0);
+    assert_int_equal(e->close(st, true), 0);
+    size_t len;
+    const char *data = ptc_sink_memory_data(s, &len);
+    char *out = malloc(len + 1);
+    assert_non_null(out);
+    memcpy(out, data, len);
+    out[len] = '\0';
+    ptc_sink_free(s);
+    return out;
+}
+
+/* Each cell goes where the model's columns say: levels by `level`, extras
+   by `key` (the repeated 备注 keyed 备注#6), the comparator column gets the
+   ASCII symbol, a label column stays empty, an inherited path cell is
+   written empty again, and a category row comes back as a row of its own
+   among the indicators, in line order. The document text replaces the
+   generated list intro line. */
+static void test_model_layout_written_back(void **state) {
+    (void)state;
+    ptc_column cols[8] = {
+        {.header = TXT("年度绩效指标"), .role = PTC_COL_LABEL, .key = {"label", 5}},
+        {.header = TXT("一级指标"), .role = PTC_COL_LEVEL, .level = 1, .key = {"level", 5}},
+        {.header = TXT("二级指标"), .role = PTC_COL_LEVEL, .level = 2, .key = {"level", 5}},
+        {.header = TXT("指标名称"), .role = PTC_COL_NAME, .key = {"name", 4}},
+        {.header = TXT("指标值"), .role = PTC_COL_VALUE, .key = {"value", 5}},
+        {.header = TXT("备注"), .role = PTC_COL_EXTRA, .key = {"备注", 6}},
+        {.header = TXT("备注"), .role = PTC_COL_EXTRA, .key = {"备注#7", 8}},
+        {.header = TXT("指标性质"), .role = PTC_COL_COMPARATOR, .key = {"comparator", 10}},
+    };
+    ptc_text pa[2] = {TXT("产出"), TXT("数量指标")};
+    ptc_text pb[2] = {TXT("产出"), TXT("质量指标")};
+    ptc_text pc[2] = {TXT("效果"), TXT("经济效益指标")};
+    ptc_field ea[2] = {{TXT("备注#7"), TXT("second"), {"备注#7", 8}}, {TXT("备注"), TXT("first"), {"备注", 6}}};
+    bool inherited_b[2] = {true, false};
+    ptc_indicator inds[2] = {{0}, {0}};
+    inds[0] = (ptc_indicator){.path = pa, .path_len = 2, .name = TXT("人数"),
+                              .value = {TXT("10"), {true, 10}, PTC_CMP_GE}, .unit = TXT(""),
+                              .extra = ea, .extra_len = 2, .line = 10};
+    inds[1] = (ptc_indicator){.path = pb, .path_len = 2, .name = TXT("合格率"),
+                              .value = {TXT("95%"), {true, 95}, PTC_CMP_NONE}, .unit = TXT(""),
+                              .line = 11, .inherited = inherited_b};
+    ptc_category cats[1] = {{pc, 2, 12}};
+    ptc_table t = {.seq = {true, 1}, .title = TXT("项目支出绩效目标批复表"), .project_name = TXT("项目"),
+                   .indicators = inds, .indicators_len = 2, .columns = cols, .columns_len = 8,
+                   .categories = cats, .categories_len = 1};
+    ptc_unit units[1] = {{{true, 1}, TXT("单位"), {true, 1}, 3}};
+    ptc_document d = {.source = {"-", 1}, .title = TXT("绩效目标设置情况"), .units = units, .units_len = 1,
+                      .tables = &t, .tables_len = 1, .text = TXT("绩效目标表如下：\n另见附件。")};
+    char *out = emit_text(&d);
+    assert_non_null(strstr(out, "\n\n绩效目标设置情况\n\n绩效目标表如下：\n\n另见附件。\n\n1、单位绩效项目1个，具体如下：\n"));
+    /* the intro line only once: from the text, not generated as well */
+    assert_null(strstr(strstr(out, "绩效目标表如下：") + 1, "绩效目标表如下："));
+    assert_non_null(strstr(out, "年度绩效指标\t一级指标\t二级指标\t指标名称\t指标值\t备注\t备注\t指标性质\n"
+                                "\t产出\t数量指标\t人数\t10\tfirst\tsecond\t>=\n"
+                                "\t\t质量指标\t合格率\t95%\t\t\t\n"
+                                "\t效果\t经济效益指标\t\t\t\t\t\n"));
+    free(out);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_registry_entry),
@@ -236,6 +307,7 @@ int main(void) {
         cmocka_unit_test(test_seed_round_trip),
         cmocka_unit_test(test_corner_cases_round_trip),
         cmocka_unit_test(test_documents_round_trip),
+        cmocka_unit_test(test_model_layout_written_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

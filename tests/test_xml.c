@@ -463,6 +463,7 @@ static void nulls_empties_and_characters(void **state) {
         "        <project-name/>\n"
         "        <period start=\"2021-01-01\" nil=\"true\"/>\n"
         "        <funds/>\n"
+        "        <columns/>\n"
         "        <indicators>\n"
         "          <indicator line=\"7\">\n"
         "            <path>\n"
@@ -487,12 +488,15 @@ static void nulls_empties_and_characters(void **state) {
         "            <extra/>\n"
         "          </indicator>\n"
         "        </indicators>\n"
+        "        <categories/>\n"
         "        <fields>\n"
         "          <field label=\"其他\" nil=\"true\"/>\n"
         "        </fields>\n"
         "      </table>\n"
         "      <table kind=\"overall\" first-line=\"0\" last-line=\"0\">\n"
+        "        <columns/>\n"
         "        <indicators/>\n"
+        "        <categories/>\n"
         "        <fields/>\n"
         "      </table>\n"
         "    </tables>\n"
@@ -509,6 +513,96 @@ static void nulls_empties_and_characters(void **state) {
     char *value = xpath_string(parsed, "string(//p:indicator[1]/p:value)");
     assert_non_null(strstr(value, "j\tk\nl\rm"));
     free(value);
+    xmlFreeDoc(parsed);
+    free(out);
+}
+
+
+/* The members the model grew: columns, categories, inherited cells and
+   rowspans, field keys, document text; all valid against the schema. */
+static void new_model_members(void **state) {
+    (void)state;
+    ptc_column cols[4] = {
+        {.header = T("一级指标"), .role = PTC_COL_LEVEL, .level = 1, .key = S("level")},
+        {.header = T("指标名称"), .role = PTC_COL_NAME, .key = S("name")},
+        {.header = T("指标性质"), .role = PTC_COL_COMPARATOR, .key = S("comparator")},
+        {.header = T("备注"), .role = PTC_COL_EXTRA, .key = S("备注#6"), .qualifier = S("（年度）")},
+    };
+    ptc_text path[1] = {T("产出")};
+    bool inherited[1] = {true};
+    uint32_t rowspan[1] = {2};
+    ptc_indicator ind = {path, 1, T("n"), {T("1"), {true, 1}, PTC_CMP_GE}, T(""), NULL, 0, 7};
+    ind.inherited = inherited;
+    ind.rowspan = rowspan;
+    ptc_text cat_path[2] = {T("效果"), T("<经济>")};
+    ptc_category cats[1] = {{cat_path, 2, 8}};
+    ptc_field fields[1] = {{T("联系人"), T("张三"), S("contact_person")}};
+    ptc_table t;
+    memset(&t, 0, sizeof t);
+    t.columns = cols;
+    t.columns_len = 4;
+    t.indicators = &ind;
+    t.indicators_len = 1;
+    t.categories = cats;
+    t.categories_len = 1;
+    t.fields = fields;
+    t.fields_len = 1;
+    ptc_document doc;
+    memset(&doc, 0, sizeof doc);
+    doc.tables = &t;
+    doc.tables_len = 1;
+    doc.text = T("绩效目标表如下：\n&<>");
+    size_t n;
+    char *out = emit_to_memory(&doc, &n);
+    check_equal_text(out, n,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<ptconv xmlns=\"urn:ptconv:1\" version=\"1\">\n"
+        "  <document first-line=\"0\" last-line=\"0\">\n"
+        "    <text>绩效目标表如下：\n&amp;&lt;&gt;</text>\n"
+        "    <units/>\n"
+        "    <tables>\n"
+        "      <table kind=\"target\" first-line=\"0\" last-line=\"0\">\n"
+        "        <columns>\n"
+        "          <column role=\"level\" level=\"1\" key=\"level\">一级指标</column>\n"
+        "          <column role=\"name\" level=\"0\" key=\"name\">指标名称</column>\n"
+        "          <column role=\"comparator\" level=\"0\" key=\"comparator\">指标性质</column>\n"
+        "          <column role=\"extra\" level=\"0\" key=\"备注#6\" qualifier=\"（年度）\">备注</column>\n"
+        "        </columns>\n"
+        "        <indicators>\n"
+        "          <indicator line=\"7\">\n"
+        "            <path>\n"
+        "              <level>产出</level>\n"
+        "            </path>\n"
+        "            <name>n</name>\n"
+        "            <value number=\"1\" comparator=\"&gt;=\">1</value>\n"
+        "            <unit/>\n"
+        "            <extra/>\n"
+        "            <inherited>\n"
+        "              <level value=\"true\"/>\n"
+        "            </inherited>\n"
+        "            <rowspan>\n"
+        "              <level value=\"2\"/>\n"
+        "            </rowspan>\n"
+        "          </indicator>\n"
+        "        </indicators>\n"
+        "        <categories>\n"
+        "          <category line=\"8\">\n"
+        "            <path>\n"
+        "              <level>效果</level>\n"
+        "              <level>&lt;经济&gt;</level>\n"
+        "            </path>\n"
+        "          </category>\n"
+        "        </categories>\n"
+        "        <fields>\n"
+        "          <field label=\"联系人\" key=\"contact_person\">张三</field>\n"
+        "        </fields>\n"
+        "      </table>\n"
+        "    </tables>\n"
+        "    <diagnostics/>\n"
+        "  </document>\n"
+        "</ptconv>\n");
+    xmlDocPtr parsed = parse_ok(out, n);
+    assert_valid(parsed);
     xmlFreeDoc(parsed);
     free(out);
 }
@@ -701,6 +795,7 @@ int main(void) {
         cmocka_unit_test(empty_input_is_an_empty_root),
         cmocka_unit_test(conversions_are_deterministic),
         cmocka_unit_test(nulls_empties_and_characters),
+        cmocka_unit_test(new_model_members),
         cmocka_unit_test(documents_stream_out_one_by_one),
         cmocka_unit_test(write_errors_are_reported),
         cmocka_unit_test(broken_documents_fail_validation),

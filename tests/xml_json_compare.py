@@ -9,6 +9,11 @@ formatted value is a failure. The one intended difference: characters XML 1.0
 cannot carry are U+FFFD in the XML, so the JSON's strings get the same
 replacement before comparing.
 
+Keys the model grew later (NEW_KEY_OWNERS: table columns and categories, an
+indicator's inherited and rowspan, a field's key, a document's text) are
+compared only where the JSON has them, by name rather than position, so
+this test holds before and after the JSON emitter writes them.
+
 usage: xml_json_compare.py PTCONV INPUT
        xml_json_compare.py PTCONV --gen-corpus GEN SEED DOCS VARIANT
 Exits 0 when they agree, 1 with the first differences otherwise.
@@ -23,6 +28,14 @@ import xml.etree.ElementTree as ET
 NS = "{urn:ptconv:1}"
 # XML 1.0 Char excludes these; the emitter writes U+FFFD instead.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+# object kind -> its keys compared only when the JSON has them (by kind, so
+# a "text" or "key" elsewhere stays strict)
+NEW_KEY_OWNERS = {
+    "document": {"text"}, "table": {"columns", "categories"},
+    "indicator": {"inherited", "rowspan"}, "field": {"key"},
+}
 
 
 class Num(str):
@@ -102,7 +115,23 @@ def indicator(el):
         ("unit", opt_text(el, "unit")),
         ("line", Num(el.get("line"))),
         ("extra", [(c.get("header"), text_of(c)) for c in kids(extra, "column")]),
+        ("inherited", level_values(one(el, "inherited"), lambda v: v == "true")),
+        ("rowspan", level_values(one(el, "rowspan"), Num)),
     ]
+
+
+def level_values(el, convert):
+    return None if el is None else [convert(l.get("value")) for l in kids(el, "level")]
+
+
+def column(el):
+    return [("header", text_of(el)), ("role", el.get("role")), ("level", Num(el.get("level"))),
+            ("key", el.get("key")), ("qualifier", el.get("qualifier"))]
+
+
+def category(el):
+    return [("path", [text_of(level) for level in kids(one(el, "path", True), "level")]),
+            ("line", Num(el.get("line")))]
 
 
 def table(el):
@@ -122,9 +151,11 @@ def table(el):
             ("text", text_of(period)), ("start", period.get("start")), ("end", period.get("end"))]),
         ("funds", amount(one(el, "funds"), True)),
         ("annual_goal", opt_text(el, "annual-goal")),
+        ("columns", [column(c) for c in kids(one(el, "columns", True), "column")]),
         ("indicators", [indicator(i) for i in kids(one(el, "indicators", True), "indicator")]),
+        ("categories", [category(c) for c in kids(one(el, "categories", True), "category")]),
         ("notes", opt_text(el, "notes")),
-        ("fields", [[("label", f.get("label")), ("value", text_of(f))]
+        ("fields", [[("label", f.get("label")), ("value", text_of(f)), ("key", f.get("key"))]
                     for f in kids(one(el, "fields", True), "field")]),
     ]
 
@@ -142,6 +173,7 @@ def document(el):
             ("project_count", num(summary, "project-count")),
             ("total_funds", amount(one(summary, "total-funds"), False)),
         ]),
+        ("text", opt_text(el, "text")),
         ("units", [[("seq", num(u, "seq")), ("name", text_of(u)),
                     ("project_count", num(u, "project-count"))]
                    for u in kids(one(el, "units", True), "unit")]),
@@ -161,10 +193,62 @@ def load_xml(data):
             ("documents", [document(d) for d in root if d.tag == NS + "document"])]
 
 
+def owner(where):
+    """The kind of object at path `where` ("$.documents[0].tables[1]" -> table)."""
+    m = re.search(r"\.(documents|tables|indicators|fields)\[\d+\]$", where)
+    return {"documents": "document", "tables": "table", "indicators": "indicator",
+            "fields": "field"}.get(m.group(1)) if m else None
+
+
+def same_new_value(key, json_value, xml_value):
+    """A new key's values: the XML omits a null list the JSON may write as
+    all false (inherited) or empty; a non-level column's level is 0 in the
+    XML and may be null in the JSON."""
+    if json_value == xml_value:
+        return True
+    if key == "inherited" and xml_value is None:
+        return json_value is None or all(v is False for v in json_value)
+    if key == "rowspan" and xml_value is None:
+        return json_value in (None, [])
+    return False
+
+
+def new_value_differences(key, json_value, xml_value, where, out):
+    if key == "columns" and isinstance(json_value, list) and isinstance(xml_value, list):
+        if len(json_value) != len(xml_value):
+            out.append(f"{where}: JSON has {len(json_value)} columns, XML {len(xml_value)}")
+            return
+        for i, (a, b) in enumerate(zip(json_value, xml_value)):
+            a, b = dict(a), dict(b)
+            for k in a:
+                av, bv = a[k], b.get(k)
+                if k == "level" and av is None and bv == "0":
+                    continue
+                if av != bv:
+                    out.append(f"{where}[{i}].{k}: JSON {av!r} vs XML {bv!r}")
+        return
+    if key == "categories" and isinstance(json_value, list) and isinstance(xml_value, list):
+        json_value = [sorted(c) for c in json_value]
+        xml_value = [sorted(c) for c in xml_value]
+    if not same_new_value(key, json_value, xml_value):
+        out.append(f"{where}: JSON {json_value!r} vs XML {xml_value!r}")
+
+
+def split_new(pairs, kind):
+    keys = NEW_KEY_OWNERS.get(kind, set())
+    return ([p for p in pairs if p[0] not in keys], {k: v for k, v in pairs if k in keys})
+
+
 def differences(json_value, xml_value, where, out, limit=20):
     """Collect paths where the two differ (type, length, key, value)."""
     if len(out) >= limit:
         return
+    kind = owner(where)
+    if kind and isinstance(json_value, list) and isinstance(xml_value, list):
+        json_value, json_new = split_new(json_value, kind)
+        xml_value, xml_new = split_new(xml_value, kind)
+        for key, value in json_new.items():  # only what the JSON has
+            new_value_differences(key, value, xml_new.get(key), f"{where}.{key}", out)
     if type(json_value) is not type(xml_value):
         out.append(f"{where}: JSON {json_value!r} vs XML {xml_value!r}")
     elif isinstance(json_value, list):
