@@ -2,37 +2,21 @@
  * ptconv: the command-line tool. It only wires options to the library:
  * read each input in chunks into a parser, hand each finished document to the
  * chosen emitter, print diagnostics to stderr, and map the outcome to an
- * exit status.
+ * exit status. This file: options and the main flow; cmd/convert.c: inputs
+ * and diagnostics; cmd/output.c: -o FILE.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <libxml/parser.h>
 
-#include "ptconv.h"
+#include "cli.h"
 
-enum exit_status { EXIT_CONVERTED = 0, EXIT_INPUT_ERRORS = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+const char *const prog = "ptconv";
 
-/* Large enough to amortise read(2), small enough to keep the pipeline's
-   memory flat: the parser never sees more than this at once. */
-#define READ_CHUNK (64u * 1024u)
-
-typedef struct run {
-    const ptc_emitter *emitter; /* NULL for `ptconv check`: no output */
-    void *emitter_state;
-    ptc_sink *err; /* stderr */
-    bool quiet, verbose, strict, check, json_diagnostics;
-    bool emit_failed;
-    unsigned long errors, warnings;
-} run;
-
-static const char *prog = "ptconv";
 
 static void usage_formats(FILE *fp) {
     size_t n;
@@ -101,243 +85,6 @@ static void list_formats(void) {
     for (size_t i = 0; i < n; i++)
         printf("%-6s .%-5s %-22s %s\n", all[i]->name, all[i]->extension, all[i]->media_type,
                all[i]->description);
-}
-
-static int on_document(const ptc_document *doc, void *ud) {
-    run *r = ud;
-    for (size_t i = 0; i < doc->diags_len; i++) {
-        const ptc_diag *d = &doc->diags[i];
-        r->errors += d->severity == PTC_SEV_ERROR;
-        r->warnings += d->severity == PTC_SEV_WARNING;
-        if (r->quiet && d->severity != PTC_SEV_ERROR) continue;
-        if (r->json_diagnostics) ptc_diag_write_json(r->err, doc->source, d);
-        else ptc_diag_write(r->err, doc->source, d);
-    }
-    ptc_sink_flush(r->err);
-    if (r->emitter && r->emitter->document(r->emitter_state, doc) != 0) {
-        r->emit_failed = true;
-        return 1;
-    }
-    return 0;
-}
-
-static char *read_file(const char *path, size_t *len) {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap + 1);
-    while (buf) {
-        size_t got = fread(buf + n, 1, cap - n, fp);
-        n += got;
-        if (n < cap) break;
-        char *grown = realloc(buf, cap * 2 + 1);
-        if (!grown) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = grown;
-        cap *= 2;
-    }
-    if (buf && ferror(fp)) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(fp);
-    if (buf) buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
-/* Converts one input. Returns 0, or EXIT_IO after reporting why. */
-static int convert(run *r, const char *path, const char *encoding, char *chunk) {
-    bool is_stdin = strcmp(path, "-") == 0;
-    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
-    if (fd < 0) {
-        fprintf(stderr, "%s: error: cannot open: %s [io-error]\n", path, strerror(errno));
-        return EXIT_IO;
-    }
-    ptc_parse_options po = {.source = path, .encoding = encoding, .check = r->check};
-    ptc_parser *p = ptc_parser_new(&po, on_document, r);
-    if (!p) {
-        fprintf(stderr, "%s: error: out of memory [io-error]\n", path);
-        if (!is_stdin) close(fd);
-        return EXIT_IO;
-    }
-    int rc = 0, status = 0;
-    for (;;) {
-        ssize_t got = read(fd, chunk, READ_CHUNK);
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) {
-            fprintf(stderr, "%s: error: cannot read: %s [io-error]\n", path, strerror(errno));
-            status = EXIT_IO;
-            break;
-        }
-        if (got == 0) {
-            rc = ptc_parser_finish(p);
-            break;
-        }
-        if ((rc = ptc_parser_feed(p, chunk, (size_t)got)) != 0) break;
-    }
-    if (!status && rc) {
-        if (!r->emit_failed)
-            fprintf(stderr, "%s: error: %s [io-error]\n", path,
-                    rc == PTC_ERR_NOMEM ? "out of memory" : "conversion stopped");
-        status = EXIT_IO;
-    }
-    if (r->verbose && !status) {
-        const char *how = NULL, *enc = ptc_parser_encoding(p, &how);
-        ptc_parse_stats st;
-        ptc_parser_stats(p, &st);
-        fprintf(stderr,
-                "%s: note: encoding %s (%s); %llu bytes, %llu lines, %llu documents, %llu tables, "
-                "%llu indicators, %llu errors, %llu warnings\n",
-                path, enc ? enc : "UTF-8", how ? how : "empty input", (unsigned long long)st.bytes,
-                (unsigned long long)st.lines, (unsigned long long)st.documents,
-                (unsigned long long)st.tables, (unsigned long long)st.indicators,
-                (unsigned long long)st.errors, (unsigned long long)st.warnings);
-    }
-    ptc_parser_free(p);
-    if (!is_stdin) close(fd);
-    return status;
-}
-
-/* -o FILE: write beside the target and rename into place only on success,
-   so a failed run never leaves a half-written file or clobbers the old one. */
-typedef struct output {
-    const char *path;
-    char *tmp_path;
-    FILE *fp;
-} output;
-
-static int output_open(output *o, const char *path) {
-    o->path = path;
-    o->tmp_path = NULL;
-    if (!path || strcmp(path, "-") == 0) {
-        o->fp = stdout;
-        return 0;
-    }
-    const char *slash = strrchr(path, '/');
-    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-    size_t n = strlen(path) + 16;
-    o->tmp_path = malloc(n);
-    if (!o->tmp_path) return -1;
-    snprintf(o->tmp_path, n, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
-    int fd = mkstemp(o->tmp_path);
-    if (fd < 0) {
-        fprintf(stderr, "%s: error: cannot create a temporary file beside it: %s [io-error]\n", path,
-                strerror(errno));
-        free(o->tmp_path);
-        o->tmp_path = NULL;
-        return -1;
-    }
-    /* mkstemp makes 0600; give the file the mode a plain create would. */
-    mode_t mask = umask(0);
-    umask(mask);
-    (void)fchmod(fd, 0666 & ~mask);
-    o->fp = fdopen(fd, "wb");
-    if (!o->fp) {
-        close(fd);
-        unlink(o->tmp_path);
-        free(o->tmp_path);
-        o->tmp_path = NULL;
-        return -1;
-    }
-    return 0;
-}
-
-static int output_close(output *o, bool keep) {
-    int rc = 0;
-    if (!o->tmp_path) {
-        if (fflush(o->fp) != 0) rc = -1;
-        return rc;
-    }
-    if (fflush(o->fp) != 0 || fsync(fileno(o->fp)) != 0) {
-        if (keep) fprintf(stderr, "%s: error: cannot write: %s [io-error]\n", o->path, strerror(errno));
-        keep = false;
-        rc = -1;
-    }
-    if (fclose(o->fp) != 0 && keep) {
-        fprintf(stderr, "%s: error: cannot write: %s [io-error]\n", o->path, strerror(errno));
-        keep = false;
-        rc = -1;
-    }
-    if (keep && rename(o->tmp_path, o->path) != 0) {
-        fprintf(stderr, "%s: error: cannot replace: %s [io-error]\n", o->path, strerror(errno));
-        keep = false;
-        rc = -1;
-    }
-    if (!keep) unlink(o->tmp_path);
-    free(o->tmp_path);
-    return rc;
-}
-
-/* Output name for one input under --output-dir: its file name without the
-   extension, so no input name can reach outside DIR. */
-static char *derived_name(const char *dir, const char *input, const char *ext) {
-    const char *base = strcmp(input, "-") == 0 ? "stdin" : input;
-    const char *slash = strrchr(base, '/');
-    if (slash) base = slash + 1;
-    size_t n = strlen(base);
-    const char *dot = strrchr(base, '.');
-    if (dot && dot != base) n = (size_t)(dot - base);
-    if (n == 0 || base[0] == '.') return NULL;
-    size_t size = strlen(dir) + 1 + n + 1 + strlen(ext) + 1;
-    char *path = malloc(size);
-    if (path) snprintf(path, size, "%s/%.*s.%s", dir, (int)n, base, ext);
-    return path;
-}
-
-/* Converts `inputs` into one output stream (stdout, or `out_path`). */
-static int convert_all(run *r, const char *const *inputs, size_t ninputs, const char *out_path,
-                       const char *encoding, const ptc_emit_options *eo, char *chunk) {
-    int status = EXIT_CONVERTED;
-    output out = {0};
-    ptc_sink *sink = NULL;
-    /* An input that cannot be read is found before any output starts, so a
-       mistyped name never leaves half a document on stdout. */
-    for (size_t i = 0; i < ninputs; i++) {
-        struct stat st;
-        if (strcmp(inputs[i], "-") == 0) continue;
-        if (stat(inputs[i], &st) != 0 || access(inputs[i], R_OK) != 0) {
-            fprintf(stderr, "%s: error: cannot open: %s [io-error]\n", inputs[i], strerror(errno));
-            return EXIT_IO;
-        }
-        if (S_ISDIR(st.st_mode)) {
-            fprintf(stderr, "%s: error: cannot read: %s [io-error]\n", inputs[i], strerror(EISDIR));
-            return EXIT_IO;
-        }
-    }
-    if (r->emitter) {
-        if (output_open(&out, out_path) != 0) return EXIT_IO;
-        sink = ptc_sink_file(out.fp);
-        r->emitter_state = sink ? r->emitter->open(sink, eo) : NULL;
-        if (!r->emitter_state) {
-            fprintf(stderr, "%s: error: cannot start the %s output [io-error]\n", prog, r->emitter->name);
-            status = EXIT_IO;
-        }
-    }
-    r->emit_failed = false;
-    for (size_t i = 0; i < ninputs && status == EXIT_CONVERTED; i++)
-        status = convert(r, inputs[i], encoding, chunk);
-    if (!r->emitter) return status;
-    if (r->emitter_state && r->emitter->close(r->emitter_state, status == EXIT_CONVERTED) != 0 &&
-        status == EXIT_CONVERTED)
-        status = EXIT_IO;
-    r->emitter_state = NULL;
-    /* A write error may surface first as a failed emitter call (emit_failed,
-       exit 3 already decided): it must still be named. */
-    if (sink && ptc_sink_flush(sink) != 0 && (status == EXIT_CONVERTED || r->emit_failed)) {
-        fprintf(stderr, "%s: error: cannot write: %s [io-error]\n", out_path ? out_path : "<stdout>",
-                strerror(ptc_sink_error(sink)));
-        status = EXIT_IO;
-    }
-    ptc_sink_free(sink);
-    if (output_close(&out, status == EXIT_CONVERTED) != 0 && status == EXIT_CONVERTED) {
-        if (!out_path) fprintf(stderr, "%s: error: cannot write to standard output [io-error]\n", prog);
-        status = EXIT_IO;
-    }
-    return status;
 }
 
 int main(int argc, char **argv) {
