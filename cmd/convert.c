@@ -12,17 +12,21 @@
 
 #include "cli.h"
 
+/* Under -q only what can fail the run is printed: errors, and warnings
+   when --strict makes them fail it too. */
+static bool shown(const run *r, ptc_severity sev) {
+    if (!r->quiet) return true;
+    return sev == PTC_SEV_ERROR || (r->strict && sev == PTC_SEV_WARNING);
+}
+
 static int on_document(const ptc_document *doc, void *ud) {
     run *r = ud;
     for (size_t i = 0; i < doc->diags_len; i++) {
         const ptc_diag *d = &doc->diags[i];
         r->errors += d->severity == PTC_SEV_ERROR;
         r->warnings += d->severity == PTC_SEV_WARNING;
-        if (r->quiet && d->severity != PTC_SEV_ERROR) continue;
-        if (r->json_diagnostics) ptc_diag_write_json(r->err, doc->source, d);
-        else ptc_diag_write(r->err, doc->source, d);
+        if (shown(r, d->severity)) report_diag(r->display, r->text, d);
     }
-    ptc_sink_flush(r->err);
     if (r->emitter && r->emitter->document(r->emitter_state, doc) != 0) {
         r->emit_failed = true;
         return 1;
@@ -61,24 +65,38 @@ char *read_file(const char *path, size_t *len) {
 /* Converts one input. Returns 0, or EXIT_IO after reporting why. */
 static int convert(run *r, const char *path, const char *encoding, char *chunk) {
     bool is_stdin = strcmp(path, "-") == 0;
+    /* Outputs and messages show the name as valid UTF-8 (a GBK name gets
+       U+FFFD); text diagnostics also escape control characters. The real
+       bytes are only used to open the file. */
+    char *display = display_name(path), *text = display ? text_name(display) : NULL;
+    if (!display || !text) {
+        free(display);
+        report(PTC_SEV_ERROR, "io-error", path, "out of memory");
+        return EXIT_IO;
+    }
+    r->display = display;
+    r->text = text;
+    int status = 0;
     int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
     if (fd < 0) {
-        fprintf(stderr, "%s: error: cannot open: %s [io-error]\n", path, strerror(errno));
-        return EXIT_IO;
+        report(PTC_SEV_ERROR, "io-error", path, "cannot open: %s", strerror(errno));
+        status = EXIT_IO;
+        goto done;
     }
-    ptc_parse_options po = {.source = path, .encoding = encoding, .check = r->check};
+    ptc_parse_options po = {.source = display, .encoding = encoding, .check = r->check};
     ptc_parser *p = ptc_parser_new(&po, on_document, r);
     if (!p) {
-        fprintf(stderr, "%s: error: out of memory [io-error]\n", path);
+        report(PTC_SEV_ERROR, "io-error", path, "out of memory");
         if (!is_stdin) close(fd);
-        return EXIT_IO;
+        status = EXIT_IO;
+        goto done;
     }
-    int rc = 0, status = 0;
+    int rc = 0;
     for (;;) {
         ssize_t got = read(fd, chunk, READ_CHUNK);
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) {
-            fprintf(stderr, "%s: error: cannot read: %s [io-error]\n", path, strerror(errno));
+            report(PTC_SEV_ERROR, "io-error", path, "cannot read: %s", strerror(errno));
             status = EXIT_IO;
             break;
         }
@@ -90,24 +108,28 @@ static int convert(run *r, const char *path, const char *encoding, char *chunk) 
     }
     if (!status && rc) {
         if (!r->emit_failed)
-            fprintf(stderr, "%s: error: %s [io-error]\n", path,
-                    rc == PTC_ERR_NOMEM ? "out of memory" : "conversion stopped");
+            report(PTC_SEV_ERROR, "io-error", path, "%s",
+                   rc == PTC_ERR_NOMEM ? "out of memory" : "conversion stopped");
         status = EXIT_IO;
     }
     if (r->verbose && !status) {
         const char *how = NULL, *enc = ptc_parser_encoding(p, &how);
         ptc_parse_stats st;
         ptc_parser_stats(p, &st);
-        fprintf(stderr,
-                "%s: note: encoding %s (%s); %llu bytes, %llu lines, %llu documents, %llu tables, "
-                "%llu indicators, %llu errors, %llu warnings\n",
-                path, enc ? enc : "UTF-8", how ? how : "empty input", (unsigned long long)st.bytes,
-                (unsigned long long)st.lines, (unsigned long long)st.documents,
-                (unsigned long long)st.tables, (unsigned long long)st.indicators,
-                (unsigned long long)st.errors, (unsigned long long)st.warnings);
+        report(PTC_SEV_NOTE, "input-summary", path,
+               "encoding %s (%s); %llu bytes, %llu lines, %llu documents, %llu tables, "
+               "%llu indicators, %llu errors, %llu warnings",
+               enc ? enc : "UTF-8", how ? how : "empty input", (unsigned long long)st.bytes,
+               (unsigned long long)st.lines, (unsigned long long)st.documents,
+               (unsigned long long)st.tables, (unsigned long long)st.indicators,
+               (unsigned long long)st.errors, (unsigned long long)st.warnings);
     }
     ptc_parser_free(p);
     if (!is_stdin) close(fd);
+done:
+    r->display = r->text = NULL;
+    free(display);
+    free(text);
     return status;
 }
 
@@ -133,47 +155,67 @@ int convert_all(run *r, const char *const *inputs, size_t ninputs, const char *o
     output out = {0};
     ptc_sink *sink = NULL;
     /* An input that cannot be read is found before any output starts, so a
-       mistyped name never leaves half a document on stdout. */
+       mistyped name never leaves half a document on stdout. (--output-dir
+       calls this once per input: there one bad input spoils only its own
+       output.) */
     for (size_t i = 0; i < ninputs; i++) {
         struct stat st;
         if (strcmp(inputs[i], "-") == 0) continue;
         if (stat(inputs[i], &st) != 0 || access(inputs[i], R_OK) != 0) {
-            fprintf(stderr, "%s: error: cannot open: %s [io-error]\n", inputs[i], strerror(errno));
+            report(PTC_SEV_ERROR, "io-error", inputs[i], "cannot open: %s", strerror(errno));
             return EXIT_IO;
         }
         if (S_ISDIR(st.st_mode)) {
-            fprintf(stderr, "%s: error: cannot read: %s [io-error]\n", inputs[i], strerror(EISDIR));
+            report(PTC_SEV_ERROR, "io-error", inputs[i], "cannot read: %s", strerror(EISDIR));
             return EXIT_IO;
         }
     }
+    char *shown_out = display_name(out_path ? out_path : "<stdout>");
+    if (!shown_out) return EXIT_IO;
     if (r->emitter) {
-        if (output_open(&out, out_path) != 0) return EXIT_IO;
+        if (output_open(&out, out_path, shown_out) != 0) {
+            free(shown_out);
+            return EXIT_IO;
+        }
         sink = ptc_sink_file(out.fp);
         r->emitter_state = sink ? r->emitter->open(sink, eo) : NULL;
         if (!r->emitter_state) {
-            fprintf(stderr, "%s: error: cannot start the %s output [io-error]\n", prog, r->emitter->name);
+            report(PTC_SEV_ERROR, "io-error", NULL, "cannot start the %s output", r->emitter->name);
             status = EXIT_IO;
         }
     }
     r->emit_failed = false;
     for (size_t i = 0; i < ninputs && status == EXIT_CONVERTED; i++)
         status = convert(r, inputs[i], encoding, chunk);
-    if (!r->emitter) return status;
-    if (r->emitter_state && r->emitter->close(r->emitter_state, status == EXIT_CONVERTED) != 0 &&
-        status == EXIT_CONVERTED)
-        status = EXIT_IO;
+    if (!r->emitter) {
+        free(shown_out);
+        return status;
+    }
+    /* Failures not reported yet: the emitter's (emit_failed), or any after
+       a successful conversion. */
+    bool unreported = status == EXIT_CONVERTED || r->emit_failed;
+    bool closed_ok = !r->emitter_state || r->emitter->close(r->emitter_state, status == EXIT_CONVERTED) == 0;
     r->emitter_state = NULL;
-    /* A write error may surface first as a failed emitter call (emit_failed,
-       exit 3 already decided): it must still be named. */
-    if (sink && ptc_sink_flush(sink) != 0 && (status == EXIT_CONVERTED || r->emit_failed)) {
-        fprintf(stderr, "%s: error: cannot write: %s [io-error]\n", out_path ? out_path : "<stdout>",
-                strerror(ptc_sink_error(sink)));
+    if (sink && ptc_sink_flush(sink) != 0) {
+        /* A write error may surface first as a failed emitter call, or only
+           when the emitter closes (a --template page is written then): it
+           must still be named. */
+        if (unreported)
+            report(PTC_SEV_ERROR, "io-error", shown_out, "cannot write: %s",
+                   strerror(ptc_sink_error(sink)));
+        status = EXIT_IO;
+    } else if (!closed_ok) {
+        if (unreported)
+            report(PTC_SEV_ERROR, "io-error", shown_out, "the %s output could not be completed",
+                   r->emitter->name);
         status = EXIT_IO;
     }
     ptc_sink_free(sink);
     if (output_close(&out, status == EXIT_CONVERTED) != 0 && status == EXIT_CONVERTED) {
-        if (!out_path) fprintf(stderr, "%s: error: cannot write to standard output [io-error]\n", prog);
+        if (!out_path || strcmp(out_path, "-") == 0)
+            report(PTC_SEV_ERROR, "io-error", NULL, "cannot write to standard output: %s", strerror(errno));
         status = EXIT_IO;
     }
+    free(shown_out);
     return status;
 }

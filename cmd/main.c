@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,13 +28,14 @@ static void usage_formats(FILE *fp) {
 static void help(void) {
     printf("Usage: %s [OPTIONS] [FILE...]\n"
            "       %s check [OPTIONS] [FILE...]\n"
+           "       %s help\n"
            "Convert the extracted text of budget performance-target announcements\n"
            "(绩效目标设置情况, 项目支出绩效目标批复表) into structured data.\n"
            "With no FILE, or when FILE is -, read standard input.\n"
            "\n"
            "Options:\n"
            "  -t, --to FORMAT       output format (default json): ",
-           prog, prog);
+           prog, prog, prog);
     usage_formats(stdout);
     printf("\n"
            "  -o, --output FILE     write to FILE (replaced only when the conversion succeeds)\n"
@@ -48,35 +50,37 @@ static void help(void) {
            "      --css-href URL    html: link this stylesheet instead of the built-in one\n"
            "      --template FILE   html: page template ({{title}} {{css}} {{toc}} {{body}})\n"
            "      --bom             csv: start with a UTF-8 byte order mark (for Excel)\n"
+           "      --csv-raw         csv: write cells as they are; by default a cell that\n"
+           "                        starts with = + - @ TAB or CR (and is not a number)\n"
+           "                        gets a leading ' so spreadsheets do not run it\n"
            "      --check           also run the consistency checks (see `ptconv check`)\n"
            "      --strict          warnings make the exit status 1, like errors\n"
            "      --diagnostics FMT diagnostics as \"text\" (default) or \"json\" (one object\n"
            "                        per line)\n"
            "      --list-formats    list the output formats and exit\n"
-           "  -q, --quiet           print only errors, not warnings and notes\n"
+           "  -q, --quiet           print only errors (with --strict: and warnings)\n"
            "  -v, --verbose         also report the encoding and counts of each input\n"
            "  -h, --help            show this help and exit\n"
            "      --version         show the version and exit\n"
            "\n"
            "`ptconv check` reads the inputs, runs the consistency checks (counts, sums,\n"
            "table numbers, years, dates, rates, required fields, OCR repetitions) and\n"
-           "writes only diagnostics.\n"
+           "writes only diagnostics. The command (check, help) is the first argument\n"
+           "that is not an option; a file named check is ./check, or after --.\n"
+           "\n"
+           "-o FILE and --output-dir never replace an input. An existing FILE keeps its\n"
+           "mode; a symbolic link is followed; a device or FIFO is written directly.\n"
            "\n"
            "Diagnostics go to standard error as FILE:LINE:COL: severity: message [code]\n"
-           "(COL counts characters).\n"
+           "(COL counts characters); with --diagnostics json every line on standard\n"
+           "error is a JSON object. Names that are not valid UTF-8 are shown with U+FFFD.\n"
            "\n"
            "Exit status:\n"
            "  0  converted\n"
            "  1  converted, but the input had errors (with --strict: or warnings)\n"
-           "  2  usage error\n"
-           "  3  I/O or system error (nothing is written to -o FILE)\n");
-}
-
-static int usage_error(const char *fmt, const char *arg) {
-    fprintf(stderr, "%s: ", prog);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
-    return EXIT_USAGE;
+           "  2  usage error (also: an output would replace an input)\n"
+           "  3  I/O or system error (nothing is written to -o FILE); with --output-dir\n"
+           "     the other inputs are still converted, and the worst status is returned\n");
 }
 
 static void list_formats(void) {
@@ -87,163 +91,298 @@ static void list_formats(void) {
                all[i]->description);
 }
 
-int main(int argc, char **argv) {
-    enum { OPT_ENCODING = 256, OPT_LIST, OPT_VERSION, OPT_COMPACT, OPT_FRAGMENT, OPT_TITLE, OPT_CSS,
-           OPT_CSS_HREF, OPT_TEMPLATE, OPT_BOM, OPT_CHECK, OPT_STRICT, OPT_DIAGNOSTICS,
-           OPT_OUTPUT_DIR };
-    static const struct option longopts[] = {
-        {"to", required_argument, NULL, 't'},
-        {"output", required_argument, NULL, 'o'},
-        {"output-dir", required_argument, NULL, OPT_OUTPUT_DIR},
-        {"encoding", required_argument, NULL, OPT_ENCODING},
-        {"list-formats", no_argument, NULL, OPT_LIST},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, OPT_VERSION},
-        {"compact", no_argument, NULL, OPT_COMPACT},
-        {"fragment", no_argument, NULL, OPT_FRAGMENT},
-        {"title", required_argument, NULL, OPT_TITLE},
-        {"css", required_argument, NULL, OPT_CSS},
-        {"css-href", required_argument, NULL, OPT_CSS_HREF},
-        {"template", required_argument, NULL, OPT_TEMPLATE},
-        {"bom", no_argument, NULL, OPT_BOM},
-        {"check", no_argument, NULL, OPT_CHECK},
-        {"strict", no_argument, NULL, OPT_STRICT},
-        {"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS},
-        {NULL, 0, NULL, 0},
-    };
-    const char *format = "json", *out_path = NULL, *out_dir = NULL, *encoding = NULL,
-               *css_path = NULL, *template_path = NULL;
-    ptc_emit_options eo = {0};
-    run r = {0};
-    bool check_command = argc > 1 && strcmp(argv[1], "check") == 0;
-    if (check_command) {
-        /* `ptconv check …`: getopt sees the rest as if it were the command line */
-        argv++;
-        argc--;
-        r.check = true;
+
+enum {
+    OPT_ENCODING = 256, OPT_LIST, OPT_VERSION, OPT_COMPACT, OPT_FRAGMENT, OPT_TITLE, OPT_CSS,
+    OPT_CSS_HREF, OPT_TEMPLATE, OPT_BOM, OPT_CSV_RAW, OPT_CHECK, OPT_STRICT, OPT_DIAGNOSTICS,
+    OPT_OUTPUT_DIR
+};
+static const struct option longopts[] = {
+    {"to", required_argument, NULL, 't'},
+    {"output", required_argument, NULL, 'o'},
+    {"output-dir", required_argument, NULL, OPT_OUTPUT_DIR},
+    {"encoding", required_argument, NULL, OPT_ENCODING},
+    {"list-formats", no_argument, NULL, OPT_LIST},
+    {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {"compact", no_argument, NULL, OPT_COMPACT},
+    {"fragment", no_argument, NULL, OPT_FRAGMENT},
+    {"title", required_argument, NULL, OPT_TITLE},
+    {"css", required_argument, NULL, OPT_CSS},
+    {"css-href", required_argument, NULL, OPT_CSS_HREF},
+    {"template", required_argument, NULL, OPT_TEMPLATE},
+    {"bom", no_argument, NULL, OPT_BOM},
+    {"csv-raw", no_argument, NULL, OPT_CSV_RAW},
+    {"check", no_argument, NULL, OPT_CHECK},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS},
+    {NULL, 0, NULL, 0},
+};
+
+/* What getopt_long rejected in argv[at], said so the user can fix it. */
+static int bad_option(char **argv, int at, int c) {
+    const char *arg = argv[at];
+    if (strncmp(arg, "--", 2) == 0) {
+        const char *name = arg + 2, *eq = strchr(name, '=');
+        size_t n = eq ? (size_t)(eq - name) : strlen(name);
+        char list[1024] = "";
+        int count = 0;
+        const struct option *only = NULL;
+        for (const struct option *o = longopts; o->name; o++) {
+            if (strncmp(o->name, name, n) != 0) continue;
+            size_t used = strlen(list);
+            snprintf(list + used, sizeof list - used, "%s--%s", count ? ", " : "", o->name);
+            count++;
+            only = o;
+        }
+        if (c == ':') return usage_error("option '--%.*s' needs an argument", (int)n, name);
+        if (count > 1)
+            return usage_error("option '--%.*s' is ambiguous; it could be %s", (int)n, name, list);
+        if (count == 1 && eq && only->has_arg == no_argument)
+            return usage_error("option '--%s' takes no argument", only->name);
+        return usage_error("unknown option '--%.*s'", (int)n, name);
     }
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":t:o:qvh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 't': format = optarg; break;
-        case 'o': out_path = optarg; break;
-        case 'q': r.quiet = true; break;
-        case 'v': r.verbose = true; break;
-        case 'h': help(); return EXIT_CONVERTED;
-        case OPT_VERSION:
-            printf("ptconv %s (JSON contract %d)\n", PTCONV_VERSION, PTCONV_JSON_VERSION);
-            return EXIT_CONVERTED;
-        case OPT_LIST: list_formats(); return EXIT_CONVERTED;
-        case OPT_ENCODING: encoding = optarg; break;
-        case OPT_COMPACT: eo.compact = true; break;
-        case OPT_FRAGMENT: eo.fragment = true; break;
-        case OPT_TITLE: eo.title = optarg; break;
-        case OPT_CSS: css_path = optarg; break;
-        case OPT_CSS_HREF: eo.css_href = optarg; break;
-        case OPT_TEMPLATE: template_path = optarg; break;
-        case OPT_BOM: eo.bom = true; break;
-        case OPT_CHECK: r.check = true; break;
-        case OPT_STRICT: r.strict = true; break;
-        case OPT_OUTPUT_DIR: out_dir = optarg; break;
-        case OPT_DIAGNOSTICS:
-            if (strcmp(optarg, "json") == 0) r.json_diagnostics = true;
-            else if (strcmp(optarg, "text") != 0)
-                return usage_error("--diagnostics takes \"text\" or \"json\", not '%s'", optarg);
+    if (c == ':') return usage_error("option '-%c' needs an argument", optopt);
+    if (strlen(arg) == 2) return usage_error("unknown option '%s'", arg);
+    return usage_error("unknown option '-%c' in '%s' (a file whose name starts with '-' is "
+                       "./%s, or put it after --)", optopt, arg, arg);
+}
+
+/* Whether --diagnostics json is on the command line, known before the
+   options are parsed so that even an error about them is a JSON line. */
+static bool wants_json(int argc, char **argv) {
+    bool json = false;
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], "--diagnostics=json") == 0) json = true;
+        else if (strcmp(argv[i], "--diagnostics=text") == 0) json = false;
+        else if (strcmp(argv[i], "--diagnostics") == 0 && i + 1 < argc) {
+            json = strcmp(argv[i + 1], "json") == 0;
+            i++;
+        }
+    }
+    return json;
+}
+
+/* --output-dir: every output name, decided before anything is written. Two
+   inputs with the same name would overwrite each other, and no output may
+   replace an input. NULL after reporting why (*status set). */
+static char **plan_targets(const char *dir, const char *const *inputs, size_t n, const char *ext,
+                           int *status) {
+    char **targets = calloc(n, sizeof *targets);
+    if (!targets) {
+        *status = EXIT_IO;
+        return NULL;
+    }
+    int bad = 0;
+    for (size_t i = 0; i < n && !bad; i++) {
+        targets[i] = derived_name(dir, inputs[i], ext);
+        if (!targets[i]) {
+            bad = usage_error("cannot derive an output name from '%s'", inputs[i]);
             break;
-        case ':': return usage_error("option '%s' needs an argument", argv[optind - 1]);
-        default: return usage_error("unknown option '%s'", argv[optind - 1]);
         }
+        for (size_t j = 0; j < i && !bad; j++)
+            if (strcmp(targets[i], targets[j]) == 0)
+                bad = usage_error("'%s' and '%s' would both be written to '%s'", inputs[j],
+                                  inputs[i], targets[i]);
     }
-    if (!check_command) {
-        r.emitter = ptc_emitter_find(format);
-        if (!r.emitter) {
-            fprintf(stderr, "%s: unknown output format '%s' (one of: ", prog, format);
-            usage_formats(stderr);
-            fprintf(stderr, ")\nTry '%s --help' for more information.\n", prog);
-            return EXIT_USAGE;
+    for (size_t i = 0; i < n && !bad; i++)
+        for (size_t j = 0; j < n && !bad; j++)
+            if (output_same_file(targets[i], inputs[j]))
+                bad = usage_error("the output for '%s', '%s', is the input '%s'; refusing to "
+                                  "overwrite it (choose another --output-dir or -t)",
+                                  inputs[i], targets[i], inputs[j]);
+    if (!bad) return targets;
+    for (size_t i = 0; i < n; i++) free(targets[i]);
+    free(targets);
+    *status = bad;
+    return NULL;
+}
+
+/* A file the html options read, as valid UTF-8 (invalid bytes: U+FFFD). */
+static char *read_text_option(const char *path) {
+    size_t len;
+    char *raw = read_file(path, &len);
+    if (!raw) {
+        report(PTC_SEV_ERROR, "io-error", path, "cannot read: %s", strerror(errno));
+        return NULL;
+    }
+    char *text = utf8_sanitize(raw, len, NULL);
+    free(raw);
+    return text;
+}
+
+/* Everything the command line asks for. */
+typedef struct settings {
+    bool check_command;
+    const char *format, *out_path, *out_dir, *encoding;
+    const char *title, *css_path, *css_href, *template_path;
+    const char **inputs;
+    size_t ninputs;
+} settings;
+
+/* After the options: checks what they mean together, then converts. */
+static int run_settings(run *r, settings *o, ptc_emit_options *eo) {
+    if (!o->check_command) {
+        r->emitter = ptc_emitter_find(o->format);
+        if (!r->emitter) {
+            char names[512] = "";
+            size_t n;
+            const ptc_emitter *const *all = ptc_emitters(&n);
+            for (size_t i = 0; i < n; i++) {
+                size_t used = strlen(names);
+                snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", all[i]->name);
+            }
+            return usage_error("unknown output format '%s' (one of: %s)", o->format, names);
         }
-    } else if (out_path || out_dir) {
-        return usage_error("%s", "`ptconv check` writes no output; -o and --output-dir do not apply");
+    } else {
+        r->check = true;
+        if (o->out_path || o->out_dir)
+            return usage_error("`ptconv check` writes no output; -o and --output-dir do not apply");
     }
-    if (r.quiet && r.verbose) return usage_error("%s", "--quiet and --verbose exclude each other");
-    if (out_path && out_dir) return usage_error("%s", "-o and --output-dir exclude each other");
-    if (encoding && !ptc_encoding_supported(encoding))
-        return usage_error("unknown encoding '%s'", encoding);
+    if (r->quiet && r->verbose) return usage_error("--quiet and --verbose exclude each other");
+    if (o->out_path && o->out_dir) return usage_error("-o and --output-dir exclude each other");
+    if (o->encoding && !ptc_encoding_supported(o->encoding))
+        return usage_error("unknown encoding '%s'", o->encoding);
 
     static const char *const stdin_only[] = {"-"};
-    const char *const *inputs = optind < argc ? (const char *const *)argv + optind : stdin_only;
-    size_t ninputs = optind < argc ? (size_t)(argc - optind) : 1;
-    char **targets = NULL;
-    if (out_dir) {
-        /* Decide every output name before writing anything: two inputs with
-           the same name would silently overwrite each other. */
-        targets = calloc(ninputs, sizeof *targets);
-        if (!targets) return EXIT_IO;
-        int bad = 0;
-        for (size_t i = 0; i < ninputs && !bad; i++) {
-            targets[i] = derived_name(out_dir, inputs[i], r.emitter->extension);
-            if (!targets[i]) {
-                bad = usage_error("cannot derive an output name from '%s'", inputs[i]);
-                break;
-            }
-            for (size_t j = 0; j < i; j++)
-                if (strcmp(targets[i], targets[j]) == 0) {
-                    fprintf(stderr, "%s: '%s' and '%s' would both be written to '%s'\n", prog,
-                            inputs[j], inputs[i], targets[i]);
-                    bad = EXIT_USAGE;
-                }
-        }
-        if (bad) {
-            for (size_t i = 0; i < ninputs; i++) free(targets[i]);
-            free(targets);
-            return bad;
-        }
-    }
-
-    char *css = NULL, *template_text = NULL;
-    size_t ignored;
+    const char *const *inputs = o->ninputs ? o->inputs : stdin_only;
+    size_t ninputs = o->ninputs ? o->ninputs : 1;
+    if (o->out_path && strcmp(o->out_path, "-") != 0)
+        for (size_t i = 0; i < ninputs; i++)
+            if (output_same_file(o->out_path, inputs[i]))
+                return usage_error("-o '%s' is the input '%s'; refusing to overwrite it",
+                                   o->out_path, inputs[i]);
     int status = EXIT_CONVERTED;
-    if (css_path && !(css = read_file(css_path, &ignored))) {
-        fprintf(stderr, "%s: error: cannot read: %s [io-error]\n", css_path, strerror(errno));
+    char **targets = NULL;
+    if (o->out_dir && !(targets = plan_targets(o->out_dir, inputs, ninputs, r->emitter->extension,
+                                               &status)))
+        return status;
+
+    char *css = NULL, *template_text = NULL, *title = NULL, *css_href = NULL;
+    /* Options that end up in the page are valid UTF-8 like everything else. */
+    if (o->css_path && !(css = read_text_option(o->css_path))) status = EXIT_IO;
+    if (!status && o->template_path && !(template_text = read_text_option(o->template_path)))
         status = EXIT_IO;
-    }
-    if (!status && template_path && !(template_text = read_file(template_path, &ignored))) {
-        fprintf(stderr, "%s: error: cannot read: %s [io-error]\n", template_path, strerror(errno));
-        status = EXIT_IO;
-    }
-    eo.css = css;
-    eo.template_text = template_text;
+    if (!status && o->title && !(title = display_name(o->title))) status = EXIT_IO;
+    if (!status && o->css_href && !(css_href = display_name(o->css_href))) status = EXIT_IO;
+    eo->css = css;
+    eo->template_text = template_text;
+    eo->title = title;
+    eo->css_href = css_href;
     /* libxml2's globals are set up once here and released at exit; the
        library itself never does either, so embedders keep control. */
     xmlInitParser();
     char *chunk = malloc(READ_CHUNK);
-    r.err = ptc_sink_file(stderr);
-    if (!chunk || !r.err) status = EXIT_IO;
+    if (!chunk) status = EXIT_IO;
+    output_install_signals();
 
     if (!status && targets) {
-        /* An archive: a failed input does not stop the others; the exit
-           status reports the worst outcome. */
+        /* An archive: an input that cannot be read is reported and the
+           others are still converted; the exit status is the worst. */
         for (size_t i = 0; i < ninputs; i++) {
-            int one = convert_all(&r, inputs + i, 1, targets[i], encoding, &eo, chunk);
+            int one = convert_all(r, inputs + i, 1, targets[i], o->encoding, eo, chunk);
             if (one > status) status = one;
         }
     } else if (!status) {
-        status = convert_all(&r, inputs, ninputs, out_path, encoding, &eo, chunk);
+        status = convert_all(r, inputs, ninputs, o->out_path, o->encoding, eo, chunk);
     }
-    if (status == EXIT_CONVERTED && (r.errors || (r.strict && r.warnings))) status = EXIT_INPUT_ERRORS;
-    if (r.err) {
-        ptc_sink_flush(r.err);
-        ptc_sink_free(r.err);
-    }
+    /* What makes this 1 has been printed, -q or not (see shown()). */
+    if (status == EXIT_CONVERTED && (r->errors || (r->strict && r->warnings)))
+        status = EXIT_INPUT_ERRORS;
     if (targets)
         for (size_t i = 0; i < ninputs; i++) free(targets[i]);
     free(targets);
     free(chunk);
     free(css);
     free(template_text);
+    free(title);
+    free(css_href);
     xmlCleanupParser();
+    return status;
+}
+
+int main(int argc, char **argv) {
+    /* Before anything is opened: a closed stdin/stdout/stderr would
+       otherwise be the number the -o temporary file gets. */
+    ensure_std_fds();
+    report_set_json(wants_json(argc, argv));
+
+    settings o = {.format = "json"};
+    ptc_emit_options eo = {0};
+    run r = {0};
+    bool help_command = false, seen_operand = false;
+    o.inputs = calloc((size_t)argc + 1, sizeof *o.inputs);
+    if (!o.inputs) return EXIT_IO;
+    int c, at = optind;
+    opterr = 0;
+    /* "-": operands come back in order (as 1), so the first one can be the
+       command wherever the options put it. */
+    while ((c = getopt_long(argc, argv, "-:t:o:qvh", longopts, NULL)) != -1) {
+        int status = -1;
+        switch (c) {
+        case 1:
+            /* the command, if any: the first argument that is not an option */
+            if (!seen_operand && strcmp(optarg, "check") == 0) o.check_command = true;
+            else if (!seen_operand && strcmp(optarg, "help") == 0) help_command = true;
+            else o.inputs[o.ninputs++] = optarg;
+            seen_operand = true;
+            break;
+        case 't': o.format = optarg; break;
+        case 'o':
+            if (!*optarg) status = usage_error("-o needs a file name, not an empty string");
+            o.out_path = optarg;
+            break;
+        case 'q': r.quiet = true; break;
+        case 'v': r.verbose = true; break;
+        case 'h': help_command = true; break;
+        case OPT_VERSION:
+            printf("ptconv %s (JSON contract %d)\n", PTCONV_VERSION, PTCONV_JSON_VERSION);
+            status = EXIT_CONVERTED;
+            break;
+        case OPT_LIST: list_formats(); status = EXIT_CONVERTED; break;
+        case OPT_ENCODING:
+            if (!*optarg)
+                status = usage_error("--encoding needs an encoding name (e.g. GB18030), not an "
+                                     "empty string; leave it out to detect the encoding");
+            o.encoding = optarg;
+            break;
+        case OPT_COMPACT: eo.compact = true; break;
+        case OPT_FRAGMENT: eo.fragment = true; break;
+        case OPT_TITLE: o.title = optarg; break;
+        case OPT_CSS: o.css_path = optarg; break;
+        case OPT_CSS_HREF: o.css_href = optarg; break;
+        case OPT_TEMPLATE: o.template_path = optarg; break;
+        case OPT_BOM: eo.bom = true; break;
+        case OPT_CSV_RAW: eo.csv_raw = true; break;
+        case OPT_CHECK: r.check = true; break;
+        case OPT_STRICT: r.strict = true; break;
+        case OPT_OUTPUT_DIR:
+            if (!*optarg)
+                status = usage_error("--output-dir needs a folder name, not an empty string "
+                                     "(--output-dir . is the current folder)");
+            o.out_dir = optarg;
+            break;
+        case OPT_DIAGNOSTICS:
+            if (strcmp(optarg, "json") == 0) report_set_json(true);
+            else if (strcmp(optarg, "text") == 0) report_set_json(false);
+            else status = usage_error("--diagnostics takes \"text\" or \"json\", not '%s'", optarg);
+            break;
+        default: status = bad_option(argv, at, c); break;
+        }
+        if (status >= 0) {
+            free(o.inputs);
+            report_finish();
+            return status;
+        }
+        at = optind;
+    }
+    while (optind < argc) o.inputs[o.ninputs++] = argv[optind++]; /* after -- */
+    int status = EXIT_CONVERTED;
+    if (help_command) help();
+    else status = run_settings(&r, &o, &eo);
+    free(o.inputs);
+    report_finish();
     return status;
 }
