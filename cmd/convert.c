@@ -160,7 +160,16 @@ int convert_all(run *r, const char *const *inputs, size_t ninputs, const char *o
        output.) */
     for (size_t i = 0; i < ninputs; i++) {
         struct stat st;
-        if (strcmp(inputs[i], "-") == 0) continue;
+        if (strcmp(inputs[i], "-") == 0) {
+            /* closed when we started (ensure_std_fds put a write-only
+               /dev/null there), or otherwise not readable */
+            int fl = fcntl(STDIN_FILENO, F_GETFL);
+            if (fl == -1 || (fl & O_ACCMODE) == O_WRONLY) {
+                report(PTC_SEV_ERROR, "io-error", inputs[i], "cannot read: %s", strerror(EBADF));
+                return EXIT_IO;
+            }
+            continue;
+        }
         if (stat(inputs[i], &st) != 0 || access(inputs[i], R_OK) != 0) {
             report(PTC_SEV_ERROR, "io-error", inputs[i], "cannot open: %s", strerror(errno));
             return EXIT_IO;

@@ -45,7 +45,8 @@
  * so a hostile announcement could make the file run commands. By default
  * such a cell gets a leading "'" (inside the quotes, when quoted), which
  * spreadsheets show as text and do not run. A cell that is a plain number
- * ("-0.5", "+10", "-3e2", "-5%") is left alone: it is data, and no formula.
+ * ("-0.5", "+10", "-3e2", "-5%") is left alone: it is data, and no formula;
+ * so is a lone "-" or "+" (the source name of stdin, a usual "none" cell).
  * ptc_emit_options.csv_raw (ptconv --csv-raw) writes every cell unchanged,
  * for tools that read the CSV as data.
  *
@@ -128,9 +129,13 @@ static bool plain_number(const char *s, size_t len) {
     return i == len;
 }
 
-/* A cell a spreadsheet would evaluate: gets a leading ' unless raw. */
+/* A cell a spreadsheet would evaluate: gets a leading ' unless raw. A lone
+   "-" or "+" (stdin's source name, the usual "none" cell) has nothing to
+   evaluate. */
 static bool formula_like(const char *s, size_t len) {
-    return len > 0 && strchr("=+-@\t\r", s[0]) && s[0] != '\0' && !plain_number(s, len);
+    if (len == 0 || s[0] == '\0' || !strchr("=+-@\t\r", s[0])) return false;
+    if (len == 1 && (s[0] == '-' || s[0] == '+')) return false;
+    return !plain_number(s, len);
 }
 
 static void put_field(const csv_writer *w, const char *s, size_t len) {

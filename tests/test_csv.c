@@ -273,6 +273,7 @@ static char *dup_num(ptc_opt_num v) {
 static char *defused(ptc_str s) {
     char *plain = dup_str(s);
     if (!plain[0] || !strchr("=+-@\t\r", plain[0])) return plain;
+    if (!strcmp(plain, "-") || !strcmp(plain, "+")) return plain;
     char *end = NULL;
     bool number = strspn(plain, "+-0123456789.eE%") == strlen(plain) && (strtod(plain, &end), end != plain) &&
                   (*end == '\0' || (end[0] == '%' && end[1] == '\0'));
@@ -438,7 +439,7 @@ static void test_formula_cells_defused(void **state) {
     assert_field(r, 12, "'=10"); /* the text as written; the number column has it */
     assert_field(r, 13, "10");
     assert_field(r, 14, "eq");
-    assert_field(r, 15, "'-");
+    assert_field(r, 15, "-"); /* a lone sign is no formula */
     r = &d->r[3];
     assert_field(r, 12, "-3e2");
     assert_field(r, 15, "+1.5%");
