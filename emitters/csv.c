@@ -27,8 +27,8 @@
  *   empty when there are none. Their set differs per table, so they cannot
  *   be columns of a stream with one header.
  * - Numbers (funds_value, number) are written with ptc_format_number(), the
- *   same shortest round-trip form as in JSON; comparator is ">=", "<=", ">",
- *   "<", "=". An absent value (JSON null) and an empty string are both an
+ *   same shortest round-trip form as in JSON; comparator is "ge", "le",
+ *   "gt", "lt", "eq" (see below). An absent value (JSON null) and an empty string are both an
  *   empty field: CSV has no null.
  * - The rest of the model (summary, unit list, title, department, period,
  *   goal, notes, label fields, diagnostics) is not per indicator; it is in
@@ -40,11 +40,19 @@
  * written byte for byte otherwise: a paragraph break stays a bare LF inside
  * the quoted field, as spreadsheets write multi-line cells.
  *
- * Formula injection: a cell starting with '=', '+', '-' or '@' may be taken
- * as a formula by a spreadsheet. RFC 4180 has no rule for it and the usual
- * defence (prefixing a quote or TAB) changes the data, so cells are written
- * unchanged: values such as "-5" or "+10%" are real data. Whoever opens the
- * file in a spreadsheet should import it as text.
+ * Formula injection (OWASP "CSV Injection"): a spreadsheet runs a cell that
+ * starts with '=', '+', '-' or '@' (and, in some, TAB or CR) as a formula,
+ * so a hostile announcement could make the file run commands. By default
+ * such a cell gets a leading "'" (inside the quotes, when quoted), which
+ * spreadsheets show as text and do not run. A cell that is a plain number
+ * ("-0.5", "+10", "-3e2", "-5%") is left alone: it is data, and no formula;
+ * so is a lone "-" or "+" (the source name of stdin, a usual "none" cell).
+ * ptc_emit_options.csv_raw (ptconv --csv-raw) writes every cell unchanged,
+ * for tools that read the CSV as data.
+ *
+ * The comparator column holds words, never symbols: "ge" (>=, ≥, 不低于),
+ * "le" (<=), "gt" (>), "lt" (<), "eq" (=), so no cell of it can be taken as
+ * a formula, raw or not.
  *
  * ptc_emit_options.bom writes the UTF-8 byte order mark (EF BB BF) first, so
  * Excel reads the file as UTF-8.
@@ -74,6 +82,7 @@ typedef struct scratch {
 
 typedef struct csv_writer {
     ptc_sink *out;
+    bool raw; /* no formula neutralisation */
     unsigned long documents;
     scratch cell;
 } csv_writer;
@@ -100,14 +109,47 @@ static void scratch_puts(scratch *b, const char *s) { scratch_add(b, s, strlen(s
 /* True for a byte that forces quoting wherever it is. */
 static bool forces_quotes(unsigned char c) { return c == '"' || c == ',' || c < 0x20 || c == 0x7F; }
 
-static void put_field(ptc_sink *out, const char *s, size_t len) {
+/* [+-]digits[.digits][e[+-]digits][%]: data a spreadsheet reads as a number. */
+static bool plain_number(const char *s, size_t len) {
+    size_t i = 0, digits = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-')) i++;
+    while (i < len && s[i] >= '0' && s[i] <= '9') i++, digits++;
+    if (i < len && s[i] == '.') {
+        i++;
+        while (i < len && s[i] >= '0' && s[i] <= '9') i++, digits++;
+    }
+    if (digits == 0) return false;
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        size_t e = ++i;
+        if (i < len && (s[i] == '+' || s[i] == '-')) e = ++i;
+        while (i < len && s[i] >= '0' && s[i] <= '9') i++;
+        if (i == e) return false;
+    }
+    if (i < len && s[i] == '%') i++;
+    return i == len;
+}
+
+/* A cell a spreadsheet would evaluate: gets a leading ' unless raw. A lone
+   "-" or "+" (stdin's source name, the usual "none" cell) has nothing to
+   evaluate. */
+static bool formula_like(const char *s, size_t len) {
+    if (len == 0 || s[0] == '\0' || !strchr("=+-@\t\r", s[0])) return false;
+    if (len == 1 && (s[0] == '-' || s[0] == '+')) return false;
+    return !plain_number(s, len);
+}
+
+static void put_field(const csv_writer *w, const char *s, size_t len) {
+    ptc_sink *out = w->out;
+    bool guard = !w->raw && formula_like(s, len);
     bool quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
     for (size_t i = 0; i < len && !quote; i++) quote = forces_quotes((unsigned char)s[i]);
     if (!quote) {
+        if (guard) ptc_sink_putc(out, '\'');
         ptc_sink_write(out, s, len);
         return;
     }
     ptc_sink_putc(out, '"');
+    if (guard) ptc_sink_putc(out, '\'');
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
         if (s[i] != '"') continue;
@@ -119,12 +161,20 @@ static void put_field(ptc_sink *out, const char *s, size_t len) {
     ptc_sink_putc(out, '"');
 }
 
-static void put_str(ptc_sink *out, ptc_str s) {
-    if (s.s) put_field(out, s.s, s.len);
+static void put_str(const csv_writer *w, ptc_str s) {
+    if (s.s) put_field(w, s.s, s.len);
 }
 
-static void put_cstr(ptc_sink *out, const char *s) {
-    if (s) put_field(out, s, strlen(s));
+/* The comparator column's words (see the top of this file). */
+static const char *comparator_word(ptc_comparator c) {
+    switch (c) {
+    case PTC_CMP_GE: return "ge";
+    case PTC_CMP_LE: return "le";
+    case PTC_CMP_GT: return "gt";
+    case PTC_CMP_LT: return "lt";
+    case PTC_CMP_EQ: return "eq";
+    default: return "";
+    }
 }
 
 static void sep(ptc_sink *out) { ptc_sink_putc(out, ','); }
@@ -138,9 +188,9 @@ static void put_num(ptc_sink *out, ptc_opt_num v) {
 
 /* Quotes the assembled cell as one field; -1 when assembling ran out of
    memory (the row would otherwise silently lose the cell). */
-static int put_scratch(ptc_sink *out, scratch *b) {
+static int put_scratch(const csv_writer *w, scratch *b) {
     if (b->failed) return -1;
-    put_field(out, b->buf ? b->buf : "", b->len);
+    put_field(w, b->buf ? b->buf : "", b->len);
     return 0;
 }
 
@@ -182,7 +232,7 @@ static int put_extra(csv_writer *w, const ptc_indicator *ind) {
         else scratch_puts(b, "null");
     }
     scratch_add(b, "}", 1);
-    return put_scratch(w->out, b);
+    return put_scratch(w, b);
 }
 
 /* level_1 … level_4; the last one also takes every deeper level. */
@@ -190,7 +240,7 @@ static int put_levels(csv_writer *w, const ptc_indicator *ind) {
     for (size_t k = 0; k < CSV_LEVELS; k++) {
         sep(w->out);
         if (k < CSV_LEVELS - 1 || ind->path_len <= CSV_LEVELS) {
-            if (k < ind->path_len) put_str(w->out, ind->path[k].str);
+            if (k < ind->path_len) put_str(w, ind->path[k].str);
             continue;
         }
         scratch *b = &w->cell;
@@ -200,7 +250,7 @@ static int put_levels(csv_writer *w, const ptc_indicator *ind) {
             ptc_str s = ind->path[j].str;
             if (s.s) scratch_add(b, s.s, s.len);
         }
-        if (put_scratch(w->out, b) != 0) return -1;
+        if (put_scratch(w, b) != 0) return -1;
     }
     return 0;
 }
@@ -208,30 +258,30 @@ static int put_levels(csv_writer *w, const ptc_indicator *ind) {
 static int write_row(csv_writer *w, const ptc_document *doc, const ptc_table *t,
                      const ptc_indicator *ind) {
     ptc_sink *out = w->out;
-    put_str(out, doc->source);
+    put_str(w, doc->source);
     sep(out);
     ptc_sink_printf(out, "%lu", w->documents);
     sep(out);
     if (t->seq.set) ptc_sink_printf(out, "%ld", t->seq.value);
     sep(out);
-    put_str(out, t->applicant.str);
+    put_str(w, t->applicant.str);
     sep(out);
-    put_str(out, t->project_name.str);
+    put_str(w, t->project_name.str);
     sep(out);
-    put_str(out, t->project_type.str);
+    put_str(w, t->project_type.str);
     sep(out);
     if (t->funds) put_num(out, t->funds->value);
     if (put_levels(w, ind) != 0) return -1;
     sep(out);
-    put_str(out, ind->name.str);
+    put_str(w, ind->name.str);
     sep(out);
-    put_str(out, ind->value.text.str);
+    put_str(w, ind->value.text.str);
     sep(out);
     put_num(out, ind->value.number);
     sep(out);
-    put_cstr(out, ptc_comparator_symbol(ind->value.comparator));
+    ptc_sink_puts(out, comparator_word(ind->value.comparator));
     sep(out);
-    put_str(out, ind->unit.str);
+    put_str(w, ind->unit.str);
     sep(out);
     if (put_extra(w, ind) != 0) return -1;
     ptc_sink_write(out, "\r\n", 2);
@@ -242,6 +292,7 @@ static void *open_csv(ptc_sink *out, const ptc_emit_options *opts) {
     csv_writer *w = calloc(1, sizeof *w);
     if (!w) return NULL;
     w->out = out;
+    w->raw = opts && opts->csv_raw;
     if (opts && opts->bom) ptc_sink_write(out, "\xEF\xBB\xBF", 3);
     for (size_t i = 0; i < sizeof csv_header / sizeof csv_header[0]; i++) {
         if (i) sep(out);

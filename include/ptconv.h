@@ -413,6 +413,7 @@ typedef struct ptc_emit_options {
     bool compact;        /* json: one line */
     bool fragment;       /* html: only the tables, no page around them */
     bool bom;            /* csv: start with a UTF-8 BOM */
+    bool csv_raw;        /* csv: no ' before cells a spreadsheet would run as a formula */
     const char *title;   /* html: page title (escaped); NULL: from the input */
     const char *css;     /* html: stylesheet contents to embed, or NULL */
     const char *css_href; /* html: stylesheet URL to link, or NULL */

@@ -68,6 +68,7 @@ typedef struct indicator_block {
     size_t ncolumns;
     ptc_text header_cells[PTC_MAX_CELLS]; /* for spotting a repeated header */
     bool too_many_reported;
+    size_t header_explain; /* the header's explain entry (its roles are final at commit) */
 } indicator_block;
 
 struct ptc_parser {

@@ -36,6 +36,7 @@ void ptc_block_free(indicator_block *b) {
 
 static void block_reset(indicator_block *b) {
     b->open = false;
+    b->header_explain = SIZE_MAX;
     b->bytes_len = b->ncells = b->nrows = b->ncolumns = 0;
     b->too_many_reported = false;
 }
@@ -89,6 +90,7 @@ void ptc_block_header(ptc_parser *p, const ptc_classification *cl) {
                                    ptc_column_role_name(c->role));
     }
     ptc_explain_set(p, p->cur_explain, detail);
+    b->header_explain = p->cur_explain;
     t->lines.last = r->lines[r->nlines - 1].lineno;
     p->ctx = PTC_CTX_INDICATORS;
 }
@@ -504,6 +506,14 @@ void ptc_block_end(ptc_parser *p) {
     commit k = {.p = p, .b = b, .t = t};
     decide_roles(&k);
     publish_columns(&k);
+    if (b->header_explain != SIZE_MAX) {
+        char detail[512];
+        size_t dn = 0;
+        for (size_t col = 0; col < b->ncolumns && dn < sizeof detail - 32; col++)
+            dn += (size_t)snprintf(detail + dn, sizeof detail - dn, "%s%s", col ? " " : "roles: ",
+                                   ptc_column_role_name(b->columns[col].role));
+        if (dn) ptc_explain_set(p, b->header_explain, detail);
+    }
     if (p->error) {
         block_reset(b);
         return;

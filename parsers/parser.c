@@ -71,6 +71,8 @@ static void flush_explain(ptc_parser *p, uint32_t upto) {
     memmove(p->explained, p->explained + k, (p->nexplained - k) * sizeof *p->explained);
     p->nexplained -= k;
     p->cur_explain = p->cur_explain >= k && p->cur_explain != SIZE_MAX ? p->cur_explain - k : SIZE_MAX;
+    if (p->block.header_explain != SIZE_MAX)
+        p->block.header_explain = p->block.header_explain >= k ? p->block.header_explain - k : SIZE_MAX;
     for (size_t i = 0; i < p->block.nrows; i++)
         if (p->block.rows[i].explain != SIZE_MAX)
             p->block.rows[i].explain = p->block.rows[i].explain >= k ? p->block.rows[i].explain - k : SIZE_MAX;
@@ -172,6 +174,7 @@ ptc_parser *ptc_parser_new(const ptc_parse_options *opts, ptc_document_fn on_doc
     p->explain_ud = opts ? opts->explain_userdata : NULL;
     p->table = -1;
     p->cur_explain = SIZE_MAX;
+    p->block.header_explain = SIZE_MAX;
     p->rules = opts && opts->rules ? opts->rules : ptc_rules_builtin();
     p->scanner = ptc_scanner_new();
     p->classifier = p->rules ? ptc_classifier_new(p->rules) : NULL;

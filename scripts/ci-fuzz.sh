@@ -38,21 +38,27 @@ fuzzer=$build/fuzz/fuzz_ptconv
 
 # Seeds are rebuilt every run; corpus/ keeps what earlier runs discovered
 # (the fuzzer writes new inputs into the first directory it is given).
+# Only short inputs are fuzzed (a seed of 50 KiB runs fifty times slower
+# than one of 1 KiB); whole documents go to large/, run once each before
+# fuzzing as a regression pass.
 seeds=$build/seeds
+large=$build/large
 corpus=$build/corpus
 artifacts=$build/artifacts/$(date +%Y%m%d-%H%M%S)
-rm -rf "$seeds"
-mkdir -p "$seeds" "$corpus" "$artifacts"
+rm -rf "$seeds" "$large"
+mkdir -p "$seeds" "$large" "$corpus" "$artifacts"
+max_len=4096
 
 # add_seed NAME FILE BYTE0 BYTE1 BYTE2: FILE behind the harness's three
 # option bytes (emitter and flags, chunk size, encoding).
 add_seed() {
-    local name=$1 file=$2 b0=$3 b1=$4 b2=$5
+    local name=$1 file=$2 b0=$3 b1=$4 b2=$5 dir=$seeds
     n_seeds=$((n_seeds + 1))
+    [ "$(wc -c <"$file")" -lt "$max_len" ] || dir=$large
     {
         printf '%b' "$(printf '\\0%03o' "$b0" "$b1" "$b2")"
         cat "$file"
-    } >"$seeds/$name"
+    } >"$dir/$name"
 }
 
 # Option triples, one per registry slot (the high nibble of byte 0),
@@ -109,6 +115,11 @@ while IFS= read -r -d '' file; do
 done < <(find fixtures -type f \( -name '*.txt' -o -name '*.tsv' \) -print0 | sort -z)
 [ "$n_fixtures" -gt 0 ] || die "no seed files (*.txt, *.tsv) in fixtures/"
 
+# The committed short seed corpus (fuzz/corpus/, option bytes included).
+for file in fuzz/corpus/*; do
+    [ -f "$file" ] && cp "$file" "$seeds/corpus-$(basename "$file")"
+done
+
 # Saved reproducers already carry their option bytes: replaying them first
 # fails the run at once while a known bug is unfixed.
 n_regressions=0
@@ -142,11 +153,26 @@ if [ -d "$shared/realworld" ]; then
     done
 fi
 echo "ci-fuzz: $(find "$seeds" -type f | wc -l) seeds ($n_regressions saved reproducers)," \
+    "$(find "$large" -type f | wc -l) large inputs for the regression pass," \
     "$(find "$corpus" -type f | wc -l) inputs kept from earlier runs"
 
+# The regression pass: every large input once (files as arguments: libFuzzer
+# runs each and stops at the first finding).
+mapfile -t large_inputs < <(find "$large" -type f | sort)
+if [ ${#large_inputs[@]} -gt 0 ]; then
+    status=0
+    "$fuzzer" -timeout=30 -rss_limit_mb=2048 -artifact_prefix="$artifacts/" "${large_inputs[@]}" \
+        >"$build/large.log" 2>&1 || status=$?
+    if [ "$status" -ne 0 ]; then
+        tail -n 60 "$build/large.log" >&2
+        die "the regression pass over the large inputs failed (log: $build/large.log)"
+    fi
+    echo "ci-fuzz: regression pass: ${#large_inputs[@]} large inputs OK"
+fi
+
 log=$build/fuzz.log
-fuzz_args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -dict=fuzz/dict.txt
-    -max_len=65536 -artifact_prefix="$artifacts/" -print_final_stats=1)
+fuzz_args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -dict=fuzz/ptconv.dict
+    -max_len="$max_len" -artifact_prefix="$artifacts/" -print_final_stats=1)
 if [ "$jobs" -gt 1 ]; then
     # -fork keeps going after a finding; -ignore_* off makes it stop at the first.
     fuzz_args+=(-fork="$jobs" -ignore_crashes=0 -ignore_timeouts=0 -ignore_ooms=0)

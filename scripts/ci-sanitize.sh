@@ -22,7 +22,7 @@ jobs=${PTC_SANITIZE_JOBS:-$(nproc)}
 
 echo "ci-sanitize: building $build (${CC:-gcc}, Debug, ASan+UBSan)"
 mkdir -p "$build"
-if ! CC=${CC:-gcc} cmake -S . -B "$build" -DPTCONV_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
+if ! CC=${CC:-gcc} cmake -S . -B "$build" -DPTCONV_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DBUILD_TESTING=ON \
     >"$build/configure.log" 2>&1; then
     cat "$build/configure.log" >&2
     die "cmake configure failed"

@@ -24,7 +24,7 @@ command -v valgrind >/dev/null || die "valgrind is not installed (scripts/setup-
 
 echo "ci-valgrind: building $build (Debug)"
 mkdir -p "$build"
-if ! cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug >"$build/configure.log" 2>&1; then
+if ! cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DBUILD_TESTING=ON >"$build/configure.log" 2>&1; then
     cat "$build/configure.log" >&2
     die "cmake configure failed"
 fi

@@ -9,13 +9,16 @@ cd "$(dirname "$0")/.."
 bash scripts/setup-debian.sh
 jobs=$(nproc)
 
+# -DBUILD_TESTING=ON: build/ may have been configured without tests by an
+# earlier run of something else; --no-tests=error: a run that finds no
+# test fails instead of "passing".
 echo "== build (gcc) and test"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON
 cmake --build build -j"$jobs"
-(cd build && ctest --output-on-failure -j"$jobs")
+(cd build && ctest --output-on-failure --no-tests=error -j"$jobs")
 
 echo "== build (clang, -Werror)"
-CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Debug
+CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Debug -DBUILD_TESTING=ON
 cmake --build build-clang -j"$jobs"
 
 echo "== sanitizers (ASan+UBSan)"

@@ -252,19 +252,21 @@ def case_success_replaces(d):
 
 @case("mode")
 def case_mode(d):
-    """(5) The output's mode is 0666 & ~umask, as a plain create would make it."""
+    """(5) A new output's mode is 0666 & ~umask, as a plain create would make
+    it; a replaced file keeps its own mode (a 0600 file stays private)."""
     for umask in (0o022, 0o077, 0o002, 0o027, 0o000):
-        for existing in (False, True):
+        for existing in (None, 0o600, 0o640, 0o755, 0o644):
             path = os.path.join(d, "out.json")
-            if existing:
-                write_file(path, OLD, mode=0o600 if umask != 0o077 else 0o644)
+            if existing is not None:
+                write_file(path, OLD, mode=existing)
             elif os.path.exists(path):
                 os.unlink(path)
             rc, _, err = run(["-o", "out.json", seed()], d, umask=umask)
             check_eq(rc, 0, f"umask {umask:03o}: exit status ({err})")
             got = stat.S_IMODE(os.stat(path).st_mode)
-            check_eq(f"{got:04o}", f"{0o666 & ~umask:04o}",
-                     f"umask {umask:03o}, {'replacing a file' if existing else 'new file'}: mode")
+            want = 0o666 & ~umask if existing is None else existing
+            check_eq(f"{got:04o}", f"{want:04o}",
+                     f"umask {umask:03o}, {f'replacing a {existing:04o} file' if existing is not None else 'new file'}: mode")
             check_no_temp(d)
 
 

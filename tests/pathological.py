@@ -51,7 +51,7 @@ DIAG_RE = re.compile(
 NOTE_RE = re.compile(
     r"^(?P<src>.+?): note: encoding (?P<enc>\S+) \((?P<how>[^)]*)\); (?P<bytes>\d+) bytes, "
     r"(?P<lines>\d+) lines, (?P<documents>\d+) documents, (?P<tables>\d+) tables, "
-    r"(?P<indicators>\d+) indicators, (?P<errors>\d+) errors, (?P<warnings>\d+) warnings$")
+    r"(?P<indicators>\d+) indicators, (?P<errors>\d+) errors, (?P<warnings>\d+) warnings \[input-summary\]$")
 
 
 class Failure(Exception):

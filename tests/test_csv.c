@@ -118,12 +118,18 @@ static void assert_field(const record *r, size_t i, const char *want) {
     assert_memory_equal(r->f[i].s, want, r->f[i].len);
 }
 
-static char *to_csv(const char *input, size_t len, const char *source, bool bom, size_t *out_len) {
+static char *to_csv_opts(const char *input, size_t len, const char *source, bool bom, bool raw,
+                         size_t *out_len) {
     ptc_emit_options opts = {0};
     opts.bom = bom;
+    opts.csv_raw = raw;
     char *out = ptc_test_convert(input, len, 0, source, "csv", &opts, out_len);
     assert_non_null(out);
     return out;
+}
+
+static char *to_csv(const char *input, size_t len, const char *source, bool bom, size_t *out_len) {
+    return to_csv_opts(input, len, source, bom, false, out_len);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -158,7 +164,7 @@ static void test_small_exact(void **state) {
     char *out = to_csv(small_input, strlen(small_input), "small.txt", false, &len);
     const char *want =
         HEADER
-        "small.txt,1,1,甲单位,差旅费用,新增,12.4,产出,项目产出,数量指标,,活动次数,≥2,2,>=,次,\r\n"
+        "small.txt,1,1,甲单位,差旅费用,新增,12.4,产出,项目产出,数量指标,,活动次数,≥2,2,ge,次,\r\n"
         "small.txt,1,1,甲单位,差旅费用,新增,12.4,效果,项目效益,满意度指标,,出差人员满意度,按时,,,,\r\n";
     assert_string_equal(out, want);
     assert_int_equal(len, strlen(want));
@@ -221,15 +227,15 @@ static void test_awkward_cells_read_back(void **state) {
     assert_field(r, 9, "数量指标");
     assert_field(r, 10, "A / B"); /* levels 4 and 5 share the last column */
     assert_field(r, 11, "名称,\"引号\"");
-    assert_field(r, 12, "=1+1"); /* written as is: no formula defusing */
+    assert_field(r, 12, "'=1+1"); /* a formula: defused with ' */
     assert_field(r, 13, "");
-    assert_field(r, 14, "=");
+    assert_field(r, 14, "eq");
     assert_field(r, 15, "个");
     assert_field(r, 16, "{\"备注\":\"说明\\\"x\\\"\",\"#11\":\"多余\"}");
     r = &d->r[2];
     assert_field(r, 7, "产出");
     assert_field(r, 10, "A / B"); /* empty cells: merged with the row above */
-    assert_field(r, 11, "-5");
+    assert_field(r, 11, "-5"); /* plain numbers are data, not formulas */
     assert_field(r, 12, "+10%");
     assert_field(r, 13, "10");
     assert_field(r, 16, "{\"备注\":\"\"}");
@@ -262,6 +268,24 @@ static char *dup_num(ptc_opt_num v) {
     return dup_cstr(buf);
 }
 
+/* The cell as the emitter must write it: the OWASP rule, stated here with
+   strtod rather than the emitter's own scanner. */
+static char *defused(ptc_str s) {
+    char *plain = dup_str(s);
+    if (!plain[0] || !strchr("=+-@\t\r", plain[0])) return plain;
+    if (!strcmp(plain, "-") || !strcmp(plain, "+")) return plain;
+    char *end = NULL;
+    bool number = strspn(plain, "+-0123456789.eE%") == strlen(plain) && (strtod(plain, &end), end != plain) &&
+                  (*end == '\0' || (end[0] == '%' && end[1] == '\0'));
+    if (number) return plain;
+    char *out = malloc(s.len + 2);
+    assert_non_null(out);
+    out[0] = '\'';
+    memcpy(out + 1, plain, s.len + 1);
+    free(plain);
+    return out;
+}
+
 static int collect_expected(const ptc_document *doc, void *ud) {
     expected_rows *e = ud;
     for (size_t i = 0; i < doc->tables_len; i++) {
@@ -274,20 +298,21 @@ static int collect_expected(const ptc_document *doc, void *ud) {
             char **f = e->fields[e->n++];
             char seq[32] = "";
             if (t->seq.set) snprintf(seq, sizeof seq, "%ld", t->seq.value);
-            f[0] = dup_str(doc->source);
+            f[0] = defused(doc->source);
             f[1] = dup_cstr("1");
             f[2] = dup_cstr(seq);
-            f[3] = dup_str(t->applicant.str);
-            f[4] = dup_str(t->project_name.str);
-            f[5] = dup_str(t->project_type.str);
+            f[3] = defused(t->applicant.str);
+            f[4] = defused(t->project_name.str);
+            f[5] = defused(t->project_type.str);
             f[6] = t->funds ? dup_num(t->funds->value) : dup_cstr("");
             for (size_t k = 0; k < 4; k++)
-                f[7 + k] = k < ind->path_len ? dup_str(ind->path[k].str) : dup_cstr("");
-            f[11] = dup_str(ind->name.str);
-            f[12] = dup_str(ind->value.text.str);
+                f[7 + k] = k < ind->path_len ? defused(ind->path[k].str) : dup_cstr("");
+            f[11] = defused(ind->name.str);
+            f[12] = defused(ind->value.text.str);
             f[13] = dup_num(ind->value.number);
-            f[14] = dup_cstr(ptc_comparator_symbol(ind->value.comparator));
-            f[15] = dup_str(ind->unit.str);
+            static const char *const words[] = {"", "ge", "le", "gt", "lt", "eq"};
+            f[14] = dup_cstr(words[ind->value.comparator]);
+            f[15] = defused(ind->unit.str);
             f[16] = dup_cstr("");
         }
     }
@@ -382,6 +407,62 @@ static void test_document_column(void **state) {
     free(out);
 }
 
+/* OWASP CSV injection: every cell that starts with = + - @ TAB or CR and is
+   not a plain number gets a leading '; --csv-raw (csv_raw) keeps it as is;
+   the comparator column never starts with a formula character. */
+static void test_formula_cells_defused(void **state) {
+    (void)state;
+    const char *input =
+        "1、项目支出绩效目标批复表\n"
+        "申报单位：@SUM(A1:A9)\n"
+        "项目名称\t+cmd|' /C calc'!A0\t\t\t\t\n"
+        "一级指标\t二级指标\t三级指标\t指标值\t计量单位\n"
+        "产出\t-2+3\t=HYPERLINK(\"http://x\")\t-0.5\t=\n"
+        "产出\t数量指标\t次数\t=10\t-\n"
+        "产出\t数量指标\t次数\t-3e2\t+1.5%\n";
+    const char *source = "=cmd.txt";
+    size_t len;
+    char *out = to_csv(input, strlen(input), source, false, &len);
+    csv_doc *d = new_csv_doc();
+    read_csv(out, len, d);
+    assert_int_equal(d->n, 4);
+    const record *r = &d->r[1];
+    assert_field(r, 0, "'=cmd.txt");
+    assert_field(r, 3, "'@SUM(A1:A9)");
+    assert_field(r, 4, "'+cmd|' /C calc'!A0");
+    assert_field(r, 8, "'-2+3");
+    assert_field(r, 11, "'=HYPERLINK(\"http://x\")");
+    assert_field(r, 12, "-0.5");
+    assert_field(r, 13, "-0.5");
+    assert_field(r, 15, "'=");
+    r = &d->r[2];
+    assert_field(r, 12, "'=10"); /* the text as written; the number column has it */
+    assert_field(r, 13, "10");
+    assert_field(r, 14, "eq");
+    assert_field(r, 15, "-"); /* a lone sign is no formula */
+    r = &d->r[3];
+    assert_field(r, 12, "-3e2");
+    assert_field(r, 15, "+1.5%");
+    for (size_t i = 1; i < d->n; i++)
+        for (size_t j = 0; j < d->r[i].n; j++) {
+            const char *f = d->r[i].f[j].s;
+            assert_true(!f[0] || !strchr("=+-@\t\r", f[0]) || strspn(f, "+-0123456789.e%") == strlen(f));
+        }
+    free_csv(d);
+    free(out);
+
+    out = to_csv_opts(input, strlen(input), source, false, true, &len);
+    d = new_csv_doc();
+    read_csv(out, len, d);
+    assert_field(&d->r[1], 0, "=cmd.txt");
+    assert_field(&d->r[1], 3, "@SUM(A1:A9)");
+    assert_field(&d->r[1], 11, "=HYPERLINK(\"http://x\")");
+    assert_field(&d->r[2], 12, "=10");
+    assert_field(&d->r[2], 14, "eq");
+    free_csv(d);
+    free(out);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_registry_entry),
@@ -393,6 +474,7 @@ int main(void) {
         cmocka_unit_test(test_seed_crlf_and_rows),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_document_column),
+        cmocka_unit_test(test_formula_cells_defused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

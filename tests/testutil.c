@@ -35,7 +35,16 @@ static const char *path_in(const char *env, const char *fallback, const char *na
 }
 
 const char *ptc_test_fixture(const char *name) { return path_in("PTC_FIXTURES", "fixtures", name); }
-const char *ptc_test_shared(const char *name) { return path_in("PTC_SHARED", "../shared", name); }
+const char *ptc_test_shared(const char *name) {
+    const char *dir = getenv("PTC_SHARED");
+    if (!dir || !*dir) {
+        /* no guessed fallback: see tests/test_decode.c */
+        fprintf(stderr, "PTC_SHARED is not set: run the tests through ctest, which sets it from "
+                        "cmake's PTC_SHARED_DIR (the shared/ folder)\n");
+        exit(1);
+    }
+    return path_in("PTC_SHARED", NULL, name);
+}
 
 int ptc_test_parse(const char *input, size_t len, size_t chunk, ptc_document_fn fn, void *ud) {
     ptc_parse_options po = {.source = "-"};
