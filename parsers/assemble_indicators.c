@@ -89,6 +89,11 @@ void ptc_block_header(ptc_parser *p, const ptc_classification *cl) {
             dn += (size_t)snprintf(detail + dn, sizeof detail - dn, "%s%s", i ? " " : "roles: ",
                                    ptc_column_role_name(c->role));
     }
+    if (cl->first > 0)
+        ptc_report(p, PTC_SEV_WARNING, "shifted-header", ptc_pos_of(p, &r->cells[cl->first]),
+                   "the indicator header starts in column %zu: cells under its %zu empty header "
+                   "cell(s) are kept in extra as \"#N\", and short rows are placed by their content",
+                   cl->first + 1, cl->first);
     ptc_explain_set(p, p->cur_explain, detail);
     b->header_explain = p->cur_explain;
     t->lines.last = r->lines[r->nlines - 1].lineno;
