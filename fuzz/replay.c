@@ -80,7 +80,7 @@ static int replay(const char *path) {
         sprintf(names[count++], "%s/%s", path, e->d_name);
     }
     closedir(d);
-    qsort(names, count, sizeof *names, compare);
+    if (count) qsort(names, count, sizeof *names, compare);
     int rc = 0;
     for (size_t i = 0; i < count; i++) {
         rc |= replay(names[i]);

@@ -138,7 +138,7 @@ void ptc_block_row(ptc_parser *p, const ptc_classification *cl, size_t explain) 
         block_cell *bc = &b->cells[b->ncells++];
         bc->off = b->bytes_len;
         bc->len = c->len;
-        memcpy(b->bytes + b->bytes_len, c->s, c->len);
+        if (c->len) memcpy(b->bytes + b->bytes_len, c->s, c->len);
         b->bytes_len += c->len;
         bc->blank = c->blank;
         /* columns only for cells that become model text */

@@ -68,7 +68,7 @@ static ptc_str keep(ptc_classifier *c, ptc_str q) {
            scratch holds every cell's worst case, so it never moves mid-record */
         return (ptc_str){NULL, 0};
     }
-    memcpy(c->scratch + c->scratch_len, q.s, q.len);
+    if (q.len) memcpy(c->scratch + c->scratch_len, q.s, q.len);
     ptc_str kept = {c->scratch + c->scratch_len, q.len};
     c->scratch_len += q.len;
     return kept;

@@ -68,7 +68,7 @@ static void flush_explain(ptc_parser *p, uint32_t upto) {
         free(e->detail);
         k++;
     }
-    memmove(p->explained, p->explained + k, (p->nexplained - k) * sizeof *p->explained);
+    if (p->nexplained > k) memmove(p->explained, p->explained + k, (p->nexplained - k) * sizeof *p->explained);
     p->nexplained -= k;
     p->cur_explain = p->cur_explain >= k && p->cur_explain != SIZE_MAX ? p->cur_explain - k : SIZE_MAX;
     if (p->block.header_explain != SIZE_MAX)

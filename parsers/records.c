@@ -214,7 +214,7 @@ static void drop_pending(ptc_records *r, size_t k) {
         r->pending_bytes -= r->pending[i].len;
         free((char *)r->pending[i].s);
     }
-    memmove(r->pending, r->pending + k, (r->npending - k) * sizeof *r->pending);
+    if (r->npending > k) memmove(r->pending, r->pending + k, (r->npending - k) * sizeof *r->pending);
     r->npending -= k;
 }
 
