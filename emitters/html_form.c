@@ -563,6 +563,31 @@ int html_put_form(ptc_sink *out, const ptc_table *t, size_t doc, html_table_id i
         ptc_sink_puts(out, "</td></tr>\n");
     }
     ptc_sink_puts(out, "</tbody>\n</table>\n");
+    /* Grid blocks (budgets, work plans): every cell where it was, the label
+       merged down the rows it spans. */
+    for (size_t i = 0; i < t->grids_len; i++) {
+        const ptc_grid *gr = &t->grids[i];
+        ptc_sink_puts(out, "<table class=\"ptc-grid\">\n<tbody>\n");
+        for (size_t r = 0; r < gr->rows_len; r++) {
+            const ptc_grid_row *gridrow = &gr->rows[r];
+            ptc_sink_puts(out, "<tr>");
+            for (size_t c = 0; c < gridrow->cells_len; c++) {
+                if (r == 0 && c == 0) {
+                    ptc_sink_printf(out, "<th rowspan=\"%zu\">", gr->rows_len);
+                    html_put_cell_text(out, gridrow->cells[c].str);
+                    ptc_sink_puts(out, "</th>");
+                    continue;
+                }
+                /* the label's column on later rows is the merged cell above */
+                if (r > 0 && c == 0 && gridrow->cells[c].str.len == 0) continue;
+                ptc_sink_puts(out, "<td>");
+                html_put_cell_text(out, gridrow->cells[c].str);
+                ptc_sink_puts(out, "</td>");
+            }
+            ptc_sink_puts(out, "</tr>\n");
+        }
+        ptc_sink_puts(out, "</tbody>\n</table>\n");
+    }
     html_put_table_diags(out, diags, t->lines);
     ptc_sink_puts(out, "</section>\n");
     grid_free(&g);

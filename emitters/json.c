@@ -239,6 +239,31 @@ static void write_column(jw *w, const ptc_column *c) {
     close_container(w, '}');
 }
 
+static void write_grid(jw *w, const ptc_grid *g) {
+    open_container(w, '{', false);
+    key(w, "label");
+    v_str(w, g->label.str);
+    key(w, "key");
+    v_str(w, g->key);
+    key(w, "lines");
+    v_lines(w, g->lines);
+    key(w, "rows");
+    open_container(w, '[', false);
+    for (size_t i = 0; i < g->rows_len; i++) {
+        const ptc_grid_row *r = &g->rows[i];
+        open_container(w, '{', false);
+        key(w, "line");
+        v_long(w, r->line);
+        key(w, "cells");
+        open_container(w, '[', true);
+        for (size_t j = 0; j < r->cells_len; j++) v_str(w, r->cells[j].str);
+        close_container(w, ']');
+        close_container(w, '}');
+    }
+    close_container(w, ']');
+    close_container(w, '}');
+}
+
 static void write_category(jw *w, const ptc_category *c) {
     open_container(w, '{', false);
     key(w, "path");
@@ -315,6 +340,10 @@ static void write_table(jw *w, const ptc_table *t) {
     key(w, "categories");
     open_container(w, '[', false);
     for (size_t i = 0; i < t->categories_len; i++) write_category(w, &t->categories[i]);
+    close_container(w, ']');
+    key(w, "grids");
+    open_container(w, '[', false);
+    for (size_t i = 0; i < t->grids_len; i++) write_grid(w, &t->grids[i]);
     close_container(w, ']');
     close_container(w, '}');
 }

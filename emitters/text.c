@@ -518,6 +518,21 @@ static void write_table(text_writer *w, const ptc_table *t, bool first) {
         newline(out);
         row_done(w, t);
     }
+    /* Grid blocks, each row's cells where they were (the label's column
+       empty on later rows, as the merged cell reads). */
+    for (size_t i = 0; i < t->grids_len; i++) {
+        const ptc_grid *g = &t->grids[i];
+        for (size_t r = 0; r < g->rows_len; r++) {
+            const ptc_grid_row *row = &g->rows[r];
+            for (size_t c = 0; c < row->cells_len; c++) {
+                if (c) ptc_sink_putc(out, '\t');
+                put_inline(out, row->cells[c].str);
+            }
+            if (row->cells_len < 2) ptc_sink_putc(out, '\t');
+            newline(out);
+            row_done(w, t);
+        }
+    }
     if (t->annual_goal.str.s) {
         ptc_sink_puts(out, "项目绩效年度目标");
         tabs(out, LABEL_ROW_CELLS - 1);

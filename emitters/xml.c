@@ -276,6 +276,26 @@ static void write_categories(xml_emitter *x, const ptc_table *t) {
     end(x);
 }
 
+static void write_grids(xml_emitter *x, const ptc_table *t) {
+    start(x, "grids");
+    for (size_t i = 0; i < t->grids_len; i++) {
+        const ptc_grid *g = &t->grids[i];
+        start(x, "grid");
+        attr_str(x, "label", g->label.str);
+        attr_str(x, "key", g->key);
+        attr_long(x, "first-line", g->lines.first);
+        attr_long(x, "last-line", g->lines.last);
+        for (size_t r = 0; r < g->rows_len; r++) {
+            start(x, "row");
+            attr_long(x, "line", g->rows[r].line);
+            for (size_t c = 0; c < g->rows[r].cells_len; c++) text_element(x, "cell", g->rows[r].cells[c].str);
+            end(x);
+        }
+        end(x);
+    }
+    end(x);
+}
+
 static void write_table(xml_emitter *x, const ptc_table *t) {
     start(x, "table");
     attr_int(x, "seq", t->seq);
@@ -303,6 +323,7 @@ static void write_table(xml_emitter *x, const ptc_table *t) {
     for (size_t i = 0; i < t->indicators_len; i++) write_indicator(x, &t->indicators[i]);
     end(x);
     write_categories(x, t);
+    write_grids(x, t);
     text_element(x, "notes", t->notes.str);
     start(x, "fields");
     for (size_t i = 0; i < t->fields_len; i++) {

@@ -125,6 +125,28 @@ typedef struct ptc_indicator {
     uint32_t *rowspan;
 } ptc_indicator;
 
+/** One row of a grid: its cells as read (free text), trailing empty ones dropped. */
+typedef struct ptc_grid_row {
+    ptc_text *cells;
+    size_t cells_len;
+    uint32_t line;
+} ptc_grid_row;
+
+/**
+ * A block of the form that is a grid rather than label/value pairs: a label
+ * merged down several rows (预算整体情况, 项目资金来源, 年度重点工作任务, 项目预算执行
+ * 情况 …) and the rows it spans, every cell kept where it was. `key` is the
+ * rule's key (`budget`, `tasks` …). The label's own row is rows[0], its
+ * first cell the label.
+ */
+typedef struct ptc_grid {
+    ptc_text label;
+    ptc_str key;
+    ptc_grid_row *rows;
+    size_t rows_len;
+    ptc_lines lines;
+} ptc_grid;
+
 /** A category row with no indicator under it (`经济效益指标` and empty cells). */
 typedef struct ptc_category {
     ptc_text *path;
@@ -206,6 +228,8 @@ typedef struct ptc_table {
     size_t fields_len;
     ptc_category *categories; /* category rows without an indicator */
     size_t categories_len;
+    ptc_grid *grids; /* grid blocks, in input order */
+    size_t grids_len;
 } ptc_table;
 
 typedef struct ptc_summary {

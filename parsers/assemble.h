@@ -88,7 +88,8 @@ struct ptc_parser {
     ptc_document *doc;
     size_t units_cap, tables_cap;
     long table; /* index of the current table in doc->tables, -1 if none */
-    size_t fields_cap, indicators_cap, categories_cap; /* of the current table */
+    size_t fields_cap, indicators_cap, categories_cap, grids_cap; /* of the current table */
+    size_t grid_rows_cap; /* of the current grid */
     ptc_context ctx;
     uint32_t last_line; /* last non-blank line of the current document */
     bool too_many_tables_reported;
@@ -139,6 +140,10 @@ void ptc_assemble_record(ptc_parser *p, const ptc_classification *cl);
 
 /* assemble_fields.c */
 void ptc_assemble_label_row(ptc_parser *p, const ptc_classification *cl);
+
+/* assemble_grid.c */
+void ptc_grid_start(ptc_parser *p, const ptc_classification *cl);
+void ptc_grid_add_row(ptc_parser *p);
 
 /* assemble_indicators.c */
 void ptc_block_header(ptc_parser *p, const ptc_classification *cl);

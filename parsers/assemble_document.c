@@ -96,7 +96,7 @@ static long int_at(const ptc_cell *c, ptc_cap cap) {
 
 static void reset_table_state(ptc_parser *p) {
     p->table = -1;
-    p->fields_cap = p->indicators_cap = p->categories_cap = 0;
+    p->fields_cap = p->indicators_cap = p->categories_cap = p->grids_cap = 0;
 }
 
 bool ptc_ensure_doc(ptc_parser *p) {
@@ -292,6 +292,11 @@ void ptc_assemble_record(ptc_parser *p, const ptc_classification *cl) {
         ptc_assemble_label_row(p, cl);
         return;
     case PTC_CLASS_INDICATOR_HEADER: ptc_block_header(p, cl); return;
+    case PTC_CLASS_GRID_START:
+        ptc_block_end(p);
+        ptc_grid_start(p, cl);
+        return;
+    case PTC_CLASS_GRID_ROW: ptc_grid_add_row(p); return;
     case PTC_CLASS_INDICATOR_ROW: ptc_block_row(p, cl, p->cur_explain); return;
     case PTC_CLASS_FURNITURE:
         ptc_report(p, PTC_SEV_NOTE, "page-furniture", ptc_pos_of(p, c),

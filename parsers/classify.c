@@ -36,6 +36,8 @@ static const char *const class_names[] = {
     [PTC_CLASS_INDICATOR_ROW] = "indicator-row",
     [PTC_CLASS_TEXT] = "text",
     [PTC_CLASS_FURNITURE] = "furniture",
+    [PTC_CLASS_GRID_START] = "grid-start",
+    [PTC_CLASS_GRID_ROW] = "grid-row",
     [PTC_CLASS_UNKNOWN] = "unknown",
 };
 
@@ -122,6 +124,23 @@ static bool mark_labels(ptc_classifier *c, const ptc_record *r, ptc_classificati
     return out->cell_rule[out->first] != NULL;
 }
 
+/* A row that opens a grid block: its first cell is a grid label. */
+static bool is_grid_start(ptc_classifier *c, const ptc_record *r, ptc_classification *out) {
+    ptc_str qual;
+    const ptc_rule *rule = lookup(c, PTC_RULE_GRID, &r->cells[out->first], &qual);
+    if (!rule) return false;
+    out->cls = PTC_CLASS_GRID_START;
+    out->rule = rule->id;
+    out->cell_rule[out->first] = rule;
+    return true;
+}
+
+/* Inside a grid, a row that starts with an empty cell lies under the
+   grid's merged label, whatever its cells say. */
+static bool continues_grid(ptc_context ctx, const ptc_classification *out) {
+    return ctx == PTC_CTX_GRID && out->first > 0;
+}
+
 static ptc_line_class line_class_of(ptc_line_kind k) {
     switch (k) {
     case PTC_LINE_TITLE: return PTC_CLASS_TITLE;
@@ -169,6 +188,12 @@ static bool is_furniture(ptc_classifier *c, const ptc_cell *cell, ptc_classifica
 static void classify_single(ptc_classifier *c, ptc_context ctx, const ptc_record *r,
                             ptc_classification *out) {
     const ptc_cell *cell = &r->cells[out->first];
+    if (continues_grid(ctx, out) && !is_furniture(c, cell, out)) {
+        out->cls = PTC_CLASS_GRID_ROW;
+        out->rule = "block.grid-row";
+        return;
+    }
+    if (is_grid_start(c, r, out)) return;
     if (mark_labels(c, r, out)) {
         out->cls = PTC_CLASS_LABEL_ROW;
         out->rule = out->cell_rule[out->first]->id;
@@ -193,6 +218,11 @@ static void classify_single(ptc_classifier *c, ptc_context ctx, const ptc_record
         out->cls = PTC_CLASS_TEXT;
         out->text_target = ctx == PTC_CTX_GOAL ? PTC_TEXT_GOAL : PTC_TEXT_NOTES;
         out->rule = ctx == PTC_CTX_GOAL ? "text.goal" : "text.notes";
+        return;
+    }
+    if (ctx == PTC_CTX_GRID && k == PTC_LINE_NONE) {
+        out->cls = PTC_CLASS_GRID_ROW;
+        out->rule = "block.grid-row";
         return;
     }
     if (ctx == PTC_CTX_INDICATORS && (r->ncells > 1 || ptc_rules_looks_category(c->rules, cell->s, cell->len))) {
@@ -243,14 +273,26 @@ const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const
         classify_single(c, ctx, r, out);
         return out;
     }
+    if (continues_grid(ctx, out)) {
+        out->cls = PTC_CLASS_GRID_ROW;
+        out->rule = "block.grid-row";
+        return out;
+    }
     if (is_header(c, r, out)) {
         out->cls = PTC_CLASS_INDICATOR_HEADER;
         out->rule = "block.indicator-header";
         return out;
     }
+    if (is_grid_start(c, r, out)) return out;
     if (mark_labels(c, r, out)) {
         out->cls = PTC_CLASS_LABEL_ROW;
         out->rule = out->cell_rule[f]->id;
+        return out;
+    }
+    if (ctx == PTC_CTX_GRID) {
+        for (size_t i = 0; i < r->ncells; i++) out->cell_rule[i] = NULL;
+        out->cls = PTC_CLASS_GRID_ROW;
+        out->rule = "block.grid-row";
         return out;
     }
     if (ctx == PTC_CTX_INDICATORS) {

@@ -26,6 +26,8 @@ typedef enum ptc_line_class {
     PTC_CLASS_INDICATOR_ROW,    /* a row of the indicator block */
     PTC_CLASS_TEXT,             /* free text: goal, notes or the document's narrative */
     PTC_CLASS_FURNITURE,        /* page numbers, web-page chrome */
+    PTC_CLASS_GRID_START,       /* 预算整体情况 | …: the first row of a grid block */
+    PTC_CLASS_GRID_ROW,         /* a further row of the grid */
     PTC_CLASS_UNKNOWN           /* not understood here: reported, not used */
 } ptc_line_class;
 
@@ -37,6 +39,7 @@ typedef enum ptc_context {
     PTC_CTX_EXPECT_HEADER, /* after 年度绩效指标 */
     PTC_CTX_INDICATORS,    /* after the indicator header */
     PTC_CTX_NOTES,         /* after 其他说明: text lines continue the notes */
+    PTC_CTX_GRID,          /* in a grid block: rows under its merged label */
     PTC_CTX_SKIP_TABLE     /* a table beyond the limit */
 } ptc_context;
 

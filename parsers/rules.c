@@ -25,13 +25,13 @@ typedef struct field_row {
 } field_row;
 
 static const field_row builtin_fields[] = {
-    {"project_name", PTC_FIELD_PROJECT_NAME, "项目名称|项目支出名称|申报项目名称|二级项目名称"},
+    {"project_name", PTC_FIELD_PROJECT_NAME, "项目名称|项目支出名称|申报项目名称|二级项目名称|专项名称"},
     {"department", PTC_FIELD_DEPARTMENT,
      "主管部门|项目主管部门|主管部门及编码|主管部门及代码|预算部门|业务主管部门|部门名称"},
     {"executing_unit", PTC_FIELD_EXECUTING_UNIT,
      "预算执行单位|实施单位|项目实施单位|项目执行单位|预算单位"},
-    {"project_type", PTC_FIELD_PROJECT_TYPE, "项目类型|项目属性|项目类别|项目分类"},
-    {"period", PTC_FIELD_PERIOD, "项目期限|项目起止时间|项目支出实施期|建设周期"},
+    {"project_type", PTC_FIELD_PROJECT_TYPE, "项目类型|项目属性|项目类别|项目分类|专项属性"},
+    {"period", PTC_FIELD_PERIOD, "项目期限|项目起止时间|项目支出实施期|建设周期|专项起止时间|项目实施期"},
     {"funds", PTC_FIELD_FUNDS,
      "项目资金申请|项目资金|资金总额|年度资金总额|当年资金总额|年度本级预算金额|项目总预算|"
      "项目当年预算|当年年度预算|预算申报数"},
@@ -39,11 +39,19 @@ static const field_row builtin_fields[] = {
      "项目绩效年度目标|年度绩效目标|项目绩效总目标|年度目标|本年度绩效目标|年度总体目标|"
      "总体目标|总体绩效目标|当年绩效目标"},
     {"indicators", PTC_FIELD_INDICATORS, "年度绩效指标|项目年度绩效指标|专项年度绩效指标"},
-    {"notes", PTC_FIELD_NOTES, "其他说明|其他需说明的问题"},
+    {"notes", PTC_FIELD_NOTES, "其他说明|其他需说明的问题|说明|备注"},
     {"applicant", PTC_FIELD_APPLICANT, "申报单位|填报单位"},
     {"project_code", PTC_FIELD_OTHER, "项目代码|项目编码"},
-    {"contact_person", PTC_FIELD_OTHER, "联系人|项目联系人|项目负责人"},
+    {"contact_person", PTC_FIELD_OTHER, "联系人|项目联系人|项目负责人|专项负责人|单位负责人|项目负责人及电话"},
     {"phone", PTC_FIELD_OTHER, "联系电话|联系人及电话"},
+    {"other_tasks", PTC_FIELD_OTHER, "其他需完成的任务"},
+    {"midterm_goal", PTC_FIELD_OTHER, "中长期绩效目标|中期目标|长期目标|实施期绩效目标"},
+    {"reason", PTC_FIELD_OTHER, "项目申请理由|专项立项依据|立项依据"},
+    {"content", PTC_FIELD_OTHER, "项目主要内容|专项概况|项目概况"},
+    {"budget_history", PTC_FIELD_OTHER, "项目前两年预算及当年预算变动情况"},
+    {"calculation_basis", PTC_FIELD_OTHER, "测算依据及说明"},
+    {"measures", PTC_FIELD_OTHER, "单位已有的保证专项实施的制度、措施"},
+    {"total", PTC_FIELD_OTHER, "合计|总计|总分"},
 };
 
 typedef struct column_row {
@@ -73,6 +81,18 @@ static const column_row builtin_columns[] = {
     {"comparator", PTC_COL_COMPARATOR, 0, "指标性质|指标方向"},
     /* the block's own label as a header cell, merged down the block */
     {"label", PTC_COL_LABEL, 0, "绩效指标|年度绩效指标|项目年度绩效指标|专项年度绩效指标"},
+};
+
+/* Labels merged down a block of rows that is a grid, not label/value pairs:
+   budgets, fund sources, work plans. Their rows are kept cell by cell. */
+static const struct {
+    const char *key;
+    const char *labels;
+} builtin_grids[] = {
+    {"budget", "预算整体情况|项目资金来源|资金情况|专项资金情况|项目预算执行情况|项目支出预算及测算依据|"
+               "项目支出明细预算|项目资金情况"},
+    {"tasks", "年度重点工作任务|项目实施进度计划|重点工作任务"},
+    {"basic_info", "基本信息|专项基本情况"},
 };
 
 static const char builtin_skip[] =
@@ -241,6 +261,11 @@ static bool add_builtins(ptc_rules *r) {
         rule->role = c->role;
         rule->level = c->level;
         if (!add_list(r, rule, c->headers)) return false;
+    }
+    for (size_t i = 0; i < sizeof builtin_grids / sizeof builtin_grids[0]; i++) {
+        snprintf(id, sizeof id, "grid.%s", builtin_grids[i].key);
+        ptc_rule *rule = new_rule(r, PTC_RULE_GRID, id, builtin_grids[i].key);
+        if (!rule || !add_list(r, rule, builtin_grids[i].labels)) return false;
     }
     ptc_rule *skip = new_rule(r, PTC_RULE_SKIP, "skip.web-page", "furniture");
     ptc_rule *cat = new_rule(r, PTC_RULE_CATEGORY, "category.word", "category");
@@ -437,6 +462,16 @@ static int add_file_line(ptc_rules *r, const char *path, unsigned lineno, char *
             return rules_error(err, err_size, path, lineno, col[2], "label has no characters");
         return 0;
     }
+    if (strcmp(f[0], "grid") == 0) {
+        if (nf != 3) return rules_error(err, err_size, path, lineno, 1, "expected grid<TAB>KEY<TAB>LABEL");
+        if (!valid_key(f[1]))
+            return rules_error(err, err_size, path, lineno, col[1],
+                               "a key is lower-case ASCII letters, digits and '_'");
+        rule = new_rule(r, PTC_RULE_GRID, id, f[1]);
+        if (!rule || !add_key(r, rule, f[2], strlen(f[2])))
+            return rules_error(err, err_size, path, lineno, col[2], "empty label");
+        return 0;
+    }
     if (strcmp(f[0], "skip") == 0) {
         if (nf != 2) return rules_error(err, err_size, path, lineno, 1, "expected skip<TAB>TEXT");
         if (ptc_is_blank(f[1], strlen(f[1])))
@@ -447,7 +482,7 @@ static int add_file_line(ptc_rules *r, const char *path, unsigned lineno, char *
         return 0;
     }
     return rules_error(err, err_size, path, lineno, 1,
-                       "unknown rule kind (expected field, column or skip)");
+                       "unknown rule kind (expected field, column, grid or skip)");
 }
 
 ptc_rules *ptc_rules_load(const char *path, char *err, size_t err_size) {

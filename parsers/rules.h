@@ -18,7 +18,8 @@ typedef enum ptc_rule_kind {
     PTC_RULE_FIELD = 1, /* a label: its cell's neighbour is that field's value */
     PTC_RULE_COLUMN,    /* an indicator header cell: the column's role */
     PTC_RULE_SKIP,      /* page furniture: a line starting with this is skipped */
-    PTC_RULE_CATEGORY   /* a category cell (产出, 数量指标 …), for aligning short rows */
+    PTC_RULE_CATEGORY,  /* a category cell (产出, 数量指标 …), for aligning short rows */
+    PTC_RULE_GRID       /* the label of a grid block (预算整体情况, 年度重点工作任务 …) */
 } ptc_rule_kind;
 
 /* The model's fixed places for a field; PTC_FIELD_OTHER lands in `fields`. */

@@ -268,7 +268,8 @@ static const char small_pretty[] =
     "              \"qualifier\": null\n"
     "            }\n"
     "          ],\n"
-    "          \"categories\": []\n"
+    "          \"categories\": [],\n"
+    "          \"grids\": []\n"
     "        }\n"
     "      ],\n"
     "      \"diagnostics\": [\n"
@@ -383,7 +384,7 @@ static void heading_only_table_has_every_key(void **state) {
                      "\"lines\":[2,2],\"applicant\":null,\"project_name\":null,\"department\":null,"
                      "\"executing_unit\":null,\"project_type\":null,\"period\":null,\"funds\":null,"
                      "\"annual_goal\":null,\"indicators\":[],\"notes\":null,\"fields\":[],\"columns\":[],"
-                     "\"categories\":[]}],\"diagnostics\":[],\"text\":null}]}\n");
+                     "\"categories\":[],\"grids\":[]}],\"diagnostics\":[],\"text\":null}]}\n");
     free(out);
 }
 

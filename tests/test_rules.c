@@ -176,7 +176,7 @@ static void rules_file_errors(void **state) {
         const char *text, *want;
     } cases[] = {
         {"field\tproject_name\n", ":1:1: error: expected field<TAB>KEY<TAB>LABEL [rules-syntax]"},
-        {"\n\nlabel\tx\ty\n", ":3:1: error: unknown rule kind (expected field, column or skip) [rules-syntax]"},
+        {"\n\nlabel\tx\ty\n", ":3:1: error: unknown rule kind (expected field, column, grid or skip) [rules-syntax]"},
         {"field\tProject\t项目\n", ":1:7: error: a key is lower-case ASCII letters, digits and '_' [rules-syntax]"},
         {"column\tvalue\t  \n", ":1:14: error: empty label [rules-syntax]"},
         {"skip\n", ":1:1: error: expected skip<TAB>TEXT [rules-syntax]"},

@@ -33,7 +33,7 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # object kind -> its keys compared only when the JSON has them (by kind, so
 # a "text" or "key" elsewhere stays strict)
 NEW_KEY_OWNERS = {
-    "document": {"text"}, "table": {"columns", "categories"},
+    "document": {"text"}, "table": {"columns", "categories", "grids"},
     "indicator": {"inherited", "rowspan"}, "field": {"key"},
 }
 
@@ -134,6 +134,13 @@ def category(el):
             ("line", Num(el.get("line")))]
 
 
+def grid(el):
+    return [("label", el.get("label")), ("key", el.get("key")),
+            ("lines", [Num(el.get("first-line")), Num(el.get("last-line"))]),
+            ("rows", [[("line", Num(r.get("line"))), ("cells", [text_of(c) for c in kids(r, "cell")])]
+                      for r in kids(el, "row")])]
+
+
 def table(el):
     period = one(el, "period")
     return [
@@ -154,6 +161,7 @@ def table(el):
         ("columns", [column(c) for c in kids(one(el, "columns", True), "column")]),
         ("indicators", [indicator(i) for i in kids(one(el, "indicators", True), "indicator")]),
         ("categories", [category(c) for c in kids(one(el, "categories", True), "category")]),
+        ("grids", [grid(g) for g in kids(one(el, "grids", True), "grid")]),
         ("notes", opt_text(el, "notes")),
         ("fields", [[("label", f.get("label")), ("value", text_of(f)), ("key", f.get("key"))]
                     for f in kids(one(el, "fields", True), "field")]),
