@@ -311,9 +311,6 @@ static int run_settings(run *r, settings *o, ptc_emit_options *eo) {
     eo->template_text = template_text;
     eo->title = title;
     eo->css_href = css_href;
-    /* libxml2's globals are set up once here and released at exit; the
-       library itself never does either, so embedders keep control. */
-    xmlInitParser();
     char *chunk = malloc(READ_CHUNK);
     if (!chunk) status = EXIT_IO;
     output_install_signals();
@@ -340,6 +337,8 @@ static int run_settings(run *r, settings *o, ptc_emit_options *eo) {
     free(title);
     free(css_href);
     ptc_rules_free(rules);
+    /* The library sets libxml2 up itself when the xml emitter opens; its
+       globals are released here, at exit, as libxml2 asks of programs. */
     xmlCleanupParser();
     if (r->check_failed && status < EXIT_IO) {
         report(PTC_SEV_ERROR, "io-error", NULL, "out of memory in the consistency checks");

@@ -1,3 +1,4 @@
+#include "emitters/json_string.h"
 #include "ptconv.h"
 
 void ptc_diag_write(ptc_sink *s, ptc_str source, const ptc_diag *d) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "emitters/emitters.h"
+#include "emitters/json_string.h"
 #include "model/model.h"
 
 /* The contract nests at most 7 deep (wrapper > documents > document >

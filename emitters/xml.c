@@ -28,6 +28,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+
+#include <libxml/parser.h>
 #include <libxml/xmlIO.h>
 #include <libxml/xmlwriter.h>
 
@@ -403,8 +406,20 @@ static void free_emitter(xml_emitter *x) {
     free(x);
 }
 
+/* libxml2's globals are set up by the library itself, once, so a program
+   using the xml emitter need not know libxml2 is inside (xmlInitParser is
+   idempotent, but its first call is not safe to race before libxml2 2.11:
+   pthread_once makes it so). Releasing them (xmlCleanupParser) is left to
+   the program, at exit, as libxml2 documents. */
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_init(void) {
+    xmlInitParser();
+}
+
 static void *open_xml(ptc_sink *out, const ptc_emit_options *opts) {
     (void)opts;
+    if (pthread_once(&xml_once, xml_init) != 0) return NULL;
     xml_emitter *x = calloc(1, sizeof *x);
     if (!x) return NULL;
     x->out = out;

@@ -28,9 +28,52 @@
 extern "C" {
 #endif
 
-#define PTCONV_VERSION "0.1.0"
+/*
+ * Stability. The library follows its version number (ptconv_version.h):
+ *
+ *  - Never changes, from this version on: the name, type and order of every
+ *    existing member of every public struct, the value of every existing
+ *    enumerator and PTC_* code, and the prototype and meaning of every
+ *    existing function. Structs grow only at their end; enums gain values
+ *    only at their end; a member added later means "as before" when zero,
+ *    so `{0}`, designated initialisers and the *_INIT macros keep meaning
+ *    the defaults.
+ *  - May change before 1.0: new functions, new trailing struct members, new
+ *    emitters, check codes and diagnostic codes, and what the model holds
+ *    for an input the parser reads better. A change that breaks a binary
+ *    built against an older header (a struct the library reads growing is
+ *    one) changes the SONAME: libptconv.so.0 becomes libptconv.so.1.
+ *  - From 1.0 on the SONAME stays and a struct the library reads grows only
+ *    together with a new entry point reading the new layout (as
+ *    ptc_parser_new2 sits beside ptc_parser_new), so an old binary keeps
+ *    calling functions that read only the members it has.
+ *  - Only what this header declares is the API. The shared library exports
+ *    exactly the functions marked PTC_EXPORT here (a test compares them);
+ *    everything else (the arena, the JSON string writer, the parser's
+ *    stages) is internal and may change at any time.
+ *  - The JSON contract has its own version, PTCONV_JSON_VERSION.
+ */
+
+#include "ptconv_version.h"
+
+/* Marks the functions the shared library exports; the library is built with
+   -fvisibility=hidden, so nothing else is visible to its users. */
+#ifndef PTC_EXPORT
+#if defined(__GNUC__) || defined(__clang__)
+#define PTC_EXPORT __attribute__((visibility("default")))
+#else
+#define PTC_EXPORT
+#endif
+#endif
+
 /** Version of the JSON contract written by the json/jsonl emitters. */
 #define PTCONV_JSON_VERSION 1
+
+/**
+ * The library's version, "MAJOR.MINOR.PATCH": PTCONV_VERSION of the library
+ * actually loaded, which may differ from the header a program was built with.
+ */
+PTC_EXPORT const char *ptc_version(void);
 
 /* ------------------------------------------------------------------------ */
 /* Model                                                                     */
@@ -85,7 +128,7 @@ typedef enum ptc_comparator {
 } ptc_comparator;
 
 /** ">=", "<=", ">", "<", "=" or NULL for PTC_CMP_NONE. */
-const char *ptc_comparator_symbol(ptc_comparator c);
+PTC_EXPORT const char *ptc_comparator_symbol(ptc_comparator c);
 
 /**
  * A label/value pair: label rows without a place of their own (`fields`) and
@@ -166,7 +209,7 @@ typedef enum ptc_column_role {
 } ptc_column_role;
 
 /** "extra", "level", "name", "value", "unit", "comparator" or "label". */
-const char *ptc_column_role_name(ptc_column_role r);
+PTC_EXPORT const char *ptc_column_role_name(ptc_column_role r);
 
 /** One column of an indicator block, as its header row defines it. */
 typedef struct ptc_column {
@@ -186,7 +229,7 @@ typedef enum ptc_table_kind {
 } ptc_table_kind;
 
 /** "target", "self_evaluation" or "overall". */
-const char *ptc_table_kind_name(ptc_table_kind k);
+PTC_EXPORT const char *ptc_table_kind_name(ptc_table_kind k);
 
 typedef struct ptc_period {
     ptc_text text;
@@ -254,7 +297,7 @@ typedef enum ptc_severity {
 } ptc_severity;
 
 /** "note", "warning" or "error". */
-const char *ptc_severity_name(ptc_severity s);
+PTC_EXPORT const char *ptc_severity_name(ptc_severity s);
 
 typedef struct ptc_diag {
     ptc_severity severity;
@@ -263,6 +306,7 @@ typedef struct ptc_diag {
     ptc_str message;
 } ptc_diag;
 
+/* Internal: the allocator a document lives in (only its name is public). */
 typedef struct ptc_arena ptc_arena;
 
 typedef struct ptc_document {
@@ -276,7 +320,8 @@ typedef struct ptc_document {
     size_t tables_len;
     ptc_diag *diags;
     size_t diags_len;
-    ptc_arena *arena; /* owns every byte reachable from this document */
+    ptc_arena *arena; /* owns every byte reachable from this document;
+                         internal: opaque, never to be used by callers */
     ptc_text text;    /* narrative lines outside the tables (绩效目标表如下：),
                          joined with "\n"; absent when there are none */
 } ptc_document;
@@ -311,8 +356,8 @@ typedef struct ptc_rules ptc_rules;
  * diagnostic "PATH:LINE:COL: error: message [code]" (NUL-terminated, cut to
  * `err_size` bytes) into it.
  */
-ptc_rules *ptc_rules_load(const char *path, char *err, size_t err_size);
-void ptc_rules_free(ptc_rules *rules);
+PTC_EXPORT ptc_rules *ptc_rules_load(const char *path, char *err, size_t err_size);
+PTC_EXPORT void ptc_rules_free(ptc_rules *rules);
 
 /**
  * Called once per input line when explaining (`ptconv --explain`), in line
@@ -324,6 +369,14 @@ void ptc_rules_free(ptc_rules *rules);
 typedef void (*ptc_explain_fn)(void *userdata, uint32_t line, const char *line_class,
                                const char *rule, const char *detail);
 
+/**
+ * How to parse. NULL for the options pointer means all defaults, and so does
+ * a struct whose members are all zero: `ptc_parse_options o =
+ * PTC_PARSE_OPTIONS_INIT;`, `= {0}` or designated initialisers
+ * (`{.source = name}`) all leave the rest at the defaults. Members are only
+ * ever appended (see "Stability" above), and a new member's zero is the old
+ * behaviour, so such code keeps compiling and meaning the same.
+ */
 typedef struct ptc_parse_options {
     const char *source;     /* name used in the model and diagnostics; NULL: "-" */
     const char *encoding;   /* force an iconv encoding name; NULL: detect */
@@ -332,33 +385,53 @@ typedef struct ptc_parse_options {
     void *explain_userdata;
 } ptc_parse_options;
 
+/** Every member zero: the defaults (same as passing NULL). */
+#define PTC_PARSE_OPTIONS_INIT {0}
+
 /** Return codes of the parser API. */
 enum {
     PTC_OK = 0,
     PTC_ERR_NOMEM = -1,
     PTC_ERR_STOPPED = -2,  /* the document callback asked to stop */
     PTC_ERR_ENCODING = -3, /* --encoding names an encoding iconv does not know */
-    PTC_ERR_STATE = -4     /* feed after finish, or similar misuse */
+    PTC_ERR_STATE = -4,    /* feed after finish, or similar misuse */
+    PTC_ERR_RULES = -5     /* the rules' patterns could not be prepared */
 };
+
+/**
+ * A short English sentence for one of the codes above ("out of memory"),
+ * static storage; "unknown error" for any other value.
+ */
+PTC_EXPORT const char *ptc_strerror(int code);
 
 typedef struct ptc_parser ptc_parser;
 
 /** Create a parser; NULL when out of memory or the regexes fail to compile. */
-ptc_parser *ptc_parser_new(const ptc_parse_options *opts, ptc_document_fn on_document,
-                           void *userdata);
+PTC_EXPORT ptc_parser *ptc_parser_new(const ptc_parse_options *opts,
+                                      ptc_document_fn on_document, void *userdata);
+
+/**
+ * ptc_parser_new, saying why it failed: on NULL, `*error` (when `error` is
+ * not NULL) is PTC_ERR_NOMEM, PTC_ERR_ENCODING (opts->encoding is not an
+ * encoding iconv knows) or PTC_ERR_RULES; on success it is PTC_OK. Pass it
+ * to ptc_strerror() for a message.
+ */
+PTC_EXPORT ptc_parser *ptc_parser_new2(const ptc_parse_options *opts,
+                                       ptc_document_fn on_document, void *userdata,
+                                       int *error);
 
 /** Push `len` bytes of input. Chunk boundaries may fall anywhere. */
-int ptc_parser_feed(ptc_parser *p, const void *bytes, size_t len);
+PTC_EXPORT int ptc_parser_feed(ptc_parser *p, const void *bytes, size_t len);
 
 /** Signal end of input; delivers the last document. */
-int ptc_parser_finish(ptc_parser *p);
+PTC_EXPORT int ptc_parser_finish(ptc_parser *p);
 
 /**
  * The encoding in use ("UTF-8", "UTF-16LE", "UTF-16BE", "GB18030" or the
  * forced name) and how it was chosen ("bom", "detected", "forced"); NULL
  * before enough input has been seen to decide.
  */
-const char *ptc_parser_encoding(const ptc_parser *p, const char **how);
+PTC_EXPORT const char *ptc_parser_encoding(const ptc_parser *p, const char **how);
 
 /** Counts over all documents so far, for -v and tests. */
 typedef struct ptc_parse_stats {
@@ -371,12 +444,12 @@ typedef struct ptc_parse_stats {
     uint64_t warnings;
 } ptc_parse_stats;
 
-void ptc_parser_stats(const ptc_parser *p, ptc_parse_stats *out);
+PTC_EXPORT void ptc_parser_stats(const ptc_parser *p, ptc_parse_stats *out);
 
-void ptc_parser_free(ptc_parser *p);
+PTC_EXPORT void ptc_parser_free(ptc_parser *p);
 
 /** True when `name` is an encoding the parser can read (iconv knows it). */
-bool ptc_encoding_supported(const char *name);
+PTC_EXPORT bool ptc_encoding_supported(const char *name);
 
 /* ------------------------------------------------------------------------ */
 /* Consistency checks                                                        */
@@ -391,7 +464,7 @@ bool ptc_encoding_supported(const char *name);
  * run the checks; call this from the ptc_document_fn callback. Returns 0, or
  * -1 when out of memory (the document then holds the findings made so far).
  */
-int ptc_check_document(ptc_document *doc);
+PTC_EXPORT int ptc_check_document(ptc_document *doc);
 
 /** One check code of the registry: what `ptconv --list-checks` prints. */
 typedef struct ptc_check_info {
@@ -401,7 +474,7 @@ typedef struct ptc_check_info {
 } ptc_check_info;
 
 /** The registry: every check code, in the order the checks run. */
-const ptc_check_info *ptc_checks(size_t *count);
+PTC_EXPORT const ptc_check_info *ptc_checks(size_t *count);
 
 /* ------------------------------------------------------------------------ */
 /* Output                                                                    */
@@ -411,28 +484,37 @@ const ptc_check_info *ptc_checks(size_t *count);
 typedef struct ptc_sink ptc_sink;
 
 /** A sink writing to `fp` (not closed by ptc_sink_free). */
-ptc_sink *ptc_sink_file(FILE *fp);
+PTC_EXPORT ptc_sink *ptc_sink_file(FILE *fp);
 /** A sink collecting into memory; see ptc_sink_memory_data(). */
-ptc_sink *ptc_sink_memory(void);
+PTC_EXPORT ptc_sink *ptc_sink_memory(void);
 /** A sink calling `write` with each flushed block; `write` returns 0 on success. */
-ptc_sink *ptc_sink_callback(int (*write)(void *ud, const char *data, size_t len), void *ud);
+PTC_EXPORT ptc_sink *ptc_sink_callback(int (*write)(void *ud, const char *data, size_t len), void *ud);
 
-void ptc_sink_write(ptc_sink *s, const void *data, size_t len);
-void ptc_sink_puts(ptc_sink *s, const char *cstr);
-void ptc_sink_putc(ptc_sink *s, char c);
-void ptc_sink_printf(ptc_sink *s, const char *fmt, ...)
+PTC_EXPORT void ptc_sink_write(ptc_sink *s, const void *data, size_t len);
+PTC_EXPORT void ptc_sink_puts(ptc_sink *s, const char *cstr);
+PTC_EXPORT void ptc_sink_putc(ptc_sink *s, char c);
+PTC_EXPORT void ptc_sink_printf(ptc_sink *s, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
 /** Flush buffered bytes to the destination; returns 0 or the sticky error. */
-int ptc_sink_flush(ptc_sink *s);
+PTC_EXPORT int ptc_sink_flush(ptc_sink *s);
 /** 0, or the errno of the first failed write (ENOMEM for memory sinks). */
-int ptc_sink_error(const ptc_sink *s);
+PTC_EXPORT int ptc_sink_error(const ptc_sink *s);
 /** Memory sinks: the bytes written so far (not NUL-terminated). */
-const char *ptc_sink_memory_data(const ptc_sink *s, size_t *len);
-void ptc_sink_free(ptc_sink *s);
+PTC_EXPORT const char *ptc_sink_memory_data(const ptc_sink *s, size_t *len);
+PTC_EXPORT void ptc_sink_free(ptc_sink *s);
 
+/**
+ * Options of the emitters, one struct for all of them: each emitter reads
+ * only its own members and ignores the others. json reads `compact` (jsonl
+ * is always compact); html reads `fragment`, `title`, `css`, `css_href` and
+ * `template_text`; csv reads `bom` and `csv_raw`; xml and text read none.
+ * New members are only ever appended, and zero means the behaviour before
+ * they existed, so `{0}` or designated initialisers stay the defaults.
+ * `open` may be given NULL for all defaults.
+ */
 typedef struct ptc_emit_options {
     bool compact;        /* json: one line */
     bool fragment;       /* html: only the tables, no page around them */
@@ -461,9 +543,9 @@ typedef struct ptc_emitter {
 } ptc_emitter;
 
 /** The registry: every output format, in --list-formats order. */
-const ptc_emitter *const *ptc_emitters(size_t *count);
+PTC_EXPORT const ptc_emitter *const *ptc_emitters(size_t *count);
 /** Look up a format by name; NULL if there is none. */
-const ptc_emitter *ptc_emitter_find(const char *name);
+PTC_EXPORT const ptc_emitter *ptc_emitter_find(const char *name);
 
 /* ------------------------------------------------------------------------ */
 /* Diagnostics                                                               */
@@ -473,16 +555,13 @@ const ptc_emitter *ptc_emitter_find(const char *name);
  * Write `d` as "SOURCE:LINE:COL: severity: message [code]" plus a newline.
  * A diagnostic about the whole input (line 0) is written "SOURCE: …".
  */
-void ptc_diag_write(ptc_sink *s, ptc_str source, const ptc_diag *d);
+PTC_EXPORT void ptc_diag_write(ptc_sink *s, ptc_str source, const ptc_diag *d);
 
 /**
  * Write `d` as one JSON object on one line, for tools:
  * {"source":…,"severity":…,"code":…,"line":…,"column":…,"message":…}
  */
-void ptc_diag_write_json(ptc_sink *s, ptc_str source, const ptc_diag *d);
-
-/** Write `len` bytes of UTF-8 as a JSON string literal, quotes included. */
-void ptc_json_write_string(ptc_sink *s, const char *text, size_t len);
+PTC_EXPORT void ptc_diag_write_json(ptc_sink *s, ptc_str source, const ptc_diag *d);
 
 #ifdef __cplusplus
 }

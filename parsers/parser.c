@@ -164,6 +164,14 @@ void ptc_after_document(ptc_parser *p) {
 
 ptc_parser *ptc_parser_new(const ptc_parse_options *opts, ptc_document_fn on_document,
                            void *userdata) {
+    return ptc_parser_new2(opts, on_document, userdata, NULL);
+}
+
+ptc_parser *ptc_parser_new2(const ptc_parse_options *opts, ptc_document_fn on_document,
+                            void *userdata, int *error) {
+    int dummy;
+    if (!error) error = &dummy;
+    *error = PTC_ERR_NOMEM;
     ptc_parser *p = calloc(1, sizeof *p);
     if (!p) return NULL;
     const char *src = opts && opts->source ? opts->source : "-";
@@ -182,9 +190,15 @@ ptc_parser *ptc_parser_new(const ptc_parse_options *opts, ptc_document_fn on_doc
     int err = 0;
     p->decoder = ptc_decoder_new(opts ? opts->encoding : NULL, on_line, on_decode_diag, p, &err);
     if (!p->source || !p->scanner || !p->classifier || !p->records || !p->decoder) {
+        /* Why: the decoder's own error (unknown encoding, memory), else
+           rules or patterns that would not compile, else memory. */
+        if (!p->decoder && err) *error = err;
+        else if (!p->rules || (!p->scanner && p->source)) *error = PTC_ERR_RULES;
+        else *error = PTC_ERR_NOMEM;
         ptc_parser_free(p);
         return NULL;
     }
+    *error = PTC_OK;
     return p;
 }
 

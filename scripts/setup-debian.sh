@@ -12,6 +12,8 @@ PKGS=(
   python3                               # gen-corpus (shared/bench), test drivers
   time                                  # bench/: peak memory (GNU time %M)
   jq                                    # the README's examples
+  man-db groff-base                     # docs.man: man -l renders ptconv.1 and ptconv.3
+  python3-pandas                        # python.dataframe: ptconv.to_dataframe
 )
 if [ "${PTCONV_WITH_BROWSER:-1}" = 1 ]; then
   PKGS+=(chromium fonts-noto-cjk)       # HTML rendering test; CJK glyphs in the screenshot
