@@ -19,6 +19,10 @@
 #include "parsers/decode.h"
 #include "parsers/records.h"
 
+/* Size of the per-document memory of category levels; when it is full,
+   further categories are not remembered (placement falls back to content). */
+#define PTC_SEEN_LEVELS 1024u
+
 typedef struct pending_diag {
     ptc_severity sev;
     const char *code;
@@ -93,6 +97,11 @@ struct ptc_parser {
     ptc_context ctx;
     uint32_t last_line; /* last non-blank line of the current document */
     bool too_many_tables_reported;
+
+    /* Which category texts were read at which level in this document (hash
+       | level): a short row's cells are placed where they were seen before. */
+    uint64_t seen_levels[PTC_SEEN_LEVELS];
+    size_t nseen_levels;
 
     const ptc_record *rec; /* the record being assembled */
     uint32_t line;         /* its first line */

@@ -298,6 +298,48 @@ static void publish_columns(commit *k) {
     }
 }
 
+static uint64_t level_key(const char *s, size_t n, int level) {
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return (h & ~(uint64_t)0xF) | (uint64_t)(level & 0xF) | 1u << 4;
+}
+
+static bool seen_at(const ptc_parser *p, uint64_t key) {
+    for (size_t i = (size_t)(key >> 5) % PTC_SEEN_LEVELS, n = 0; n < PTC_SEEN_LEVELS;
+         i = (i + 1) % PTC_SEEN_LEVELS, n++) {
+        if (p->seen_levels[i] == key) return true;
+        if (!p->seen_levels[i]) return false;
+    }
+    return false;
+}
+
+/* Remember that category text s[0..n) was read at path level `level`. */
+static void remember_level(ptc_parser *p, const char *s, size_t n, int level) {
+    if (!n || p->nseen_levels * 4 >= PTC_SEEN_LEVELS * 3) return;
+    uint64_t key = level_key(s, n, level);
+    for (size_t i = (size_t)(key >> 5) % PTC_SEEN_LEVELS;; i = (i + 1) % PTC_SEEN_LEVELS) {
+        if (p->seen_levels[i] == key) return;
+        if (!p->seen_levels[i]) {
+            p->seen_levels[i] = key;
+            p->nseen_levels++;
+            return;
+        }
+    }
+}
+
+/* Whether `key` is the text of a category cell read before in this
+   document: at the level of column `col` (*same) or at another (*other). */
+static void seen_in_block(const commit *k, size_t col, const char *key, size_t n, bool *same,
+                          bool *other) {
+    *same = *other = false;
+    int level = k->path_index[col];
+    for (int l = 0; l < (int)k->npath && l < 15; l++) {
+        if (!seen_at(k->p, level_key(key, n, l))) continue;
+        if (l == level) *same = true;
+        else *other = true;
+    }
+}
+
 /* How much a cell looks like it belongs in a column of this role. */
 static int fit(commit *k, size_t col, const block_cell *c) {
     ptc_column_role role = k->b->columns[col].role;
@@ -308,22 +350,31 @@ static int fit(commit *k, size_t col, const block_cell *c) {
     size_t n = c->len <= 64 ? ptc_norm_key(s, c->len, key) : 0;
     bool category = n && ptc_rules_looks_category(k->p->rules, key, n);
     size_t chars = ptc_utf8_chars(s, c->len);
+    bool cjk = false, digit = false;
+    for (size_t i = 0, w; i < c->len; i++) {
+        cjk |= (unsigned char)s[i] >= 0xE3;
+        digit |= ptc_digit_at(s + i, c->len - i, &w) >= 0;
+    }
+    ptc_comparator cmp;
+    ptc_opt_num num;
+    ptc_read_value(s, c->len, &cmp, &num);
+    bool value_like = num.set || cmp != PTC_CMP_NONE;
     switch (role) {
-    case PTC_COL_LEVEL: return category ? 2 : -2;
-    case PTC_COL_NAME: return category ? 0 : 1;
-    case PTC_COL_VALUE: {
-        ptc_comparator cmp;
-        ptc_opt_num num;
-        ptc_read_value(s, c->len, &cmp, &num);
-        if (num.set || cmp != PTC_CMP_NONE) return 2;
-        return chars <= 8 ? 1 : -1;
+    case PTC_COL_LEVEL: {
+        if (!category) return -2;
+        char norm[3 * 64];
+        size_t m = c->len <= 64 ? ptc_norm_compact(s, c->len, norm) : 0;
+        bool same, other;
+        seen_in_block(k, col, norm, m, &same, &other);
+        return same ? 3 : other ? 0 : 2;
     }
-    case PTC_COL_UNIT: {
-        size_t w;
-        for (size_t i = 0; i < c->len; i++)
-            if (ptc_digit_at(s + i, c->len - i, &w) >= 0) return -2;
-        return chars <= 4 ? 1 : -2;
-    }
+    case PTC_COL_NAME: return value_like && !cjk ? -2 : category ? 0 : 1;
+    case PTC_COL_VALUE:
+        if (value_like) return 2;
+        if (category) return -1;
+        /* a short word (按时, 优, 是) is a value; a bare symbol (%) is a unit */
+        return cjk && chars <= 8 ? 1 : -1;
+    case PTC_COL_UNIT: return !digit && chars <= 4 ? 1 : -2;
     case PTC_COL_COMPARATOR: return is_comparator_cell(s, c->len) ? 2 : -1;
     case PTC_COL_EXTRA:
     case PTC_COL_LABEL: break;
@@ -348,7 +399,13 @@ static void align_row(commit *k, const block_row *row, size_t *map) {
         int score = 0;
         for (size_t j = 0; j < k->ndcols; j++) {
             const block_cell *c = j >= off && j < off + n ? cell_at(k, row, j - off) : NULL;
-            if (j < off) continue; /* merged away above: inherited */
+            /* before the row's first cell: merged away above, which only
+               category levels can be (a name or a value is never inherited) */
+            if (j < off) {
+                ptc_column_role role = k->b->columns[k->dcols[j]].role;
+                if (role == PTC_COL_NAME || role == PTC_COL_VALUE) score -= 2;
+                continue;
+            }
             score += fit(k, k->dcols[j], c);
         }
         if (best < 0 || score > best_score) {
@@ -395,6 +452,7 @@ static void commit_row(commit *k, const block_row *row) {
         const block_cell *c = by_col[col];
         if (c && !c->blank) {
             path[li] = text_from(k, c, true);
+            remember_level(p, path[li].str.s, path[li].str.len, li);
             any_level = true;
             outer_same = outer_same && texts_equal(&path[li], &k->prev_path[li]);
         } else if (outer_same) {

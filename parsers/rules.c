@@ -342,7 +342,10 @@ bool ptc_rules_looks_category(const ptc_rules *r, const char *key, size_t len) {
     if (ptc_rules_find(r, PTC_RULE_CATEGORY, key, len)) return true;
     for (size_t i = 0; i < sizeof category_suffixes / sizeof category_suffixes[0]; i++) {
         size_t n = strlen(category_suffixes[i]);
-        if (len > n && len <= 48 && memcmp(key + len - n, category_suffixes[i], n) == 0) return true;
+        /* categories are short: a long text ending so is an indicator's name
+           (各项工作能够带来积极的可持续影响) */
+        if (len > n && ptc_utf8_chars(key, len) <= 10 && memcmp(key + len - n, category_suffixes[i], n) == 0)
+            return true;
     }
     return false;
 }
