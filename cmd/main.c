@@ -38,6 +38,9 @@ static void help(void) {
            prog, prog, prog);
     usage_formats(stdout);
     printf("\n"
+           "  -f, --from FORMAT     input format: text (default: the announcement's text),\n"
+           "                        json (ptconv's own -t json output, read whole) or\n"
+           "                        jsonl (one document a line, streamed)\n"
            "  -o, --output FILE     write to FILE (replaced only when the conversion succeeds)\n"
            "      --output-dir DIR  write each input to DIR/NAME.EXT (NAME: the input's file\n"
            "                        name without its extension; stdin: \"stdin\")\n"
@@ -119,6 +122,7 @@ enum {
 };
 static const struct option longopts[] = {
     {"to", required_argument, NULL, 't'},
+    {"from", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"output-dir", required_argument, NULL, OPT_OUTPUT_DIR},
     {"encoding", required_argument, NULL, OPT_ENCODING},
@@ -269,6 +273,9 @@ static int run_settings(run *r, settings *o, ptc_emit_options *eo) {
     }
     if (r->quiet && r->verbose) return usage_error("--quiet and --verbose exclude each other");
     if (o->out_path && o->out_dir) return usage_error("-o and --output-dir exclude each other");
+    if (r->from_json && (o->encoding || o->rules_path || r->explain))
+        return usage_error("--encoding, --rules and --explain apply to text input, not -f %s",
+                           r->from_json == FROM_JSONL ? "jsonl" : "json");
     if (o->encoding && !ptc_encoding_supported(o->encoding))
         return usage_error("unknown encoding '%s'", o->encoding);
 
@@ -364,7 +371,7 @@ int main(int argc, char **argv) {
     opterr = 0;
     /* "-": operands come back in order (as 1), so the first one can be the
        command wherever the options put it. */
-    while ((c = getopt_long(argc, argv, "-:t:o:qvh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "-:t:f:o:qvh", longopts, NULL)) != -1) {
         int status = -1;
         switch (c) {
         case 1:
@@ -375,6 +382,12 @@ int main(int argc, char **argv) {
             seen_operand = true;
             break;
         case 't': o.format = optarg; break;
+        case 'f':
+            if (strcmp(optarg, "text") == 0) r.from_json = 0;
+            else if (strcmp(optarg, "json") == 0) r.from_json = FROM_JSON;
+            else if (strcmp(optarg, "jsonl") == 0) r.from_json = FROM_JSONL;
+            else status = usage_error("unknown input format '%s' (one of: text, json, jsonl)", optarg);
+            break;
         case 'o':
             if (!*optarg) status = usage_error("-o needs a file name, not an empty string");
             o.out_path = optarg;
