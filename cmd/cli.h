@@ -48,6 +48,10 @@ int convert_all(run *r, const char *const *inputs, size_t ninputs, const char *o
    line) from `fd`; 0, or EXIT_IO after reporting why. */
 int convert_json(run *r, int fd, const char *path, bool lines);
 
+/* cmd/diff.c: `ptconv diff OLD NEW` (-t text|json, -f text|json|jsonl or
+   -1: by content); the exit status. */
+int diff_command(const char *to, int from, const char *const *inputs, size_t n);
+
 /* cmd/output.c: see there. */
 typedef struct output {
     const char *path;  /* as given */
