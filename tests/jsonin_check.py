@@ -78,7 +78,7 @@ def contract_values(text):
         return []
     try:
         v = json.loads(text)
-        if isinstance(v, dict) and "format" in v:
+        if isinstance(v, dict) and v.get("format") == "ptconv":  # not ptconv-diff
             return [("wrapper", v)]
         if isinstance(v, dict) and "source" in v and "tables" in v:
             return [("document", v)]
