@@ -26,18 +26,31 @@ typedef struct run {
     bool quiet, verbose, strict, check;
     bool explain;             /* --explain: one line per input line on stdout */
     const ptc_rules *rules;   /* --rules FILE, or NULL: the built-in rules */
+    int from_json;            /* -f: 0 text, FROM_JSON or FROM_JSONL */
     bool emit_failed;
     bool check_failed;        /* out of memory in the checks */
     unsigned long errors, warnings;
     const char *display, *text; /* the current input's names (cmd/report.c) */
 } run;
 
+enum { FROM_JSON = 1, FROM_JSONL = 2 };
+
 /* cmd/convert.c */
+/* The ptc_document_fn of every input: checks, diagnostics, the emitter. */
+int cli_on_document(const ptc_document *doc, void *ud);
 char *read_file(const char *path, size_t *len);
 char *derived_name(const char *dir, const char *input, const char *ext);
 /* Converts `inputs` into one output stream (stdout, or `out_path`). */
 int convert_all(run *r, const char *const *inputs, size_t ninputs, const char *out_path,
                 const char *encoding, const ptc_emit_options *eo, char *chunk);
+
+/* cmd/convert_json.c: -f json (whole input) or -f jsonl (one document a
+   line) from `fd`; 0, or EXIT_IO after reporting why. */
+int convert_json(run *r, int fd, const char *path, bool lines);
+
+/* cmd/diff.c: `ptconv diff OLD NEW` (-t text|json, -f text|json|jsonl or
+   -1: by content); the exit status. */
+int diff_command(const char *to, int from, const char *const *inputs, size_t n);
 
 /* cmd/output.c: see there. */
 typedef struct output {

@@ -19,7 +19,7 @@ static bool shown(const run *r, ptc_severity sev) {
     return sev == PTC_SEV_ERROR || (r->strict && sev == PTC_SEV_WARNING);
 }
 
-static int on_document(const ptc_document *doc, void *ud) {
+int cli_on_document(const ptc_document *doc, void *ud) {
     run *r = ud;
     /* The document is ours until we return (ptconv.h): the checks are a
        stage of their own, run here, and their findings count below like the
@@ -97,12 +97,17 @@ static int convert(run *r, const char *path, const char *encoding, char *chunk) 
         status = EXIT_IO;
         goto done;
     }
+    if (r->from_json) { /* -f json, -f jsonl: cmd/convert_json.c */
+        status = convert_json(r, fd, path, r->from_json == FROM_JSONL);
+        if (!is_stdin) close(fd);
+        goto done;
+    }
     ptc_parse_options po = {.source = display, .encoding = encoding, .rules = r->rules};
     if (r->explain) {
         po.explain = explain_line;
         po.explain_userdata = r;
     }
-    ptc_parser *p = ptc_parser_new(&po, on_document, r);
+    ptc_parser *p = ptc_parser_new(&po, cli_on_document, r);
     if (!p) {
         report(PTC_SEV_ERROR, "io-error", path, "out of memory");
         if (!is_stdin) close(fd);

@@ -28,6 +28,7 @@ static void usage_formats(FILE *fp) {
 static void help(void) {
     printf("Usage: %s [OPTIONS] [FILE...]\n"
            "       %s check [OPTIONS] [FILE...]\n"
+           "       %s diff [-t text|json] [-f FORMAT] OLD NEW\n"
            "       %s help\n"
            "Convert the extracted text of budget performance-target announcements\n"
            "(绩效目标设置情况, 项目支出绩效目标批复表) into structured data.\n"
@@ -35,9 +36,12 @@ static void help(void) {
            "\n"
            "Options:\n"
            "  -t, --to FORMAT       output format (default json): ",
-           prog, prog, prog);
+           prog, prog, prog, prog);
     usage_formats(stdout);
     printf("\n"
+           "  -f, --from FORMAT     input format: text (default: the announcement's text),\n"
+           "                        json (ptconv's own -t json output, read whole) or\n"
+           "                        jsonl (one document a line, streamed)\n"
            "  -o, --output FILE     write to FILE (replaced only when the conversion succeeds)\n"
            "      --output-dir DIR  write each input to DIR/NAME.EXT (NAME: the input's file\n"
            "                        name without its extension; stdin: \"stdin\")\n"
@@ -75,8 +79,14 @@ static void help(void) {
            "\n"
            "`ptconv check` reads the inputs, runs the consistency checks (counts, sums,\n"
            "table numbers, years, dates, rates, required fields, OCR repetitions) and\n"
-           "writes only diagnostics. The command (check, help) is the first argument\n"
+           "writes only diagnostics. The command (check, diff, help) is the first argument\n"
            "that is not an option; a file named check is ./check, or after --.\n"
+           "\n"
+           "`ptconv diff OLD NEW` compares two announcements (text or JSON, decided by\n"
+           "content unless -f says): tables matched by project and unit, else by number;\n"
+           "added and removed projects, changed header fields, funds, goals, notes and\n"
+           "indicators, each with its OLD and NEW positions. -t json for tools. Exit\n"
+           "status 0 same, 1 different, 2 usage, 3 an input cannot be read.\n"
            "\n"
            "-o FILE and --output-dir never replace an input. An existing FILE keeps its\n"
            "mode; a symbolic link is followed; a device or FIFO is written directly.\n"
@@ -119,6 +129,7 @@ enum {
 };
 static const struct option longopts[] = {
     {"to", required_argument, NULL, 't'},
+    {"from", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"output-dir", required_argument, NULL, OPT_OUTPUT_DIR},
     {"encoding", required_argument, NULL, OPT_ENCODING},
@@ -269,6 +280,9 @@ static int run_settings(run *r, settings *o, ptc_emit_options *eo) {
     }
     if (r->quiet && r->verbose) return usage_error("--quiet and --verbose exclude each other");
     if (o->out_path && o->out_dir) return usage_error("-o and --output-dir exclude each other");
+    if (r->from_json && (o->encoding || o->rules_path || r->explain))
+        return usage_error("--encoding, --rules and --explain apply to text input, not -f %s",
+                           r->from_json == FROM_JSONL ? "jsonl" : "json");
     if (o->encoding && !ptc_encoding_supported(o->encoding))
         return usage_error("unknown encoding '%s'", o->encoding);
 
@@ -353,27 +367,35 @@ int main(int argc, char **argv) {
     ensure_std_fds();
     report_set_json(wants_json(argc, argv));
 
-    settings o = {.format = "json"};
+    settings o = {0};
     ptc_emit_options eo = {0};
     run r = {0};
-    bool help_command = false, seen_operand = false;
+    bool help_command = false, seen_operand = false, diff_cmd = false, from_given = false;
     o.inputs = calloc((size_t)argc + 1, sizeof *o.inputs);
     if (!o.inputs) return EXIT_IO;
     int c, at = optind;
     opterr = 0;
     /* "-": operands come back in order (as 1), so the first one can be the
        command wherever the options put it. */
-    while ((c = getopt_long(argc, argv, "-:t:o:qvh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "-:t:f:o:qvh", longopts, NULL)) != -1) {
         int status = -1;
         switch (c) {
         case 1:
             /* the command, if any: the first argument that is not an option */
             if (!seen_operand && strcmp(optarg, "check") == 0) o.check_command = true;
             else if (!seen_operand && strcmp(optarg, "help") == 0) help_command = true;
+            else if (!seen_operand && strcmp(optarg, "diff") == 0) diff_cmd = true;
             else o.inputs[o.ninputs++] = optarg;
             seen_operand = true;
             break;
         case 't': o.format = optarg; break;
+        case 'f':
+            from_given = true;
+            if (strcmp(optarg, "text") == 0) r.from_json = 0;
+            else if (strcmp(optarg, "json") == 0) r.from_json = FROM_JSON;
+            else if (strcmp(optarg, "jsonl") == 0) r.from_json = FROM_JSONL;
+            else status = usage_error("unknown input format '%s' (one of: text, json, jsonl)", optarg);
+            break;
         case 'o':
             if (!*optarg) status = usage_error("-o needs a file name, not an empty string");
             o.out_path = optarg;
@@ -431,7 +453,15 @@ int main(int argc, char **argv) {
     while (optind < argc) o.inputs[o.ninputs++] = argv[optind++]; /* after -- */
     int status = EXIT_CONVERTED;
     if (help_command) help();
-    else status = run_settings(&r, &o, &eo);
+    else if (diff_cmd && (o.out_path || o.out_dir))
+        status = usage_error("`ptconv diff` writes to standard output; -o and --output-dir do not apply");
+    else if (diff_cmd)
+        status = diff_command(o.format ? o.format : "text", from_given ? r.from_json : -1, o.inputs,
+                              o.ninputs);
+    else {
+        if (!o.format) o.format = "json";
+        status = run_settings(&r, &o, &eo);
+    }
     free(o.inputs);
     report_finish();
     return status;

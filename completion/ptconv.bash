@@ -30,10 +30,10 @@ _ptconv() {
         cword=$COMP_CWORD
     fi
     local cmd=${words[0]}
-    local opts="--to --output --output-dir --encoding --compact --fragment --title
+    local opts="--to --from --output --output-dir --encoding --compact --fragment --title
         --css --css-href --template --bom --csv-raw --check --strict --diagnostics
         --list-formats --list-checks --rules --explain --quiet --verbose --help
-        --version -t -o -q -v -h"
+        --version -t -f -o -q -v -h"
 
     # --opt=value
     if [[ $cur == --*=* ]]; then
@@ -47,6 +47,10 @@ _ptconv() {
             ;;
         --encoding)
             mapfile -t COMPREPLY < <(compgen -W "$(_ptconv_encodings | sort -u)" -- "$cur")
+            return
+            ;;
+        -f | --from)
+            mapfile -t COMPREPLY < <(compgen -W "text json jsonl" -- "$cur")
             return
             ;;
         --diagnostics)
@@ -79,7 +83,7 @@ _ptconv() {
         word=${words[i]}
         case $word in
             --) break ;;
-            -t | --to | -o | --output | --output-dir | --encoding | --title | --css | \
+            -t | --to | -f | --from | -o | --output | --output-dir | --encoding | --title | --css | \
                 --css-href | --template | --diagnostics | --rules)
                 ((i++)) ;;
             -*) ;;
@@ -87,7 +91,7 @@ _ptconv() {
         esac
     done
     if ((!have_command)); then
-        mapfile -t COMPREPLY < <(compgen -W "check help" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "check diff help" -- "$cur")
     fi
     local files
     mapfile -t files < <(compgen -f -- "$cur")

@@ -452,6 +452,60 @@ PTC_EXPORT void ptc_parser_free(ptc_parser *p);
 PTC_EXPORT bool ptc_encoding_supported(const char *name);
 
 /* ------------------------------------------------------------------------ */
+/* Keeping documents                                                         */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * A deep copy of `doc` in an arena of its own: the copy stays valid after
+ * the callback that handed `doc` over returns, until ptc_document_free().
+ * Every string is copied (diagnostic codes too), so the copy depends on
+ * nothing else. Call it from a ptc_document_fn to keep a document (ptconv
+ * diff keeps two announcements this way). NULL when out of memory.
+ */
+ptc_document *ptc_document_copy(const ptc_document *doc);
+
+/**
+ * Free a document from ptc_document_copy() with everything it holds. NULL
+ * is allowed. Never call it on a document the parser or ptc_json_read()
+ * hands to a callback: those are freed when the callback returns.
+ */
+void ptc_document_free(ptc_document *doc);
+
+/* ------------------------------------------------------------------------ */
+/* Reading JSON                                                              */
+/* ------------------------------------------------------------------------ */
+
+/** Error return of ptc_json_read(): the input is not ptconv JSON. */
+enum { PTC_ERR_JSON = -5 };
+
+/**
+ * Read ptconv's own JSON (README, "JSON contract", version 1; the JSON
+ * Schema in schemas/ptconv.schema.json) back into the model. With
+ * `one_document` false, `bytes` is the whole output of `-t json`
+ * ({"format":"ptconv","version":1,"documents":[…]}); with it true, one
+ * DOCUMENT object, one line of `-t jsonl`. Each document is handed to
+ * `on_document` as the parser does (freed when it returns; keep it with
+ * ptc_document_copy). Emitting a document read this way gives the bytes of
+ * the document it was written from, in every format: the positions the JSON
+ * carries (lines, an indicator's and a category's line, a diagnostic's line
+ * and column) are restored; a text's column is not in the JSON and is 0.
+ * The document's `source` is the one in the JSON.
+ *
+ * `name` (NULL: "-") names the input in errors, and `first_line` is the
+ * input line `bytes` starts on (1 for a whole input; a jsonl line's number).
+ * Returns PTC_OK, PTC_ERR_NOMEM, PTC_ERR_STOPPED (the callback said stop),
+ * or PTC_ERR_JSON with one diagnostic, NUL-terminated and cut to `err_size`,
+ * written to `err` (when not NULL):
+ *   NAME:LINE:COL: error: message [json-syntax]   not JSON (from jansson)
+ *   NAME:LINE:COL: error: message [json-schema]   JSON, but not the contract
+ *                                                 (at the offending value)
+ * Documents before the error have been delivered already.
+ */
+int ptc_json_read(const void *bytes, size_t len, bool one_document, const char *name,
+                  uint32_t first_line, ptc_document_fn on_document, void *userdata, char *err,
+                  size_t err_size);
+
+/* ------------------------------------------------------------------------ */
 /* Consistency checks                                                        */
 /* ------------------------------------------------------------------------ */
 

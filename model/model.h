@@ -29,7 +29,7 @@ void ptc_arena_free(ptc_arena *a);
 void *ptc_arena_push(ptc_arena *a, void **arr, size_t *len, size_t *cap, size_t elem);
 
 ptc_document *ptc_document_new(const char *source);
-void ptc_document_free(ptc_document *doc);
+/* ptc_document_free is public (ptconv.h). */
 
 /*
  * Add a diagnostic; the message is printf-formatted into the document's

@@ -6,6 +6,8 @@ PKGS=(
   build-essential cmake pkg-config      # toolchain + dependency discovery
   libpcre2-dev                          # pattern matching (parsers/)
   libxml2-dev libxml2-utils             # XML emitter, schema validation, xmllint
+  libjansson-dev                        # JSON input (-f json, ptconv diff)
+  python3-jsonschema                    # tests: JSON output against schemas/ptconv.schema.json
   libcmocka-dev                         # unit tests
   clang libclang-rt-14-dev              # second compiler, libFuzzer, sanitizers
   valgrind                              # leak checks
