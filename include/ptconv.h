@@ -462,14 +462,14 @@ PTC_EXPORT bool ptc_encoding_supported(const char *name);
  * nothing else. Call it from a ptc_document_fn to keep a document (ptconv
  * diff keeps two announcements this way). NULL when out of memory.
  */
-ptc_document *ptc_document_copy(const ptc_document *doc);
+PTC_EXPORT ptc_document *ptc_document_copy(const ptc_document *doc);
 
 /**
  * Free a document from ptc_document_copy() with everything it holds. NULL
  * is allowed. Never call it on a document the parser or ptc_json_read()
  * hands to a callback: those are freed when the callback returns.
  */
-void ptc_document_free(ptc_document *doc);
+PTC_EXPORT void ptc_document_free(ptc_document *doc);
 
 /* ------------------------------------------------------------------------ */
 /* Reading JSON                                                              */
@@ -501,7 +501,7 @@ enum { PTC_ERR_JSON = -5 };
  *                                                 (at the offending value)
  * Documents before the error have been delivered already.
  */
-int ptc_json_read(const void *bytes, size_t len, bool one_document, const char *name,
+PTC_EXPORT int ptc_json_read(const void *bytes, size_t len, bool one_document, const char *name,
                   uint32_t first_line, ptc_document_fn on_document, void *userdata, char *err,
                   size_t err_size);
 
