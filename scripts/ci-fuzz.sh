@@ -8,7 +8,9 @@
 #
 # Environment: PTC_CI_BUILD_DIR (default build-fuzz) the build directory;
 # PTC_SHARED (default ../shared) for gen-corpus and the
-# real-world seeds; PTC_FUZZ_JOBS (default 1) parallel fuzzing processes.
+# real-world seeds; PTC_FUZZ_JOBS (default 1) parallel fuzzing processes;
+# PTC_FUZZ_KNOWN_UB=1 keeps fuzzing past the known, reported UBSan findings
+# listed in fuzz/known-ubsan.supp (every other finding is still fatal).
 set -euo pipefail
 
 die() {
@@ -26,9 +28,20 @@ build=$(realpath -m "${PTC_CI_BUILD_DIR:-build-fuzz}")
 shared=${PTC_SHARED:-../shared}
 command -v clang >/dev/null || die "clang is not installed (scripts/setup-debian.sh installs it)"
 
+recover=
+if [ "${PTC_FUZZ_KNOWN_UB:-0}" = 1 ]; then
+    supp=$PWD/fuzz/known-ubsan.supp
+    recover=$(sed -n 's/^\([a-z-]*\):.*/\1/p' "$supp" | sort -u | paste -sd, -)
+    if [ -n "$recover" ]; then
+        export UBSAN_OPTIONS=suppressions=$supp:halt_on_error=1:print_stacktrace=1
+        echo "ci-fuzz: warning: known UBSan findings suppressed ($recover; see $supp)" >&2
+    fi
+fi
+
 echo "ci-fuzz: building $build/fuzz/fuzz_ptconv (clang, ASan+UBSan+libFuzzer)"
 mkdir -p "$build"
 if ! CC=clang cmake -S . -B "$build" -DPTCONV_FUZZ=ON -DBUILD_TESTING=OFF \
+    -DPTCONV_FUZZ_RECOVER="$recover" \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build/configure.log" 2>&1; then
     cat "$build/configure.log" >&2
     die "cmake configure failed"
