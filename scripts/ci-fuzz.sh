@@ -60,7 +60,7 @@ corpus=$build/corpus
 artifacts=$build/artifacts/$(date +%Y%m%d-%H%M%S)
 rm -rf "$seeds" "$large"
 mkdir -p "$seeds" "$large" "$corpus" "$artifacts"
-max_len=4096
+max_len=2048
 
 # add_seed NAME FILE BYTE0 BYTE1 BYTE2: FILE behind the harness's three
 # option bytes (emitter and flags, chunk size, encoding).
@@ -77,7 +77,7 @@ add_seed() {
 # Option triples, one per registry slot (the high nibble of byte 0),
 # varying the flags, the chunk size and the encoding choice.
 option_sets=("0 0 0" "17 7 0" "34 1 0" "51 64 0" "68 255 0" "85 3 0" "104 13 0" "121 2 1")
-small=4096 # the harness runs every emitter on inputs below this
+small=2048 # larger fixture files are also cut into pieces
 
 # add_text NAME FILE [all]: a small file with the next option set (with
 # every option set when "all" is given); a large one whole twice, and
