@@ -191,8 +191,16 @@ if [ "$jobs" -gt 1 ]; then
     fuzz_args+=(-fork="$jobs" -ignore_crashes=0 -ignore_timeouts=0 -ignore_ooms=0)
 fi
 echo "ci-fuzz: fuzzing for $seconds s (log: $log)"
+# The CPU time of the fuzzer (and its -fork children): on a shared machine
+# inputs per CPU second compare runs better than exec/s, which is per wall
+# second. /proc/$$/stat fields 16-17: waited-for children's user and system
+# ticks.
+children_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
+ticks_before=$(children_ticks)
 status=0
 "$fuzzer" "${fuzz_args[@]}" "$corpus" "$seeds" >"$log" 2>&1 || status=$?
+cpu_seconds=$(awk -v t=$(($(children_ticks) - ticks_before)) -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%.1f", t / hz }')
 
 final_stat() { sed -n "s/^stat::$1: *//p" "$log" | tail -n 1; }
 mapfile -t found < <(find "$artifacts" -type f ! -name 'slow-unit-*' | sort)
@@ -212,6 +220,9 @@ if [ "$status" -ne 0 ] || [ ${#found[@]} -gt 0 ]; then
     exit 1
 fi
 rmdir "$artifacts" 2>/dev/null || true
-echo "ci-fuzz: OK: $(final_stat number_of_executed_units) inputs in $seconds s" \
-    "($(final_stat average_exec_per_sec) exec/s, $(final_stat new_units_added) new, peak RSS $(final_stat peak_rss_mb) MB)," \
+runs=$(final_stat number_of_executed_units)
+echo "ci-fuzz: OK: $runs inputs in $seconds s" \
+    "($(final_stat average_exec_per_sec) exec/s; $cpu_seconds CPU s, $(awk -v r="$runs" -v c="$cpu_seconds" \
+        'BEGIN { printf "%.0f", (c > 0 ? r / c : 0) }') per CPU second;" \
+    "$(final_stat new_units_added) new, peak RSS $(final_stat peak_rss_mb) MB)," \
     "corpus now $(find "$corpus" -type f | wc -l) inputs"
