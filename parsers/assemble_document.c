@@ -190,6 +190,14 @@ ptc_table *ptc_table_for_row(ptc_parser *p, const ptc_cell *c) {
     return start_table(p, c, none, no_title, PTC_TABLE_TARGET);
 }
 
+/* A table with nothing read into it but its title line. */
+static bool table_is_empty(const ptc_table *t) {
+    return !t->year.set && !t->applicant.str.s && !t->project_name.str.s && !t->department.str.s &&
+           !t->executing_unit.str.s && !t->project_type.str.s && !t->period && !t->funds &&
+           !t->annual_goal.str.s && !t->indicators_len && !t->columns_len && !t->notes.str.s &&
+           !t->fields_len && !t->categories_len && !t->grids_len;
+}
+
 /* A title, a summary, a unit list or a table numbered 1 after the current
    document has tables (or already has that part) starts the next document. */
 static void begin_part(ptc_parser *p, bool starts_new) {
@@ -276,6 +284,16 @@ void ptc_assemble_record(ptc_parser *p, const ptc_classification *cl) {
         begin_part(p, d && seq.set && seq.value == 1 && d->tables_len);
         if (!p->doc) return;
         ptc_text title = ptc_text_part(p, c, m->cap[1].off, m->cap[1].len);
+        ptc_table *prev = ptc_cur_table(p);
+        if (prev && table_is_empty(prev) && !prev->seq.set && !seq.set) {
+            /* Two titles and nothing between them: the first was the page's
+               (宣城市地震局2021年度…自评表 above 附件1 and the table's own
+               title). It becomes the document's title; the table is one. */
+            if (!p->doc->title.str.s) p->doc->title = prev->title;
+            else ptc_append_text(p, &p->doc->text, prev->title);
+            p->doc->tables_len--;
+            p->table = -1;
+        }
         start_table(p, c, seq, title, kind_of(title.str.s, title.str.len));
         explain_detail(p, "table");
         return;

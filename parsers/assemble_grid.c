@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/normalize.h"
 #include "parsers/assemble.h"
+#include "parsers/values.h"
 
 static void add_row(ptc_parser *p, ptc_grid *g) {
     const ptc_record *r = p->rec;
@@ -28,6 +30,62 @@ static void add_row(ptc_parser *p, ptc_grid *g) {
     char detail[64];
     snprintf(detail, sizeof detail, "grid %s, row %zu, %zu cells", g->key.s, g->rows_len, n);
     ptc_explain_set(p, p->cur_explain, detail);
+}
+
+/* The column of rows[0] whose header starts with `prefix`, or -1. */
+static long column_of(const ptc_grid *g, const char *prefix) {
+    size_t n = strlen(prefix);
+    const ptc_grid_row *head = &g->rows[0];
+    for (size_t i = 1; i < head->cells_len; i++)
+        if (head->cells[i].str.len >= n && memcmp(head->cells[i].str.s, prefix, n) == 0) return (long)i;
+    return -1;
+}
+
+/* The cell of `row` under column `col` of rows[0]. A row copied from a web
+   page without the merged label cell is shorter: its cells are the last
+   columns. */
+static const ptc_text *grid_cell(const ptc_grid *g, const ptc_grid_row *row, long col) {
+    size_t head = g->rows[0].cells_len;
+    long at = col;
+    if (row->cells_len < head && row->cells_len && row->cells[0].str.len)
+        at = col - (long)(head - row->cells_len);
+    return at >= 0 && (size_t)at < row->cells_len ? &row->cells[at] : NULL;
+}
+
+/* A grid of budget figures gives the table's funds when it has none: the
+   year's budget (全年预算数, else 年初预算数) of the first row that has one,
+   in the unit its label names (项目预算执行情况（万元）). */
+static void funds_from_grid(ptc_parser *p, ptc_table *t, const ptc_grid *g) {
+    if (t->funds || g->rows_len < 2) return;
+    long col = column_of(g, "全年预算数");
+    if (col < 0) col = column_of(g, "年初预算数");
+    const ptc_text *cell = col < 0 ? NULL : grid_cell(g, &g->rows[g->rows_len - 1], col);
+    if (!cell) return;
+    double v;
+    ptc_str unit;
+    if (!ptc_read_amount(cell->str.s, cell->str.len, &v, &unit)) return;
+    ptc_amount *a = ptc_arena_alloc(p->doc->arena, sizeof *a);
+    if (!a) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
+    a->text = *cell;
+    a->value.set = true;
+    a->value.value = v;
+    static const char *const units[] = {"万元", "亿元", "千元", "元"};
+    for (size_t i = 0; !unit.s && i < sizeof units / sizeof units[0]; i++)
+        if (ptc_contains(g->label.str.s, g->label.str.len, units[i])) unit = (ptc_str){units[i], strlen(units[i])};
+    a->unit = unit.s ? ptc_str_of(p, unit.s, unit.len) : unit;
+    t->funds = a;
+}
+
+/* A goals grid (年度总体目标完成情况 | 预期目标 | 实际完成情况) gives the
+   table's goal when it has none: the 预期目标 cell. */
+static void goal_from_grid(ptc_table *t, const ptc_grid *g) {
+    if (t->annual_goal.str.s || g->rows_len < 2) return;
+    long col = column_of(g, "预期目标");
+    const ptc_text *cell = col < 0 ? NULL : grid_cell(g, &g->rows[g->rows_len - 1], col);
+    if (cell && cell->str.len) t->annual_goal = *cell;
 }
 
 void ptc_grid_start(ptc_parser *p, const ptc_classification *cl) {
@@ -52,5 +110,8 @@ void ptc_grid_start(ptc_parser *p, const ptc_classification *cl) {
 void ptc_grid_add_row(ptc_parser *p) {
     ptc_table *t = ptc_cur_table(p);
     if (!t || !t->grids_len) return;
-    add_row(p, &t->grids[t->grids_len - 1]);
+    ptc_grid *g = &t->grids[t->grids_len - 1];
+    add_row(p, g);
+    funds_from_grid(p, t, g);
+    goal_from_grid(t, g);
 }

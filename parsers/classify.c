@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common/normalize.h"
+#include "parsers/values.h"
 
 /* Longest cell looked up as a label or header (bytes): no label is longer,
    and most value cells are, so they skip normalisation. */
@@ -139,6 +140,22 @@ static bool is_grid_start(ptc_classifier *c, const ptc_record *r, ptc_classifica
    grid's merged label, whatever its cells say. */
 static bool continues_grid(ptc_context ctx, const ptc_classification *out) {
     return ctx == PTC_CTX_GRID && out->first > 0;
+}
+
+/* A funds label followed by three or more cells none of which is an amount
+   heads a grid of budget figures (自评表: 年初预算数, 全年预算数, 全年执行数 …). */
+static bool is_funds_grid(const ptc_record *r, const ptc_classification *out) {
+    size_t others = 0;
+    for (size_t i = out->first + 1; i < r->ncells; i++) {
+        const ptc_cell *c = &r->cells[i];
+        if (c->blank) continue;
+        if (out->cell_rule[i]) return false;
+        double v;
+        ptc_str unit;
+        if (ptc_read_amount(c->s, c->len, &v, &unit)) return false;
+        others++;
+    }
+    return others >= 3;
 }
 
 static ptc_line_class line_class_of(ptc_line_kind k) {
@@ -284,9 +301,24 @@ const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const
         return out;
     }
     if (is_grid_start(c, r, out)) return out;
+    if (ctx == PTC_CTX_GRID) {
+        ptc_str q;
+        const ptc_rule *lab = lookup(c, PTC_RULE_FIELD, &r->cells[f], &q);
+        if (lab && lab->field == PTC_FIELD_FUNDS) {
+            /* 年度资金总额 | 55 | … : a row of the funds grid */
+            out->cls = PTC_CLASS_GRID_ROW;
+            out->rule = "block.grid-row";
+            return out;
+        }
+    }
     if (mark_labels(c, r, out)) {
         out->cls = PTC_CLASS_LABEL_ROW;
         out->rule = out->cell_rule[f]->id;
+        if (out->cell_rule[f]->field == PTC_FIELD_FUNDS && is_funds_grid(r, out)) {
+            /* 项目资金 | 年初预算数 | 全年预算数 | … : the header of a funds grid */
+            out->cls = PTC_CLASS_GRID_START;
+            out->rule = "grid.funds";
+        }
         return out;
     }
     if (ctx == PTC_CTX_GRID) {

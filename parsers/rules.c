@@ -80,7 +80,14 @@ static const column_row builtin_columns[] = {
        others: the block decides from the column's cells (assemble_indicators). */
     {"comparator", PTC_COL_COMPARATOR, 0, "指标性质|指标方向"},
     /* the block's own label as a header cell, merged down the block */
-    {"label", PTC_COL_LABEL, 0, "绩效指标|年度绩效指标|项目年度绩效指标|专项年度绩效指标"},
+    {"label", PTC_COL_LABEL, 0,
+     "绩效指标|年度绩效指标|项目年度绩效指标|专项年度绩效指标|年度绩效指标完成情况"},
+    /* further columns seen in published tables: extras, kept under their
+       header text; known here so that a header row of many of them is
+       still recognised as the header */
+    {"extra", PTC_COL_EXTRA, 0,
+     "分值|指标权重|权重|实际完成值|全年完成值|完成值|得分|偏差原因分析及改进措施|指标解释|绩效标准|"
+     "评(扣)分标准|评分标准|评价标准|指标值类型|备注"},
 };
 
 /* Labels merged down a block of rows that is a grid, not label/value pairs:
@@ -93,6 +100,7 @@ static const struct {
                "项目支出明细预算|项目资金情况"},
     {"tasks", "年度重点工作任务|项目实施进度计划|重点工作任务"},
     {"basic_info", "基本信息|专项基本情况"},
+    {"goals", "年度总体目标完成情况|总体目标完成情况"},
 };
 
 static const char builtin_skip[] =
