@@ -23,8 +23,22 @@ int ptc_is_blank(const char *s, size_t len) {
     return 1;
 }
 
-/* Drop whitespace; with `fold`, also widen ( ) : to （ ） ： (3 bytes each). */
-static size_t drop_spaces(const char *s, size_t len, char *out, bool fold) {
+/* How drop_spaces folds what it keeps. */
+typedef enum fold_mode {
+    FOLD_NONE,   /* category cells: as written */
+    FOLD_WIDEN,  /* labels for the checks: ( ) : to （ ） ： (3 bytes each) */
+    FOLD_NARROW  /* rule keys: full-width ASCII forms U+FF01-U+FF5E to ASCII */
+} fold_mode;
+
+/* The ASCII byte of the full-width form at p (EF BC 81 - EF BD 9E), or 0. */
+static char narrow_at(const unsigned char *p, const unsigned char *end) {
+    if (p[0] != 0xEF || end - p < 3 || (p[1] != 0xBC && p[1] != 0xBD) || (p[2] & 0xC0) != 0x80) return 0;
+    unsigned cp = 0xF000u + ((unsigned)(p[1] & 0x3F) << 6) + (p[2] & 0x3Fu);
+    return cp >= 0xFF01 && cp <= 0xFF5E ? (char)(cp - 0xFF00 + 0x20) : 0;
+}
+
+/* Drop whitespace, folding the rest by `mode`. */
+static size_t drop_spaces(const char *s, size_t len, char *out, fold_mode mode) {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     size_t n = 0;
     while (p < end) {
@@ -33,8 +47,14 @@ static size_t drop_spaces(const char *s, size_t len, char *out, bool fold) {
             p += w;
             continue;
         }
+        char narrow = mode == FOLD_NARROW ? narrow_at(p, end) : 0;
+        if (narrow) {
+            out[n++] = narrow;
+            p += 3;
+            continue;
+        }
         char c = (char)*p++;
-        const char *wide = !fold ? NULL : c == '(' ? "（" : c == ')' ? "）" : c == ':' ? "：" : NULL;
+        const char *wide = mode != FOLD_WIDEN ? NULL : c == '(' ? "（" : c == ')' ? "）" : c == ':' ? "：" : NULL;
         if (wide) {
             memcpy(out + n, wide, 3);
             n += 3;
@@ -45,9 +65,9 @@ static size_t drop_spaces(const char *s, size_t len, char *out, bool fold) {
     return n;
 }
 
-size_t ptc_norm_compact(const char *s, size_t len, char *out) { return drop_spaces(s, len, out, false); }
+size_t ptc_norm_compact(const char *s, size_t len, char *out) { return drop_spaces(s, len, out, FOLD_NONE); }
 
-size_t ptc_norm_label(const char *s, size_t len, char *out) { return drop_spaces(s, len, out, true); }
+size_t ptc_norm_label(const char *s, size_t len, char *out) { return drop_spaces(s, len, out, FOLD_WIDEN); }
 
 /* Length of a <p>, </p>, <br>, <br/> or <br /> tag at s (ASCII case-insensitive),
    and whether it is a paragraph boundary (all of them are). */
@@ -154,26 +174,7 @@ int ptc_contains(const char *s, size_t len, const char *needle) {
 }
 
 size_t ptc_norm_key(const char *s, size_t len, char *out) {
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    size_t n = 0;
-    while (p < end) {
-        size_t w = space_at(p, end);
-        if (w) {
-            p += w;
-            continue;
-        }
-        /* U+FF01-U+FF5E (EF BC 81 - EF BD 9E) are the full-width forms of
-           ASCII 0x21-0x7E: （ → (, ： → :, ２ → 2, Ａ → A */
-        if (p[0] == 0xEF && end - p >= 3 && (p[1] == 0xBC || p[1] == 0xBD) && (p[2] & 0xC0) == 0x80) {
-            unsigned cp = 0xF000u + ((unsigned)(p[1] & 0x3F) << 6) + (p[2] & 0x3Fu);
-            if (cp >= 0xFF01 && cp <= 0xFF5E) {
-                out[n++] = (char)(cp - 0xFF00 + 0x20);
-                p += 3;
-                continue;
-            }
-        }
-        out[n++] = (char)*p++;
-    }
+    size_t n = drop_spaces(s, len, out, FOLD_NARROW);
     while (n && out[n - 1] == ':') n--;
     return n;
 }
