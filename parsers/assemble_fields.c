@@ -42,7 +42,15 @@ static void take_period(ptc_parser *p, ptc_table *t, const ptc_cell *value) {
                  "pattern matching limit reached on \"%s\"; treated as unrecognised",
                  ptc_quote_excerpt(s->s, s->len, 40, q, sizeof q));
     }
-    if (rc != 1) return;
+    if (rc != 1) {
+        if (ptc_date_serial(s->s, s->len)) {
+            char q[200];
+            ptc_report(p, PTC_SEV_WARNING, "date-serial", per->text.pos,
+                       "project period \"%s\" looks like a spreadsheet date serial, not a date; kept as written",
+                       ptc_quote_excerpt(s->s, s->len, 40, q, sizeof q));
+        }
+        return;
+    }
     long v[6] = {0};
     for (int i = 0; i < 6; i++) ptc_read_int(s->s + cap[i].off, cap[i].len, &v[i]);
     if (!ptc_valid_date(v[0], v[1], v[2]) || !ptc_valid_date(v[3], v[4], v[5])) {
@@ -84,6 +92,12 @@ static void take_funds(ptc_parser *p, ptc_table *t, const ptc_cell *value, ptc_s
     t->funds = a;
     double v;
     ptc_str cell_unit;
+    if (ptc_float_noise(a->text.str.s, a->text.str.len)) {
+        char q[200];
+        ptc_report(p, PTC_SEV_WARNING, "float-noise", a->text.pos,
+                   "\"%s\" looks like a spreadsheet's binary float printed in full; kept as written",
+                   ptc_quote_excerpt(a->text.str.s, a->text.str.len, 40, q, sizeof q));
+    }
     if (!ptc_read_amount(a->text.str.s, a->text.str.len, &v, &cell_unit)) return;
     a->value.set = true;
     a->value.value = v;

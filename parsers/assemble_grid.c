@@ -22,7 +22,15 @@ static void add_row(ptc_parser *p, ptc_grid *g) {
         ptc_fail(p, PTC_ERR_NOMEM);
         return;
     }
-    for (size_t i = 0; i < n; i++) cells[i] = ptc_text_of(p, &r->cells[i]);
+    for (size_t i = 0; i < n; i++) {
+        cells[i] = ptc_text_of(p, &r->cells[i]);
+        if (ptc_float_noise(cells[i].str.s, cells[i].str.len)) {
+            char q[200];
+            ptc_report(p, PTC_SEV_WARNING, "float-noise", cells[i].pos,
+                       "\"%s\" looks like a spreadsheet's binary float printed in full; kept as written",
+                       ptc_quote_excerpt(cells[i].str.s, cells[i].str.len, 40, q, sizeof q));
+        }
+    }
     row->cells = cells;
     row->cells_len = n;
     row->line = r->lines[0].lineno;

@@ -417,6 +417,20 @@ static void align_row(commit *k, const block_row *row, size_t *map) {
         map[i] = i < n ? k->dcols[(size_t)best + i] : k->b->ncolumns + i; /* trailing blanks: nowhere */
 }
 
+/* Spreadsheet artefacts and lists in a value: said, never "fixed". */
+static void flag_value(ptc_parser *p, const ptc_value *v) {
+    const ptc_str *s = &v->text.str;
+    char q[200];
+    if (ptc_float_noise(s->s, s->len))
+        ptc_report(p, PTC_SEV_WARNING, "float-noise", v->text.pos,
+                   "\"%s\" looks like a spreadsheet's binary float printed in full; kept as written",
+                   ptc_quote_excerpt(s->s, s->len, 40, q, sizeof q));
+    else if (!v->number.set && ptc_several_numbers(s->s, s->len))
+        ptc_report(p, PTC_SEV_NOTE, "several-values", v->text.pos,
+                   "\"%s\" holds more than one number; value.number is null",
+                   ptc_quote_excerpt(s->s, s->len, 40, q, sizeof q));
+}
+
 static bool texts_equal(const ptc_text *a, const ptc_text *b) {
     return a->str.len == b->str.len && (a->str.len == 0 || memcmp(a->str.s, b->str.s, a->str.len) == 0);
 }
@@ -512,6 +526,7 @@ static void commit_row(commit *k, const block_row *row) {
     ind->unit = unit_t;
     ind->value.text = value_t;
     ptc_read_value(ind->value.text.str.s, ind->value.text.str.len, &ind->value.comparator, &ind->value.number);
+    flag_value(p, &ind->value);
     if (cmp && !cmp->blank && ind->value.comparator == PTC_CMP_NONE) {
         char buf[64];
         size_t n = ptc_norm_key(bytes_of(k, cmp), cmp->len < 20 ? cmp->len : 20, buf);

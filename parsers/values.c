@@ -172,3 +172,49 @@ bool ptc_valid_date(long y, long m, long d) {
     int max = days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
     return d <= max;
 }
+
+bool ptc_float_noise(const char *s, size_t len) {
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != '.' || i == 0 || s[i - 1] < '0' || s[i - 1] > '9') continue;
+        size_t j = i + 1, run = 0, longest = 0;
+        char last = 0;
+        while (j < len && s[j] >= '0' && s[j] <= '9') {
+            run = (s[j] == last && (s[j] == '0' || s[j] == '9')) ? run + 1 : 1;
+            if ((s[j] == '0' || s[j] == '9') && run > longest) longest = run;
+            last = s[j++];
+        }
+        /* a long decimal part whose last digit is not part of the run */
+        if (j - i - 1 >= 12 && longest >= 6 && s[j - 1] != '0' && s[j - 1] != '9') return true;
+    }
+    return false;
+}
+
+bool ptc_date_serial(const char *s, size_t len) {
+    char digits[8];
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == ',' && n == 2) continue;
+        if (s[i] == ' ' && (i == 0 || i + 1 == len)) continue;
+        if (s[i] < '0' || s[i] > '9' || n == 5) return false;
+        digits[n++] = s[i];
+    }
+    if (n != 5) return false;
+    long v = 0;
+    for (size_t i = 0; i < n; i++) v = v * 10 + (digits[i] - '0');
+    return v >= 20000 && v <= 60000; /* 1954-09-03 .. 2064-04-08 */
+}
+
+bool ptc_several_numbers(const char *s, size_t len) {
+    size_t numbers = 0;
+    for (size_t i = 0, w; i < len;) {
+        double v;
+        size_t used = ptc_digit_at(s + i, len - i, &w) >= 0 ? ptc_read_number(s + i, len - i, &v) : 0;
+        if (used) {
+            numbers++;
+            i += used;
+        } else {
+            i++;
+        }
+    }
+    return numbers >= 2;
+}

@@ -36,6 +36,15 @@ void ptc_read_value(const char *s, size_t len, ptc_comparator *cmp, ptc_opt_num 
    an optional unit (万元 亿元 千元 元). False when it is not. */
 bool ptc_read_amount(const char *s, size_t len, double *value, ptc_str *unit);
 
+/* Spreadsheet artefacts, flagged but never "fixed":
+   a binary float printed in full (82800.920000000013: a long decimal part
+   with a run of six or more 0s or 9s before its last digits); */
+bool ptc_float_noise(const char *s, size_t len);
+/* a date serial where a date is expected (44561, 44,561: days since 1900); */
+bool ptc_date_serial(const char *s, size_t len);
+/* two or more numbers in one value (1600人、200人). */
+bool ptc_several_numbers(const char *s, size_t len);
+
 /* True when y-m-d is a date that exists (years 1000-9999). */
 bool ptc_valid_date(long y, long m, long d);
 
