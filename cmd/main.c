@@ -68,6 +68,7 @@ static void help(void) {
            "                        line, TAB-separated, # starts a comment:\n"
            "                          field<TAB>KEY<TAB>LABEL   LABEL means field KEY\n"
            "                          column<TAB>ROLE<TAB>HEADER  a header for a column role\n"
+           "                          grid<TAB>KEY<TAB>LABEL    LABEL heads a grid of figures\n"
            "                          skip<TAB>TEXT             a page-furniture line\n"
            "      --explain         instead of converting, write one line per input line:\n"
            "                        LINE, then TAB-separated the class, the rule and what\n"
