@@ -3,6 +3,7 @@
 #define PTC_EMITTERS_H
 
 #include "ptconv.h"
+#include "emitters/sink_inline.h"
 
 extern const ptc_emitter ptc_emitter_json;
 extern const ptc_emitter ptc_emitter_jsonl;
