@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-
 #include "cli.h"
 
 const char *const prog = "ptconv";
@@ -311,9 +309,8 @@ static int run_settings(run *r, settings *o, ptc_emit_options *eo) {
     eo->template_text = template_text;
     eo->title = title;
     eo->css_href = css_href;
-    /* libxml2's globals are set up once here and released at exit; the
-       library itself never does either, so embedders keep control. */
-    xmlInitParser();
+    /* libxml2 is not used to write anything (emitters/xml.c writes XML
+       itself), so it is never initialised. */
     char *chunk = malloc(READ_CHUNK);
     if (!chunk) status = EXIT_IO;
     output_install_signals();
@@ -340,7 +337,6 @@ static int run_settings(run *r, settings *o, ptc_emit_options *eo) {
     free(title);
     free(css_href);
     ptc_rules_free(rules);
-    xmlCleanupParser();
     if (r->check_failed && status < EXIT_IO) {
         report(PTC_SEV_ERROR, "io-error", NULL, "out of memory in the consistency checks");
         status = EXIT_IO;
