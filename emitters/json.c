@@ -469,3 +469,40 @@ const ptc_emitter ptc_emitter_jsonl = {
     "jsonl", "jsonl", "application/jsonl",
     "JSON Lines: one compact document object per line, for streaming and jq -c",
     open_jsonl, write_json_document, close_json};
+
+/* ------------------------------------------------------------ -j bodies */
+
+static void *open_body_json(ptc_sink *out, const ptc_emit_options *opts) {
+    jw *w = calloc(1, sizeof *w);
+    if (!w) return NULL;
+    w->out = out;
+    w->compact = opts && opts->compact;
+    /* Inside the wrapper's "documents" array, after a first document: every
+       document is written with its separator; the main thread drops the
+       one of the stream's very first document (splice_json). */
+    w->depth = 2;
+    w->count[0] = 3;
+    w->count[1] = 1;
+    return w;
+}
+
+static size_t splice_json(void *main_state, ptc_sink *main_sink, const char *body, size_t len,
+                          size_t documents) {
+    jw *w = main_state;
+    (void)main_sink;
+    size_t skip = w->count[w->depth - 1] == 0 && len > 0 && body[0] == ',' ? 1 : 0;
+    w->count[w->depth - 1] += documents;
+    w->documents += documents;
+    return skip;
+}
+
+static size_t splice_jsonl(void *main_state, ptc_sink *main_sink, const char *body, size_t len,
+                           size_t documents) {
+    jw *w = main_state;
+    (void)main_sink, (void)body, (void)len;
+    w->documents += documents;
+    return 0;
+}
+
+const ptc_emitter_body ptc_emitter_body_json = {&ptc_emitter_json, open_body_json, splice_json};
+const ptc_emitter_body ptc_emitter_body_jsonl = {&ptc_emitter_jsonl, open_jsonl, splice_jsonl};

@@ -458,3 +458,29 @@ const ptc_emitter ptc_emitter_xml = {
     "xml", "xml", "application/xml",
     "XML carrying the JSON contract's values, valid against schemas/ptconv.rng",
     open_xml, document_xml, close_xml};
+
+/* ------------------------------------------------------------ -j bodies */
+
+static void *open_body_xml(ptc_sink *out, const ptc_emit_options *opts) {
+    (void)opts;
+    xml_emitter *x = calloc(1, sizeof *x);
+    if (!x) return NULL;
+    x->out = out;
+    x->doindent = true;
+    x->depth = 1; /* inside <ptconv>, whose start tag is closed */
+    x->names[0] = "ptconv";
+    return x;
+}
+
+static size_t splice_xml(void *main_state, ptc_sink *main_sink, const char *body, size_t len,
+                         size_t documents) {
+    xml_emitter *x = main_state;
+    (void)main_sink, (void)body;
+    if (documents > 0 || len > 0) {
+        close_start_tag(x, true);
+        x->doindent = true;
+    }
+    return 0;
+}
+
+const ptc_emitter_body ptc_emitter_body_xml = {&ptc_emitter_xml, open_body_xml, splice_xml};

@@ -694,6 +694,11 @@ ptc_decoder *ptc_decoder_new(const char *forced_encoding, ptc_line_fn on_line,
     return d;
 }
 
+void ptc_decoder_set_first_line(ptc_decoder *d, uint32_t first)
+{
+    d->lineno = first ? first : 1;
+}
+
 static int decide_from_sample(ptc_decoder *d, bool final)
 {
     static const unsigned char no_input[1];

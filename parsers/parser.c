@@ -181,6 +181,7 @@ ptc_parser *ptc_parser_new(const ptc_parse_options *opts, ptc_document_fn on_doc
     p->records = ptc_records_new(on_record, on_record_diag, p);
     int err = 0;
     p->decoder = ptc_decoder_new(opts ? opts->encoding : NULL, on_line, on_decode_diag, p, &err);
+    if (p->decoder && opts) ptc_decoder_set_first_line(p->decoder, opts->first_line);
     if (!p->source || !p->scanner || !p->classifier || !p->records || !p->decoder) {
         ptc_parser_free(p);
         return NULL;
