@@ -27,6 +27,8 @@
  * spans the blank line before a title, or where a title follows nothing but
  * stray lines, is numbered and grouped as in a sequential run only with -j 1.
  */
+/* memmem */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -74,23 +76,32 @@ typedef struct pool {
 /* Lines in `len` bytes that end with a terminator, as the decoder counts
    them: LF, CRLF, and a lone CR each end one. */
 static uint32_t count_lines(const char *s, size_t len) {
-    uint32_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '\n') n++;
-        else if (s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n')) n++;
+    uint64_t n = 0;
+    size_t i = 0;
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full, lf = 0x0A0A0A0A0A0A0A0Aull;
+    for (; len - i >= 8; i += 8) { /* LF bytes, 8 at a time (exact per byte) */
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        x ^= lf;
+        uint64_t zero = ~(((x & low7) + low7) | x | low7) >> 7;
+        n += (zero * 0x0101010101010101ull) >> 56;
     }
-    return n;
+    for (; i < len; i++) n += s[i] == '\n';
+    /* lone CRs (rare): each ends a line too */
+    for (const char *c = s, *end = s + len; (c = memchr(c, '\r', (size_t)(end - c))) != NULL; c++)
+        if (c + 1 >= end || c[1] != '\n') n++;
+    return (uint32_t)n;
 }
 
 /* The offset of the first boundary at or after `from` (a title line after
    a blank line, its terminator already read), or 0 when there is none. */
 static size_t find_boundary(const char *s, size_t len, size_t from) {
     while (from + TITLE_LEN < len) {
-        const char *t = memchr(s + from, (unsigned char)title_line[0], len - from);
+        const char *t = memmem(s + from, len - from, title_line, TITLE_LEN);
         if (!t) return 0;
         size_t at = (size_t)(t - s);
         if (at + TITLE_LEN >= len) return 0;
-        if (at >= 2 && memcmp(t, title_line, TITLE_LEN) == 0 && (t[TITLE_LEN] == '\n' || t[TITLE_LEN] == '\r') &&
+        if (at >= 2 && (t[TITLE_LEN] == '\n' || t[TITLE_LEN] == '\r') &&
             s[at - 1] == '\n' && (s[at - 2] == '\n' || (at >= 3 && s[at - 2] == '\r' && s[at - 3] == '\n')))
             return at;
         from = at + 1;

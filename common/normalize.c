@@ -116,8 +116,8 @@ size_t ptc_utf8_chars(const char *s, size_t len) {
     for (; len - i >= 8; i += 8) {
         uint64_t x;
         memcpy(&x, s + i, 8);
-        uint64_t cont = x & ~(x << 1) & 0x8080808080808080ull;
-        n += 8 - (size_t)__builtin_popcountll(cont);
+        uint64_t cont = (x & ~(x << 1) & 0x8080808080808080ull) >> 7; /* 0/1 per byte */
+        n += 8 - (size_t)((cont * 0x0101010101010101ull) >> 56);           /* their sum */
     }
     for (; i < len; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
     return n;

@@ -608,6 +608,35 @@ static enum guess guess_encoding(const unsigned char *s, size_t n, bool final)
     return GUESS_UTF8;
 }
 
+/*
+ * Deciding early, for latency (a pipe shows the first document without
+ * waiting for 64 KiB): at least PTC_DETECT_EARLY_BYTES that are valid
+ * UTF-8 (an incomplete character at the end aside), without a NUL byte
+ * (UTF-16 has them), holding at least PTC_DETECT_EARLY_CHARS multi-byte
+ * characters. Such a sample is what rule 2 of guess_encoding decides on a
+ * full sample too, unless later bytes were mostly invalid or NULs.
+ */
+#define PTC_DETECT_EARLY_BYTES 4096u
+#define PTC_DETECT_EARLY_CHARS 256u
+static bool clearly_utf8(const unsigned char *s, size_t n)
+{
+    if (n < PTC_DETECT_EARLY_BYTES || memchr(s, 0, n))
+        return false;
+    size_t multibyte = 0;
+    const unsigned char *q = s, *end = s + n;
+    while ((q = skip_ascii(q, end)) < end) {
+        size_t seq;
+        enum seq_status st = utf8_sequence(q, (size_t)(end - q), &seq);
+        if (st == SEQ_INCOMPLETE)
+            break;
+        if (st == SEQ_INVALID)
+            return false;
+        multibyte++;
+        q += seq;
+    }
+    return multibyte >= PTC_DETECT_EARLY_CHARS;
+}
+
 /* Returns 1 and sets *bom_len when decided, 0 when more input is needed,
    or a PTC_ERR_ code. */
 static int choose_encoding(ptc_decoder *d, const unsigned char *s, size_t n, bool final,
@@ -633,7 +662,7 @@ static int choose_encoding(ptc_decoder *d, const unsigned char *s, size_t n, boo
         }
     }
     if (!name) {
-        if (!final && n < PTC_DETECT_BYTES)
+        if (!final && n < PTC_DETECT_BYTES && !clearly_utf8(s, n))
             return 0;
         static const char *const names[] = {"UTF-8", "GB18030", "UTF-16LE", "UTF-16BE"};
         name = names[guess_encoding(s, n, final)];

@@ -5,13 +5,15 @@ set -euo pipefail
 PKGS=(
   build-essential cmake pkg-config      # toolchain + dependency discovery
   libpcre2-dev                          # pattern matching (parsers/)
-  libxml2-dev libxml2-utils             # XML emitter, schema validation, xmllint
+  libxml2-dev libxml2-utils             # XML reading/schema validation in tests, xmllint
   libcmocka-dev                         # unit tests
   clang libclang-rt-14-dev              # second compiler, libFuzzer, sanitizers
   valgrind                              # leak checks
   python3                               # gen-corpus (shared/bench), test drivers
   time                                  # bench/: peak memory (GNU time %M)
   jq                                    # the README's examples
+  parallel                              # GNU parallel: the speed.gnu-parallel test, README recipes
+  miller                                # bench/run compares with mlr
 )
 if [ "${PTCONV_WITH_BROWSER:-1}" = 1 ]; then
   PKGS+=(chromium fonts-noto-cjk)       # HTML rendering test; CJK glyphs in the screenshot
