@@ -86,14 +86,14 @@ void ptc_json_write_string(ptc_sink *out, const char *s, size_t len) {
     ptc_sink_putc(out, '"');
 }
 
-static void newline_indent(jw *w, int depth) {
+static inline void newline_indent(jw *w, int depth) {
     /* newline + up to JSON_MAX_DEPTH levels of two spaces, written at once */
     static const char spaces[] = "\n                                ";
     ptc_sink_write(w->out, spaces, 1 + 2 * (size_t)depth);
 }
 
 /* Separator and indentation before a value in the current container. */
-static void before_value(jw *w) {
+static inline void before_value(jw *w) {
     if (w->after_key) {
         w->after_key = false;
         return;
@@ -154,7 +154,7 @@ static void v_cstr(jw *w, const char *s) {
     v_str(w, str);
 }
 
-static void v_long(jw *w, long v) {
+static inline void v_long(jw *w, long v) {
     before_value(w);
     /* integers are frequent (line numbers): format without printf */
     char buf[24], *p = buf + sizeof buf;
