@@ -14,9 +14,9 @@ Stages (instructions per input byte):
   model    model/*.c (arena, documents, rowspans), self cost;
   checks   ptc_check_document inclusive;
   emitter  the format's document/open/close functions inclusive, minus sink;
-  sink     emitters/sink.c's own instructions plus fwrite/fflush inclusive
-           (the buffer drains); the inline fast path of sink_inline.h,
-           inlined into the emitters, counts as emitter;
+  sink     the instructions of emitters/sink.c and of sink_inline.h's fast
+           path (debug info keeps their file where they are inlined into
+           an emitter), plus fwrite/fflush inclusive (the buffer drains);
   other    the rest: start-up, options, regex compilation, reading.
 """
 import re
