@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "ptconv.h"
@@ -20,8 +21,24 @@ enum exit_status { EXIT_CONVERTED = 0, EXIT_INPUT_ERRORS = 1, EXIT_USAGE = 2, EX
 
 extern const char *const prog;
 
+/* Totals over every input, for --stat and the progress line; shared
+   between the processes of -j with --output-dir (updated atomically). */
+typedef struct par_totals {
+    uint64_t bytes, files_done, documents, tables, indicators, lines;
+} par_totals;
+
 typedef struct run {
     const ptc_emitter *emitter; /* NULL for `ptconv check`: no output */
+    int jobs;                 /* -j N: threads/processes (1: sequential) */
+    ptc_sink *sink;           /* the output stream (convert_all) */
+    const ptc_emit_options *eo;
+    bool flush_each;          /* output is a pipe or terminal: flush per document */
+    bool stat;                /* --stat */
+    bool progress;            /* stderr is a terminal: show progress */
+    par_totals *totals;
+    size_t files_total;
+    double started;           /* monotonic seconds at the start */
+    double last_progress;
     void *emitter_state;
     bool quiet, verbose, strict, check;
     bool explain;             /* --explain: one line per input line on stdout */
@@ -51,6 +68,17 @@ int convert_json(run *r, int fd, const char *path, bool lines);
 /* cmd/diff.c: `ptconv diff OLD NEW` (-t text|json, -f text|json|jsonl or
    -1: by content); the exit status. */
 int diff_command(const char *to, int from, const char *const *inputs, size_t n);
+/* cmd/parallel.c: one input on r->jobs threads (see there). */
+bool parallel_possible(const run *r, const char *encoding);
+int convert_parallel(run *r, int fd, const char *path, const char *encoding, par_totals *t,
+                     char **tail, size_t *tail_len, uint32_t *tail_line, bool *eof);
+/* cmd/convert.c: progress on a terminal (bytes read so far). */
+void progress_add(run *r, uint64_t bytes);
+void progress_show(run *r, bool final);
+double now_seconds(void);
+/* --output-dir with -j N: the inputs on N processes. */
+int convert_files_parallel(run *r, const char *const *inputs, char **targets, size_t n,
+                           const char *encoding, const ptc_emit_options *eo, char *chunk);
 
 /* cmd/output.c: see there. */
 typedef struct output {

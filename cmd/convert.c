@@ -2,12 +2,17 @@
  * Reading inputs into the parser and documents into the emitter; the
  * diagnostics on stderr.
  */
+/* MAP_ANONYMOUS (cmd/convert.c: the -j process pool) */
+#define _DEFAULT_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -38,7 +43,49 @@ int cli_on_document(const ptc_document *doc, void *ud) {
         r->emit_failed = true;
         return 1;
     }
+    /* To a pipe or terminal a document shows as soon as it is complete. */
+    if (r->flush_each && r->sink) ptc_sink_flush(r->sink);
     return 0;
+}
+
+double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* "files done/total, MB, MB/s" on one terminal line, at most 4 times a
+   second, only when stderr is a terminal (r->progress) and after the
+   first second. */
+void progress_show(run *r, bool final) {
+    if (!r->progress || !r->totals) return;
+    double t = now_seconds(), elapsed = t - r->started;
+    if (!final && (elapsed < 1.0 || t - r->last_progress < 0.25)) return;
+    if (final && r->last_progress == 0) return; /* nothing was shown */
+    r->last_progress = t;
+    uint64_t bytes = __atomic_load_n(&r->totals->bytes, __ATOMIC_RELAXED);
+    uint64_t done = __atomic_load_n(&r->totals->files_done, __ATOMIC_RELAXED);
+    if (final) {
+        fputs("\r\033[K", stderr);
+    } else {
+        fprintf(stderr, "\r\033[K%s: %llu/%zu files, %.1f MB, %.1f MB/s", prog,
+                (unsigned long long)done, r->files_total, (double)bytes / 1e6,
+                elapsed > 0 ? (double)bytes / 1e6 / elapsed : 0.0);
+    }
+    fflush(stderr);
+}
+
+void progress_add(run *r, uint64_t bytes) {
+    if (!r->totals) return;
+    __atomic_fetch_add(&r->totals->bytes, bytes, __ATOMIC_RELAXED);
+    progress_show(r, false);
+}
+
+static void add_stats(run *r, uint64_t documents, uint64_t tables, uint64_t indicators) {
+    if (!r->totals) return;
+    __atomic_fetch_add(&r->totals->documents, documents, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&r->totals->tables, tables, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&r->totals->indicators, indicators, __ATOMIC_RELAXED);
 }
 
 /* --explain: "LINE<TAB>CLASS<TAB>RULE<TAB>DETAIL" for every input line. */
@@ -102,7 +149,23 @@ static int convert(run *r, const char *path, const char *encoding, char *chunk) 
         if (!is_stdin) close(fd);
         goto done;
     }
-    ptc_parse_options po = {.source = display, .encoding = encoding, .rules = r->rules};
+    char *prefix = NULL;
+    size_t prefix_len = 0;
+    uint32_t first_line = 1;
+    bool eof = false;
+    if (parallel_possible(r, encoding)) {
+        par_totals t = {0};
+        status = convert_parallel(r, fd, path, encoding, &t, &prefix, &prefix_len, &first_line, &eof);
+        add_stats(r, t.documents, t.tables, t.indicators);
+        if (status || !prefix) {
+            if (!is_stdin) close(fd);
+            goto done;
+        }
+    }
+    /* Sequential: after a parallel part, the rest starts at a title line
+       and is UTF-8 (cmd/parallel.c). */
+    ptc_parse_options po = {.source = display, .encoding = first_line > 1 ? "UTF-8" : encoding,
+                            .rules = r->rules, .first_line = first_line};
     if (r->explain) {
         po.explain = explain_line;
         po.explain_userdata = r;
@@ -111,11 +174,15 @@ static int convert(run *r, const char *path, const char *encoding, char *chunk) 
     if (!p) {
         report(PTC_SEV_ERROR, "io-error", path, "out of memory");
         if (!is_stdin) close(fd);
+        free(prefix);
         status = EXIT_IO;
         goto done;
     }
     int rc = 0;
-    for (;;) {
+    if (prefix_len) rc = ptc_parser_feed(p, prefix, prefix_len);
+    free(prefix);
+    if (!rc && eof) rc = ptc_parser_finish(p);
+    while (!rc && !eof) {
         ssize_t got = read(fd, chunk, READ_CHUNK);
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) {
@@ -127,7 +194,8 @@ static int convert(run *r, const char *path, const char *encoding, char *chunk) 
             rc = ptc_parser_finish(p);
             break;
         }
-        if ((rc = ptc_parser_feed(p, chunk, (size_t)got)) != 0) break;
+        if (r->totals) progress_add(r, (uint64_t)got);
+        rc = ptc_parser_feed(p, chunk, (size_t)got);
     }
     if (!status && rc) {
         if (!r->emit_failed)
@@ -147,9 +215,15 @@ static int convert(run *r, const char *path, const char *encoding, char *chunk) 
                (unsigned long long)st.tables, (unsigned long long)st.indicators,
                (unsigned long long)st.errors, (unsigned long long)st.warnings);
     }
+    {
+        ptc_parse_stats st;
+        ptc_parser_stats(p, &st);
+        add_stats(r, st.documents, st.tables, st.indicators);
+    }
     ptc_parser_free(p);
     if (!is_stdin) close(fd);
 done:
+    if (r->totals) __atomic_fetch_add(&r->totals->files_done, 1, __ATOMIC_RELAXED);
     r->display = r->text = NULL;
     free(display);
     free(text);
@@ -210,6 +284,12 @@ int convert_all(run *r, const char *const *inputs, size_t ninputs, const char *o
             return EXIT_IO;
         }
         sink = ptc_sink_file(out.fp);
+        r->sink = sink;
+        r->eo = eo;
+        struct stat ost;
+        r->flush_each = out.fp && fstat(fileno(out.fp), &ost) == 0 &&
+                        (S_ISFIFO(ost.st_mode) || S_ISCHR(ost.st_mode) || S_ISSOCK(ost.st_mode)) &&
+                        !(S_ISCHR(ost.st_mode) && !isatty(fileno(out.fp))); /* not /dev/null */
         r->emitter_state = sink ? r->emitter->open(sink, eo) : NULL;
         if (!r->emitter_state) {
             report(PTC_SEV_ERROR, "io-error", NULL, "cannot start the %s output", r->emitter->name);
@@ -243,11 +323,85 @@ int convert_all(run *r, const char *const *inputs, size_t ninputs, const char *o
         status = EXIT_IO;
     }
     ptc_sink_free(sink);
+    r->sink = NULL;
     if (output_close(&out, status == EXIT_CONVERTED) != 0 && status == EXIT_CONVERTED) {
         if (!out_path || strcmp(out_path, "-") == 0)
             report(PTC_SEV_ERROR, "io-error", NULL, "cannot write to standard output: %s", strerror(errno));
         status = EXIT_IO;
     }
     free(shown_out);
+    return status;
+}
+
+/* --output-dir with -j N: N processes take the inputs one at a time (a
+   shared counter), each converting its input exactly as a sequential run
+   does (own parser, output written atomically). Diagnostics of different
+   inputs may interleave on stderr; each line is whole. */
+int convert_files_parallel(run *r, const char *const *inputs, char **targets, size_t n,
+                           const char *encoding, const ptc_emit_options *eo, char *chunk) {
+    struct shared {
+        size_t next;
+        par_totals totals;
+    } *sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (sh == MAP_FAILED) return EXIT_IO;
+    memset(sh, 0, sizeof *sh);
+    if (r->totals) sh->totals = *r->totals;
+    par_totals *own = r->totals;
+    r->totals = &sh->totals;
+    int nproc = r->jobs < (int)n ? r->jobs : (int)n, status = EXIT_CONVERTED;
+    pid_t *pids = calloc((size_t)nproc, sizeof *pids);
+    if (!pids) return EXIT_IO;
+    fflush(NULL);
+    for (int k = 0; k < nproc; k++) {
+        pid_t pid = fork();
+        if (pid < 0) {
+            report(PTC_SEV_ERROR, "io-error", NULL, "cannot start a process: %s", strerror(errno));
+            status = EXIT_IO;
+            break;
+        }
+        if (pid == 0) {
+            r->progress = false; /* the parent shows it */
+            r->jobs = 1;
+            int worst = EXIT_CONVERTED;
+            for (;;) {
+                size_t i = __atomic_fetch_add(&sh->next, 1, __ATOMIC_RELAXED);
+                if (i >= n) break;
+                int one = convert_all(r, inputs + i, 1, targets[i], encoding, eo, chunk);
+                if (one > worst) worst = one;
+            }
+            if (worst == EXIT_CONVERTED && (r->errors || (r->strict && r->warnings)))
+                worst = EXIT_INPUT_ERRORS;
+            if (r->check_failed && worst < EXIT_IO) worst = EXIT_IO;
+            report_finish();
+            fflush(NULL);
+            _exit(worst);
+        }
+        pids[k] = pid;
+    }
+    for (int k = 0; k < nproc; k++) {
+        if (!pids[k]) continue;
+        int ws;
+        for (;;) {
+            pid_t got = waitpid(pids[k], &ws, r->progress ? WNOHANG : 0);
+            if (got == pids[k]) break;
+            if (got < 0 && errno != EINTR) {
+                ws = EXIT_IO << 8;
+                break;
+            }
+            if (got == 0) {
+                progress_show(r, false);
+                struct timespec ts = {0, 100000000};
+                nanosleep(&ts, NULL);
+            }
+        }
+        int one = WIFEXITED(ws) ? WEXITSTATUS(ws) : EXIT_IO;
+        /* input errors are a 1 of the child's, not a count here */
+        if (one == EXIT_INPUT_ERRORS) r->errors += 1, one = EXIT_CONVERTED;
+        if (one > status) status = one;
+    }
+    free(pids);
+    if (own) *own = sh->totals;
+    r->totals = own;
+    munmap(sh, sizeof *sh);
     return status;
 }

@@ -32,8 +32,8 @@ _ptconv() {
     local cmd=${words[0]}
     local opts="--to --from --output --output-dir --encoding --compact --fragment --title
         --css --css-href --template --bom --csv-raw --check --strict --diagnostics
-        --list-formats --list-checks --rules --explain --quiet --verbose --help
-        --version -t -f -o -q -v -h"
+        --list-formats --list-checks --rules --explain --jobs --stat --quiet --verbose --help
+        --version -t -f -o -j -q -v -h"
 
     # --opt=value
     if [[ $cur == --*=* ]]; then
@@ -65,7 +65,7 @@ _ptconv() {
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
             return
             ;;
-        --title | --css-href)
+        --title | --css-href | -j | --jobs)
             COMPREPLY=()
             return
             ;;
@@ -83,7 +83,7 @@ _ptconv() {
         word=${words[i]}
         case $word in
             --) break ;;
-            -t | --to | -f | --from | -o | --output | --output-dir | --encoding | --title | --css | \
+            -t | --to | -f | --from | -o | --output | --output-dir | --encoding | --title | --css | -j | --jobs | \
                 --css-href | --template | --diagnostics | --rules)
                 ((i++)) ;;
             -*) ;;

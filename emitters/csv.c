@@ -182,8 +182,17 @@ static void sep(ptc_sink *out) { ptc_sink_putc(out, ','); }
 static void put_num(ptc_sink *out, ptc_opt_num v) {
     if (!v.set) return;
     char buf[32];
-    ptc_format_number(v.value, buf);
-    ptc_sink_puts(out, buf);
+    size_t n = ptc_format_number_len(v.value, buf);
+    ptc_sink_write(out, buf, n);
+}
+
+/* An integer without printf (one per row and column: document, table_seq). */
+static void put_long(ptc_sink *out, long v) {
+    char buf[24], *p = buf + sizeof buf;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do *--p = (char)('0' + u % 10); while (u /= 10);
+    if (v < 0) *--p = '-';
+    ptc_sink_write(out, p, (size_t)(buf + sizeof buf - p));
 }
 
 /* Quotes the assembled cell as one field; -1 when assembling ran out of
@@ -260,9 +269,9 @@ static int write_row(csv_writer *w, const ptc_document *doc, const ptc_table *t,
     ptc_sink *out = w->out;
     put_str(w, doc->source);
     sep(out);
-    ptc_sink_printf(out, "%lu", w->documents);
+    put_long(out, (long)w->documents);
     sep(out);
-    if (t->seq.set) ptc_sink_printf(out, "%ld", t->seq.value);
+    if (t->seq.set) put_long(out, t->seq.value);
     sep(out);
     put_str(w, t->applicant.str);
     sep(out);

@@ -1,5 +1,6 @@
 #include "emitters/json_string.h"
 #include "ptconv.h"
+#include "emitters/sink_inline.h"
 
 void ptc_diag_write(ptc_sink *s, ptc_str source, const ptc_diag *d) {
     ptc_sink_write(s, source.s, source.len);

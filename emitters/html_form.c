@@ -393,7 +393,10 @@ static void put_indicator_row(ptc_sink *out, const grid *g, const ptc_indicator 
             if (span > 1) ptc_sink_printf(out, "<td class=\"ptc-cat\" rowspan=\"%u\">", (unsigned)span);
             else ptc_sink_puts(out, "<td class=\"ptc-cat\">");
         } else {
-            ptc_sink_printf(out, "<td%s>", slot_class(s.kind));
+            /* per cell: no printf */
+            ptc_sink_lit(out, "<td");
+            ptc_sink_puts(out, slot_class(s.kind));
+            ptc_sink_putc(out, '>');
         }
         html_put_cell_text(out, slot_text(ind, s, c));
         ptc_sink_puts(out, "</td>");

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "ptconv.h"
+#include "emitters/sink_inline.h"
 
 /* ------------------------------------------------------------ escaping */
 

@@ -4,11 +4,13 @@
  * are null and absent lists []. Output is a pure function of the model, so
  * the same input always gives the same bytes.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "emitters/emitters.h"
 #include "emitters/json_string.h"
+#include "common/numfmt.h"
 #include "model/model.h"
 
 /* The contract nests at most 7 deep (wrapper > documents > document >
@@ -35,10 +37,29 @@ static const unsigned char escape_table[256] = {
     'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
     ['"'] = '"', ['\\'] = '\\', [0x7F] = 'u', [0xE2] = 'x'};
 
+/* Nonzero when any of the 8 bytes of `x` may need the escape table: below
+   0x20, '"', '\\', 0x7F or 0xE2 (exact "any", per-byte flags may not be). */
+static inline uint64_t json_attention8(uint64_t x) {
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+#define PTC_HASZERO(v) (((v) - ones) & ~(v) & high)
+    uint64_t lt20 = (x - ones * 0x20) & ~x & high;
+    uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\'), del = x ^ (ones * 0x7F), e2 = x ^ (ones * 0xE2);
+    return lt20 | PTC_HASZERO(q) | PTC_HASZERO(b) | PTC_HASZERO(del) | PTC_HASZERO(e2);
+#undef PTC_HASZERO
+}
+
 void ptc_json_write_string(ptc_sink *out, const char *s, size_t len) {
     ptc_sink_putc(out, '"');
     size_t run = 0, i = 0;
     while (i < len) {
+        /* Runs that need no escaping (nearly all text) go 8 bytes a step. */
+        while (len - i >= 8) {
+            uint64_t word;
+            memcpy(&word, s + i, 8);
+            if (json_attention8(word)) break;
+            i += 8;
+        }
+        if (i >= len) break;
         unsigned char c = (unsigned char)s[i];
         unsigned char e = escape_table[c];
         if (!e || (e == 'x' && !(i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
@@ -48,10 +69,12 @@ void ptc_json_write_string(ptc_sink *out, const char *s, size_t len) {
         }
         ptc_sink_write(out, s + run, i - run);
         if (e == 'x') {
-            ptc_sink_puts(out, (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
+            ptc_sink_write(out, (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", 6);
             i += 3;
         } else if (e == 'u') {
-            ptc_sink_printf(out, "\\u%04x", c);
+            static const char hex[] = "0123456789abcdef";
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            ptc_sink_write(out, u, 6);
             i++;
         } else {
             char esc[2] = {'\\', (char)e};
@@ -64,21 +87,24 @@ void ptc_json_write_string(ptc_sink *out, const char *s, size_t len) {
     ptc_sink_putc(out, '"');
 }
 
-static void newline_indent(jw *w, int depth) {
+static inline void newline_indent(jw *w, int depth) {
     /* newline + up to JSON_MAX_DEPTH levels of two spaces, written at once */
     static const char spaces[] = "\n                                ";
     ptc_sink_write(w->out, spaces, 1 + 2 * (size_t)depth);
 }
 
 /* Separator and indentation before a value in the current container. */
-static void before_value(jw *w) {
+static inline void before_value(jw *w) {
     if (w->after_key) {
         w->after_key = false;
         return;
     }
     if (w->depth == 0) return;
     bool on_one_line = w->compact || w->inline_[w->depth - 1];
-    if (w->count[w->depth - 1]++) ptc_sink_puts(w->out, on_one_line && !w->compact ? ", " : ",");
+    if (w->count[w->depth - 1]++) {
+        if (on_one_line && !w->compact) ptc_sink_write(w->out, ", ", 2);
+        else ptc_sink_putc(w->out, ',');
+    }
     if (!on_one_line) newline_indent(w, w->depth);
 }
 
@@ -96,10 +122,12 @@ static void close_container(jw *w, char c) {
     ptc_sink_putc(w->out, c);
 }
 
-static void key(jw *w, const char *k) {
+/* A constant key: `"k": ` (or `"k":` compact) as one precomputed literal,
+   no escaping, no strlen. Keys are ASCII without '"' or '\\'. */
+#define key(w, k) key_lit((w), "\"" k "\": ", sizeof(k) + 3)
+static inline void key_lit(jw *w, const char *lit, size_t len) {
     before_value(w);
-    ptc_json_write_string(w->out, k, strlen(k));
-    ptc_sink_write(w->out, w->compact ? ":" : ": ", w->compact ? 1 : 2);
+    ptc_sink_write(w->out, lit, w->compact ? len - 1 : len);
     w->after_key = true;
 }
 
@@ -127,7 +155,7 @@ static void v_cstr(jw *w, const char *s) {
     v_str(w, str);
 }
 
-static void v_long(jw *w, long v) {
+static inline void v_long(jw *w, long v) {
     before_value(w);
     /* integers are frequent (line numbers): format without printf */
     char buf[24], *p = buf + sizeof buf;
@@ -148,9 +176,9 @@ static void v_num(jw *w, ptc_opt_num v) {
         return;
     }
     char buf[32];
-    ptc_format_number(v.value, buf);
+    size_t n = ptc_format_number_len(v.value, buf);
     before_value(w);
-    ptc_sink_puts(w->out, buf);
+    ptc_sink_write(w->out, buf, n);
 }
 
 static void v_lines(jw *w, ptc_lines l) {
@@ -471,3 +499,40 @@ const ptc_emitter ptc_emitter_jsonl = {
     "jsonl", "jsonl", "application/jsonl",
     "JSON Lines: one compact document object per line, for streaming and jq -c",
     open_jsonl, write_json_document, close_json};
+
+/* ------------------------------------------------------------ -j bodies */
+
+static void *open_body_json(ptc_sink *out, const ptc_emit_options *opts) {
+    jw *w = calloc(1, sizeof *w);
+    if (!w) return NULL;
+    w->out = out;
+    w->compact = opts && opts->compact;
+    /* Inside the wrapper's "documents" array, after a first document: every
+       document is written with its separator; the main thread drops the
+       one of the stream's very first document (splice_json). */
+    w->depth = 2;
+    w->count[0] = 3;
+    w->count[1] = 1;
+    return w;
+}
+
+static size_t splice_json(void *main_state, ptc_sink *main_sink, const char *body, size_t len,
+                          size_t documents) {
+    jw *w = main_state;
+    (void)main_sink;
+    size_t skip = w->count[w->depth - 1] == 0 && len > 0 && body[0] == ',' ? 1 : 0;
+    w->count[w->depth - 1] += documents;
+    w->documents += documents;
+    return skip;
+}
+
+static size_t splice_jsonl(void *main_state, ptc_sink *main_sink, const char *body, size_t len,
+                           size_t documents) {
+    jw *w = main_state;
+    (void)main_sink, (void)body, (void)len;
+    w->documents += documents;
+    return 0;
+}
+
+const ptc_emitter_body ptc_emitter_body_json = {&ptc_emitter_json, open_body_json, splice_json};
+const ptc_emitter_body ptc_emitter_body_jsonl = {&ptc_emitter_jsonl, open_jsonl, splice_jsonl};

@@ -26,3 +26,10 @@ const ptc_emitter *ptc_emitter_find(const char *name) {
         if (strcmp(registry[i]->name, name) == 0) return registry[i];
     return NULL;
 }
+
+const ptc_emitter_body *ptc_emitter_body_find(const ptc_emitter *e) {
+    if (e == &ptc_emitter_json) return &ptc_emitter_body_json;
+    if (e == &ptc_emitter_jsonl) return &ptc_emitter_body_jsonl;
+    if (e == &ptc_emitter_xml) return &ptc_emitter_body_xml;
+    return NULL;
+}

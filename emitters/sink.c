@@ -6,21 +6,16 @@
 
 #include "ptconv.h"
 
+/* This file defines the out-of-line functions: no macros over them. */
+#include "emitters/sink_inline.h"
+#undef ptc_sink_write
+#undef ptc_sink_putc
+#undef ptc_sink_puts
+
 /* Emitters write many small pieces; batching them keeps the cost of the
-   destination (a syscall, a callback) off the per-token path. */
+   destination (a syscall, a callback) off the per-token path. The struct and
+   the inline fast path are in emitters/sink_inline.h. */
 #define SINK_BUFFER (64u * 1024u)
-
-typedef enum { SINK_FILE, SINK_MEMORY, SINK_CALLBACK } sink_kind;
-
-struct ptc_sink {
-    sink_kind kind;
-    int error;
-    FILE *fp;
-    int (*write)(void *ud, const char *data, size_t len);
-    void *ud;
-    char *buf; /* file/callback: staging buffer; memory: the whole output */
-    size_t len, cap;
-};
 
 static ptc_sink *sink_new(sink_kind kind) {
     ptc_sink *s = calloc(1, sizeof *s);
@@ -70,7 +65,7 @@ int ptc_sink_flush(ptc_sink *s) {
     return s->error;
 }
 
-void ptc_sink_write(ptc_sink *s, const void *data, size_t len) {
+void ptc_sink_write_slow(ptc_sink *s, const void *data, size_t len) {
     if (s->error || len == 0) return;
     if (s->len + len > s->cap) {
         if (s->kind == SINK_MEMORY) {
@@ -96,15 +91,11 @@ void ptc_sink_write(ptc_sink *s, const void *data, size_t len) {
     s->len += len;
 }
 
-void ptc_sink_puts(ptc_sink *s, const char *cstr) { ptc_sink_write(s, cstr, strlen(cstr)); }
+void ptc_sink_write(ptc_sink *s, const void *data, size_t len) { ptc_sink_write_inline(s, data, len); }
 
-void ptc_sink_putc(ptc_sink *s, char c) {
-    if (s->len < s->cap) {
-        s->buf[s->len++] = c;
-        return;
-    }
-    ptc_sink_write(s, &c, 1);
-}
+void ptc_sink_puts(ptc_sink *s, const char *cstr) { ptc_sink_write_inline(s, cstr, strlen(cstr)); }
+
+void ptc_sink_putc(ptc_sink *s, char c) { ptc_sink_putc_inline(s, c); }
 
 void ptc_sink_printf(ptc_sink *s, const char *fmt, ...) {
     char small[256];

@@ -1,8 +1,13 @@
 /*
  * XML: the model of the JSON contract, element for element, valid against
- * schemas/ptconv.rng (namespace urn:ptconv:1). Written with libxml2's
- * xmlTextWriter straight into the sink and flushed after every document, so
- * memory does not grow with the number of documents.
+ * schemas/ptconv.rng (namespace urn:ptconv:1). Written straight into the
+ * sink, so memory does not grow with the number of documents. The layout is
+ * byte for byte the one libxml2's xmlTextWriter wrote with indentation on
+ * (two spaces) before, which the golden and corpus tests pin: a start tag
+ * on its own indented line; text content on the same line as its tags; an
+ * element without content as <name/>; in text &, <, >, " and CR escaped
+ * (&amp; &lt; &gt; &quot; &#13;), in attribute values also TAB and LF
+ * (&#9; &#10;). libxml2 is still what reads and validates it in the tests.
  *
  * Carrying the JSON's values:
  *   - numbers, enumerations, dates and line numbers are attributes; numbers
@@ -20,42 +25,29 @@
  *
  * Characters XML 1.0 cannot carry (C0 controls other than TAB, LF and CR;
  * U+FFFE, U+FFFF) and bytes that are not UTF-8 are replaced with U+FFFD:
- * libxml2 would write them as character references, which no XML 1.0
- * parser accepts.
+ * written as character references no XML 1.0 parser would accept them.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <pthread.h>
-
-#include <libxml/parser.h>
-#include <libxml/xmlIO.h>
-#include <libxml/xmlwriter.h>
-
 #include "emitters/emitters.h"
 #include "model/model.h"
+#include "common/numfmt.h"
 
 #define XML_NAMESPACE "urn:ptconv:1"
 #define XML_FORMAT_VERSION "1"
+#define XML_MAX_DEPTH 16 /* the structure below nests 8 deep at most */
 
 typedef struct xml_emitter {
     ptc_sink *out;
-    xmlTextWriterPtr writer;
-    bool failed;   /* a writer call failed: the stream is broken */
-    char *scratch; /* NUL-terminated, XML-safe copy of the string being written */
-    size_t scratch_cap;
+    bool failed;    /* nesting beyond XML_MAX_DEPTH: a bug, never input */
+    bool open_tag;  /* the innermost start tag still lacks its '>' */
+    bool doindent;  /* the closing tag goes on a line of its own */
+    int depth;
+    const char *names[XML_MAX_DEPTH];
 } xml_emitter;
-
-/* Every xmlTextWriter call goes through this: the first failure is
-   recorded and nothing is written after it. */
-#define XW(x, call)                                                                                \
-    do {                                                                                           \
-        if (!(x)->failed && (call) < 0) (x)->failed = true;                                        \
-    } while (0)
-
-static const xmlChar *xs(const char *s) { return (const xmlChar *)s; }
 
 /* ------------------------------------------------------------------ filter */
 
@@ -84,76 +76,143 @@ static size_t allowed_sequence(const unsigned char *s, size_t avail) {
     return n;
 }
 
-/* Copy `s` into the scratch buffer, NUL-terminated, with every character
-   XML 1.0 cannot carry replaced by U+FFFD. Clean runs are copied in bulk. */
-static const char *xml_safe(xml_emitter *x, ptc_str s) {
-    if (s.len > (SIZE_MAX - 1) / 3) {
-        x->failed = true;
-        return NULL;
-    }
-    size_t need = s.len * 3 + 1; /* each byte grows to at most one U+FFFD */
-    if (need > x->scratch_cap) {
-        char *grown = realloc(x->scratch, need);
-        if (!grown) {
-            x->failed = true;
-            return NULL;
-        }
-        x->scratch = grown;
-        x->scratch_cap = need;
-    }
+/* Per byte: 0 copy; 1 escape in text and attributes; 2 escape only in
+   attributes; 3 not allowed in XML 1.0 (U+FFFD); 4 first byte of a
+   multi-byte sequence, to be checked. */
+static const unsigned char xml_class[256] = {
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 3, 3, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    ['"'] = 1, ['&'] = 1, ['<'] = 1, ['>'] = 1,
+    [0x80] = 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4};
+
+/* `s` made XML-safe (every character XML 1.0 cannot carry replaced by
+   U+FFFD) and escaped, in one pass; clean runs are copied in bulk. */
+static void write_escaped(xml_emitter *x, ptc_str s, bool attribute) {
     const unsigned char *in = (const unsigned char *)s.s;
-    char *o = x->scratch;
-    size_t run = 0, i = 0;
-    while (i < s.len) {
-        unsigned char c = in[i];
-        if ((c >= 0x20 && c < 0x80) || c == '\t' || c == '\n' || c == '\r') {
+    ptc_sink *out = x->out;
+    size_t run = 0, i = 0, len = s.len;
+    while (i < len) {
+        unsigned char c = in[i], k = xml_class[c];
+        if (k == 0 || (k == 2 && !attribute)) {
             i++;
             continue;
         }
-        size_t n = c >= 0x80 ? allowed_sequence(in + i, s.len - i) : 0;
-        if (n) {
-            i += n;
-            continue;
+        if (k == 4) {
+            /* CJK: three bytes led by E1..EE (not ED), checked inline */
+            if (len - i >= 3 && c >= 0xE1 && c <= 0xEE && c != 0xED && (in[i + 1] & 0xC0) == 0x80 &&
+                (in[i + 2] & 0xC0) == 0x80) {
+                i += 3;
+                continue;
+            }
+            size_t n = allowed_sequence(in + i, len - i);
+            if (n) {
+                i += n;
+                continue;
+            }
         }
-        memcpy(o, s.s + run, i - run);
-        o += i - run;
-        memcpy(o, replacement, sizeof replacement);
-        o += sizeof replacement;
-        /* U+FFFE/U+FFFF are one character: replace all three bytes. */
-        if (c == 0xEF && i + 2 < s.len && in[i + 1] == 0xBF && (in[i + 2] == 0xBE || in[i + 2] == 0xBF))
-            i += 3;
-        else
+        ptc_sink_write(out, s.s + run, i - run);
+        if (k >= 3) {
+            ptc_sink_write(out, replacement, sizeof replacement);
+            /* U+FFFE/U+FFFF are one character: replace all three bytes. */
+            if (c == 0xEF && i + 2 < len && in[i + 1] == 0xBF && (in[i + 2] == 0xBE || in[i + 2] == 0xBF))
+                i += 3;
+            else
+                i++;
+        } else {
+            switch (c) {
+            case '&': ptc_sink_lit(out, "&amp;"); break;
+            case '<': ptc_sink_lit(out, "&lt;"); break;
+            case '>': ptc_sink_lit(out, "&gt;"); break;
+            case '"': ptc_sink_lit(out, "&quot;"); break;
+            case '\r': ptc_sink_lit(out, "&#13;"); break;
+            case '\n': ptc_sink_lit(out, "&#10;"); break;
+            default: ptc_sink_lit(out, "&#9;"); break;
+            }
             i++;
+        }
         run = i;
     }
-    memcpy(o, s.s + run, s.len - run);
-    o += s.len - run;
-    *o = '\0';
-    return x->scratch;
+    ptc_sink_write(out, s.s + run, len - run);
 }
 
 /* ----------------------------------------------------------------- writing */
 
-static void start(xml_emitter *x, const char *name) {
-    XW(x, xmlTextWriterStartElement(x->writer, xs(name)));
+static void indent(xml_emitter *x, int depth) {
+    static const char spaces[] = "                                ";
+    ptc_sink_write(x->out, spaces, 2 * (size_t)depth);
 }
 
-static void end(xml_emitter *x) { XW(x, xmlTextWriterEndElement(x->writer)); }
+/* The innermost start tag gets its '>' before anything goes inside it. */
+static void close_start_tag(xml_emitter *x, bool newline) {
+    if (!x->open_tag) return;
+    if (newline) ptc_sink_lit(x->out, ">\n");
+    else ptc_sink_putc(x->out, '>');
+    x->open_tag = false;
+}
 
+static void start(xml_emitter *x, const char *name) {
+    if (x->depth >= XML_MAX_DEPTH) {
+        x->failed = true;
+        return;
+    }
+    close_start_tag(x, true);
+    indent(x, x->depth);
+    ptc_sink_putc(x->out, '<');
+    ptc_sink_puts(x->out, name);
+    x->names[x->depth++] = name;
+    x->open_tag = true;
+}
+
+static void end(xml_emitter *x) {
+    if (x->depth == 0) {
+        x->failed = true;
+        return;
+    }
+    const char *name = x->names[--x->depth];
+    if (x->open_tag) {
+        ptc_sink_lit(x->out, "/>\n");
+        x->open_tag = false;
+    } else {
+        if (x->doindent) indent(x, x->depth);
+        ptc_sink_lit(x->out, "</");
+        ptc_sink_puts(x->out, name);
+        ptc_sink_lit(x->out, ">\n");
+    }
+    x->doindent = true;
+}
+
+static void attr_raw(xml_emitter *x, const char *name, const char *value, size_t len) {
+    ptc_sink_putc(x->out, ' ');
+    ptc_sink_puts(x->out, name);
+    ptc_sink_lit(x->out, "=\"");
+    ptc_sink_write(x->out, value, len);
+    ptc_sink_putc(x->out, '"');
+}
+
+static void attr_str(xml_emitter *x, const char *name, ptc_str value);
+
+/* Constant values (enumerations, dates); escaped all the same (">="). */
 static void attr_cstr(xml_emitter *x, const char *name, const char *value) {
-    if (value) XW(x, xmlTextWriterWriteAttribute(x->writer, xs(name), xs(value)));
+    if (value) attr_str(x, name, (ptc_str){value, strlen(value)});
 }
 
 static void attr_str(xml_emitter *x, const char *name, ptc_str value) {
-    if (!value.s || x->failed) return;
-    const char *safe = xml_safe(x, value);
-    if (safe) XW(x, xmlTextWriterWriteAttribute(x->writer, xs(name), xs(safe)));
+    if (!value.s) return;
+    ptc_sink_putc(x->out, ' ');
+    ptc_sink_puts(x->out, name);
+    ptc_sink_lit(x->out, "=\"");
+    write_escaped(x, value, true);
+    ptc_sink_putc(x->out, '"');
 }
 
 static void attr_long(xml_emitter *x, const char *name, long value) {
-    char buf[32];
-    snprintf(buf, sizeof buf, "%ld", value);
-    attr_cstr(x, name, buf);
+    char buf[24], *p = buf + sizeof buf;
+    unsigned long u = value < 0 ? 0UL - (unsigned long)value : (unsigned long)value;
+    do *--p = (char)('0' + u % 10); while (u /= 10);
+    if (value < 0) *--p = '-';
+    attr_raw(x, name, p, (size_t)(buf + sizeof buf - p));
 }
 
 static void attr_int(xml_emitter *x, const char *name, ptc_opt_int value) {
@@ -163,8 +222,8 @@ static void attr_int(xml_emitter *x, const char *name, ptc_opt_int value) {
 static void attr_num(xml_emitter *x, const char *name, ptc_opt_num value) {
     if (!value.set) return;
     char buf[32];
-    ptc_format_number(value.value, buf);
-    attr_cstr(x, name, buf);
+    size_t n = ptc_format_number_len(value.value, buf);
+    attr_raw(x, name, buf, n);
 }
 
 /* The content of the element just started, after its attributes. */
@@ -173,9 +232,10 @@ static void content(xml_emitter *x, ptc_str s) {
         attr_cstr(x, "nil", "true");
         return;
     }
-    if (s.len == 0 || x->failed) return; /* an empty element: <name/> */
-    const char *safe = xml_safe(x, s);
-    if (safe) XW(x, xmlTextWriterWriteString(x->writer, xs(safe)));
+    if (s.len == 0) return; /* an empty element: <name/> */
+    close_start_tag(x, false);
+    write_escaped(x, s, false);
+    x->doindent = false;
 }
 
 /* An element holding only `s`; omitted when `s` is null. */
@@ -386,81 +446,32 @@ static void write_document(xml_emitter *x, const ptc_document *d) {
 
 /* ----------------------------------------------------------------- emitter */
 
-/*
- * libxml2's output callback: its buffered bytes go on into the sink. A
- * failed write is not passed back to libxml2, which would print its own
- * "I/O error" on stderr beside the caller's report: the sink keeps the
- * error (sticky), document() and close() return -1 on it, and the caller
- * reports it once.
- */
-static int write_to_sink(void *ctx, const char *data, int len) {
-    ptc_sink *out = ctx;
-    if (len < 0) return -1;
-    ptc_sink_write(out, data, (size_t)len);
-    return len;
-}
-
-static void free_emitter(xml_emitter *x) {
-    if (x->writer) xmlFreeTextWriter(x->writer); /* also closes the output buffer */
-    free(x->scratch);
-    free(x);
-}
-
-/* libxml2's globals are set up by the library itself, once, so a program
-   using the xml emitter need not know libxml2 is inside (xmlInitParser is
-   idempotent, but its first call is not safe to race before libxml2 2.11:
-   pthread_once makes it so). Releasing them (xmlCleanupParser) is left to
-   the program, at exit, as libxml2 documents. */
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-
-static void xml_init(void) {
-    xmlInitParser();
-}
-
 static void *open_xml(ptc_sink *out, const ptc_emit_options *opts) {
     (void)opts;
-    if (pthread_once(&xml_once, xml_init) != 0) return NULL;
     xml_emitter *x = calloc(1, sizeof *x);
     if (!x) return NULL;
     x->out = out;
-    xmlOutputBufferPtr buffer = xmlOutputBufferCreateIO(write_to_sink, NULL, out, NULL);
-    if (!buffer) {
-        free(x);
-        return NULL;
-    }
-    x->writer = xmlNewTextWriter(buffer);
-    if (!x->writer) {
-        (void)xmlOutputBufferClose(buffer); /* already failing; nothing was written */
-        free(x);
-        return NULL;
-    }
-    XW(x, xmlTextWriterSetIndent(x->writer, 1));
-    XW(x, xmlTextWriterSetIndentString(x->writer, xs("  ")));
-    XW(x, xmlTextWriterStartDocument(x->writer, NULL, "UTF-8", NULL));
+    x->doindent = true;
+    ptc_sink_lit(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     start(x, "ptconv");
     attr_cstr(x, "xmlns", XML_NAMESPACE);
     attr_cstr(x, "version", XML_FORMAT_VERSION);
-    if (x->failed) {
-        free_emitter(x);
-        return NULL;
-    }
     return x;
 }
 
 static int document_xml(void *state, const ptc_document *doc) {
     xml_emitter *x = state;
     write_document(x, doc);
-    /* Hand the document to the sink now: nothing accumulates in libxml2. */
-    XW(x, xmlTextWriterFlush(x->writer));
     return x->failed || ptc_sink_error(x->out) ? -1 : 0;
 }
 
 static int close_xml(void *state, bool ok) {
     xml_emitter *x = state;
-    if (ok) XW(x, xmlTextWriterEndDocument(x->writer)); /* closes <ptconv>, flushes */
+    if (ok)
+        while (x->depth > 0) end(x); /* closes <ptconv> */
     ptc_sink *out = x->out;
     bool failed = x->failed;
-    free_emitter(x); /* writes whatever libxml2 still buffers */
+    free(x);
     return failed || ptc_sink_error(out) ? -1 : 0;
 }
 
@@ -468,3 +479,29 @@ const ptc_emitter ptc_emitter_xml = {
     "xml", "xml", "application/xml",
     "XML carrying the JSON contract's values, valid against schemas/ptconv.rng",
     open_xml, document_xml, close_xml};
+
+/* ------------------------------------------------------------ -j bodies */
+
+static void *open_body_xml(ptc_sink *out, const ptc_emit_options *opts) {
+    (void)opts;
+    xml_emitter *x = calloc(1, sizeof *x);
+    if (!x) return NULL;
+    x->out = out;
+    x->doindent = true;
+    x->depth = 1; /* inside <ptconv>, whose start tag is closed */
+    x->names[0] = "ptconv";
+    return x;
+}
+
+static size_t splice_xml(void *main_state, ptc_sink *main_sink, const char *body, size_t len,
+                         size_t documents) {
+    xml_emitter *x = main_state;
+    (void)main_sink, (void)body;
+    if (documents > 0 || len > 0) {
+        close_start_tag(x, true);
+        x->doindent = true;
+    }
+    return 0;
+}
+
+const ptc_emitter_body ptc_emitter_body_xml = {&ptc_emitter_xml, open_body_xml, splice_xml};

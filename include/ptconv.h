@@ -383,6 +383,10 @@ typedef struct ptc_parse_options {
     const ptc_rules *rules; /* NULL: the built-in rules */
     ptc_explain_fn explain; /* NULL: no explanation */
     void *explain_userdata;
+    /* Line number of the first input line (positions, `lines`, diagnostics);
+       0 means 1. For a piece of a larger input converted on its own (ptconv
+       -j): its lines keep their numbers in the whole input. */
+    uint32_t first_line;
 } ptc_parse_options;
 
 /** Every member zero: the defaults (same as passing NULL). */

@@ -147,7 +147,9 @@ static void report_bad_bytes(ptc_decoder *d)
     d->on_diag(d->ud, PTC_SEV_WARNING, "invalid-byte", d->lineno, clamp_u32(d->bad_col), msg);
 }
 
-static void end_line(ptc_decoder *d)
+/* Ends the current line; `text`/`len` is the whole line when it was never
+   copied into d->line (it lay within one chunk), else NULL. */
+static void end_line_slice(ptc_decoder *d, const char *text, size_t len)
 {
     if (d->line_overflow) {
         char msg[160];
@@ -169,7 +171,10 @@ static void end_line(ptc_decoder *d)
                        "NUL byte in line");
         if (bad)
             report_bad_bytes(d);
-        d->on_line(d->ud, d->lineno, d->line ? d->line : "", d->line_len);
+        if (text)
+            d->on_line(d->ud, d->lineno, text, len);
+        else
+            d->on_line(d->ud, d->lineno, d->line ? d->line : "", d->line_len);
     }
     d->line_len = 0;
     d->line_bytes = 0;
@@ -180,6 +185,16 @@ static void end_line(ptc_decoder *d)
     d->nul_col = 0;
     if (d->lineno < UINT32_MAX)
         d->lineno++;
+}
+
+static void end_line(ptc_decoder *d) { end_line_slice(d, NULL, 0); }
+
+/* True when one of the 8 bytes is <= '\r' (the only bytes the line layer
+   looks at: LF, CR, NUL); bytes >= 0x80 never match. */
+static inline bool has_control8(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    return ((x - ones * ('\r' + 1)) & ~x & high) != 0;
 }
 
 /* `text` is valid UTF-8 made of whole characters. */
@@ -200,15 +215,33 @@ static int emit_text(ptc_decoder *d, const char *text, size_t n)
     }
     const unsigned char *start = q;
     while (q < end) {
+        while (end - q >= 8) {
+            uint64_t word;
+            memcpy(&word, q, 8);
+            if (has_control8(word))
+                break;
+            q += 8;
+        }
+        if (q == end)
+            break;
         unsigned char c = *q;
         if (c > '\r') {
             q++;
             continue;
         }
         if (c == '\n' || c == '\r') {
-            if (append_to_line(d, (const char *)start, (size_t)(q - start)))
-                return d->err;
-            end_line(d);
+            if (d->line_bytes == 0 && q > start) {
+                /* The whole line is in this chunk: hand it over as a slice
+                   of the buffer, no copy. */
+                d->line_bytes = (uint64_t)(q - start);
+                if (d->line_bytes > PTC_MAX_LINE_BYTES)
+                    d->line_overflow = true;
+                end_line_slice(d, (const char *)start, (size_t)(q - start));
+            } else {
+                if (append_to_line(d, (const char *)start, (size_t)(q - start)))
+                    return d->err;
+                end_line(d);
+            }
             q++;
             if (c == '\r') {
                 if (q == end)
@@ -339,6 +372,17 @@ static int utf8_feed(ptc_decoder *d, const unsigned char *p, size_t n)
         q = skip_ascii(q, end);
         if (q == end)
             break;
+        /* Fast path: the 3-byte characters (CJK) that make up most of the
+           text, checked branch-light; anything else goes through
+           utf8_sequence. E0 and ED restrict the second byte. */
+        while (end - q >= 3 && (q[0] & 0xF0u) == 0xE0u && (q[1] & 0xC0u) == 0x80u &&
+               (q[2] & 0xC0u) == 0x80u && (q[0] != 0xE0u || q[1] >= 0xA0u) &&
+               (q[0] != 0xEDu || q[1] <= 0x9Fu))
+            q += 3;
+        if (q == end)
+            break;
+        if (*q < 0x80u)
+            continue;
         size_t seq;
         enum seq_status st = utf8_sequence(q, (size_t)(end - q), &seq);
         if (st == SEQ_VALID) {
@@ -564,6 +608,35 @@ static enum guess guess_encoding(const unsigned char *s, size_t n, bool final)
     return GUESS_UTF8;
 }
 
+/*
+ * Deciding early, for latency (a pipe shows the first document without
+ * waiting for 64 KiB): at least PTC_DETECT_EARLY_BYTES that are valid
+ * UTF-8 (an incomplete character at the end aside), without a NUL byte
+ * (UTF-16 has them), holding at least PTC_DETECT_EARLY_CHARS multi-byte
+ * characters. Such a sample is what rule 2 of guess_encoding decides on a
+ * full sample too, unless later bytes were mostly invalid or NULs.
+ */
+#define PTC_DETECT_EARLY_BYTES 4096u
+#define PTC_DETECT_EARLY_CHARS 256u
+static bool clearly_utf8(const unsigned char *s, size_t n)
+{
+    if (n < PTC_DETECT_EARLY_BYTES || memchr(s, 0, n))
+        return false;
+    size_t multibyte = 0;
+    const unsigned char *q = s, *end = s + n;
+    while ((q = skip_ascii(q, end)) < end) {
+        size_t seq;
+        enum seq_status st = utf8_sequence(q, (size_t)(end - q), &seq);
+        if (st == SEQ_INCOMPLETE)
+            break;
+        if (st == SEQ_INVALID)
+            return false;
+        multibyte++;
+        q += seq;
+    }
+    return multibyte >= PTC_DETECT_EARLY_CHARS;
+}
+
 /* Returns 1 and sets *bom_len when decided, 0 when more input is needed,
    or a PTC_ERR_ code. */
 static int choose_encoding(ptc_decoder *d, const unsigned char *s, size_t n, bool final,
@@ -589,7 +662,7 @@ static int choose_encoding(ptc_decoder *d, const unsigned char *s, size_t n, boo
         }
     }
     if (!name) {
-        if (!final && n < PTC_DETECT_BYTES)
+        if (!final && n < PTC_DETECT_BYTES && !clearly_utf8(s, n))
             return 0;
         static const char *const names[] = {"UTF-8", "GB18030", "UTF-16LE", "UTF-16BE"};
         name = names[guess_encoding(s, n, final)];
@@ -648,6 +721,11 @@ ptc_decoder *ptc_decoder_new(const char *forced_encoding, ptc_line_fn on_line,
         }
     }
     return d;
+}
+
+void ptc_decoder_set_first_line(ptc_decoder *d, uint32_t first)
+{
+    d->lineno = first ? first : 1;
 }
 
 static int decide_from_sample(ptc_decoder *d, bool final)

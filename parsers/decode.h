@@ -28,6 +28,8 @@ typedef void (*ptc_decode_diag_fn)(void *ud, ptc_severity sev, const char *code,
  */
 ptc_decoder *ptc_decoder_new(const char *forced_encoding, ptc_line_fn on_line,
                              ptc_decode_diag_fn on_diag, void *ud, int *err);
+/* Number the lines from `first` (0 means 1); call before the first feed. */
+void ptc_decoder_set_first_line(ptc_decoder *d, uint32_t first);
 int ptc_decoder_feed(ptc_decoder *d, const void *bytes, size_t len);
 /* Flushes any pending bytes (an incomplete trailing sequence is an invalid
    byte run) and delivers the last line if it has no terminator. */

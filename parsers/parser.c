@@ -189,6 +189,7 @@ ptc_parser *ptc_parser_new2(const ptc_parse_options *opts, ptc_document_fn on_do
     p->records = ptc_records_new(on_record, on_record_diag, p);
     int err = 0;
     p->decoder = ptc_decoder_new(opts ? opts->encoding : NULL, on_line, on_decode_diag, p, &err);
+    if (p->decoder && opts) ptc_decoder_set_first_line(p->decoder, opts->first_line);
     if (!p->source || !p->scanner || !p->classifier || !p->records || !p->decoder) {
         /* Why: the decoder's own error (unknown encoding, memory), else
            rules or patterns that would not compile, else memory. */

@@ -5,7 +5,7 @@ set -euo pipefail
 PKGS=(
   build-essential cmake pkg-config      # toolchain + dependency discovery
   libpcre2-dev                          # pattern matching (parsers/)
-  libxml2-dev libxml2-utils             # XML emitter, schema validation, xmllint
+  libxml2-dev libxml2-utils             # XML reading/schema validation in tests, xmllint
   libjansson-dev                        # JSON input (-f json, ptconv diff)
   python3-jsonschema                    # tests: JSON output against schemas/ptconv.schema.json
   libcmocka-dev                         # unit tests
@@ -16,6 +16,8 @@ PKGS=(
   jq                                    # the README's examples
   man-db groff-base                     # docs.man: man -l renders ptconv.1 and ptconv.3
   python3-pandas                        # python.dataframe: ptconv.to_dataframe
+  parallel                              # GNU parallel: the speed.gnu-parallel test, README recipes
+  miller                                # bench/run compares with mlr
 )
 if [ "${PTCONV_WITH_BROWSER:-1}" = 1 ]; then
   PKGS+=(chromium fonts-noto-cjk)       # HTML rendering test; CJK glyphs in the screenshot
