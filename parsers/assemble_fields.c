@@ -184,9 +184,9 @@ void ptc_assemble_label_row(ptc_parser *p, const ptc_classification *cl) {
             continue;
         }
         take_label(p, rule, cl->cell_qual[i], &r->cells[i], value);
-        if (dn < sizeof detail - 1)
+        if (p->explain && dn < sizeof detail - 1)
             dn += (size_t)snprintf(detail + dn, sizeof detail - dn, "%sfield %s", dn ? ", " : "", rule->key);
         i = value ? next_nonblank(r, j + 1) : j;
     }
-    ptc_explain_set(p, p->cur_explain, detail);
+    if (p->explain) ptc_explain_set(p, p->cur_explain, detail);
 }

@@ -35,9 +35,11 @@ static void add_row(ptc_parser *p, ptc_grid *g) {
     row->cells_len = n;
     row->line = r->lines[0].lineno;
     g->lines.last = r->lines[r->nlines - 1].lineno;
-    char detail[64];
-    snprintf(detail, sizeof detail, "grid %s, row %zu, %zu cells", g->key.s, g->rows_len, n);
-    ptc_explain_set(p, p->cur_explain, detail);
+    if (p->explain) {
+        char detail[64];
+        snprintf(detail, sizeof detail, "grid %s, row %zu, %zu cells", g->key.s, g->rows_len, n);
+        ptc_explain_set(p, p->cur_explain, detail);
+    }
 }
 
 /* The column of rows[0] whose header starts with `prefix`, or -1. */

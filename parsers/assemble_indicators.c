@@ -85,7 +85,7 @@ void ptc_block_header(ptc_parser *p, const ptc_classification *cl) {
         c->qualifier = cl->cell_qual[i].s ? ptc_str_of(p, cl->cell_qual[i].s, cl->cell_qual[i].len)
                                           : (ptc_str){NULL, 0};
         b->header_cells[i] = ptc_compact_of(p, &r->cells[i]);
-        if (dn < sizeof detail - 32)
+        if (p->explain && dn < sizeof detail - 32)
             dn += (size_t)snprintf(detail + dn, sizeof detail - dn, "%s%s", i ? " " : "roles: ",
                                    ptc_column_role_name(c->role));
     }
@@ -584,7 +584,7 @@ void ptc_block_end(ptc_parser *p) {
     commit k = {.p = p, .b = b, .t = t};
     decide_roles(&k);
     publish_columns(&k);
-    if (b->header_explain != SIZE_MAX) {
+    if (p->explain && b->header_explain != SIZE_MAX) {
         char detail[512];
         size_t dn = 0;
         for (size_t col = 0; col < b->ncolumns && dn < sizeof detail - 32; col++)

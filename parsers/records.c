@@ -47,7 +47,14 @@ uint32_t ptc_record_col(const ptc_record *r, uint32_t line, uint32_t off) {
     for (size_t i = 0; i < r->nlines; i++) {
         if (r->lines[i].lineno != line) continue;
         size_t n = off <= r->lines[i].len ? off : r->lines[i].len;
-        return (uint32_t)ptc_utf8_chars(r->lines[i].s, n) + 1;
+        ptc_col_cache *c = r->cols;
+        uint32_t col;
+        if (c && c->line == line && c->off <= n)
+            col = c->col + (uint32_t)ptc_utf8_chars(r->lines[i].s + c->off, n - c->off);
+        else
+            col = (uint32_t)ptc_utf8_chars(r->lines[i].s, n) + 1;
+        if (c) *c = (ptc_col_cache){line, (uint32_t)n, col};
+        return col;
     }
     return 1;
 }
@@ -184,7 +191,8 @@ static void deliver(ptc_records *r, const ptc_phys_line *lines, const split_stat
         if (c->quoted) c->s = r->text ? r->text + r->text_off[i] : "";
         c->blank = ptc_is_blank(c->s, c->len);
     }
-    ptc_record rec = {r->cells, st->ncells, lines, st->consumed, st->truncated};
+    ptc_col_cache cache = {0, 0, 0};
+    ptc_record rec = {r->cells, st->ncells, lines, st->consumed, st->truncated, &cache};
     if (st->truncated && r->on_diag) {
         char msg[160];
         snprintf(msg, sizeof msg,
@@ -199,7 +207,7 @@ static void deliver(ptc_records *r, const ptc_phys_line *lines, const split_stat
 static void report_unclosed(ptc_records *r, const ptc_phys_line *lines, size_t n,
                             const split_state *st) {
     if (!r->on_diag) return;
-    ptc_record rec = {NULL, 0, lines, n, false};
+    ptc_record rec = {NULL, 0, lines, n, false, NULL};
     char msg[200];
     snprintf(msg, sizeof msg,
              "a quoted cell opened here is not closed within %u lines; the quote is read as a "

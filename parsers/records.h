@@ -37,12 +37,19 @@ typedef struct ptc_phys_line {
     size_t len;
 } ptc_phys_line;
 
+/* The last column counted on a record's line: cells are positioned left to
+   right, so each count starts where the one before ended. */
+typedef struct ptc_col_cache {
+    uint32_t line, off, col;
+} ptc_col_cache;
+
 typedef struct ptc_record {
     ptc_cell *cells;
     size_t ncells;
     const ptc_phys_line *lines; /* the physical lines the record spans */
     size_t nlines;
     bool truncated; /* more than PTC_MAX_CELLS cells: the rest were not read */
+    ptc_col_cache *cols; /* owned by the record layer; NULL: count from the start */
 } ptc_record;
 
 /* Called once per record, in order; everything it points to is valid only

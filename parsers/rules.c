@@ -146,7 +146,45 @@ struct ptc_rules {
     char **strings; /* owned ids and keys */
     size_t nstrings, strings_cap;
     size_t max_skip_len; /* longest furniture key, bytes */
+    /* first characters of the keys of each kind, as a 4096-bit set: most
+       cells (values, names) start with none of them and are rejected
+       before they are normalised */
+    uint64_t first_char[PTC_RULE_GRID + 1][64];
 };
+
+/* The first character of s that ptc_norm_key keeps (whitespace skipped,
+   full-width ASCII folded), as a code point; 0 when there is none. */
+static unsigned first_cp(const char *str, size_t len) {
+    const unsigned char *s = (const unsigned char *)str, *end = s + len;
+    while (s < end) {
+        unsigned c = *s;
+        if (c == ' ' || (c >= '\t' && c <= '\r')) {
+            s++;
+            continue;
+        }
+        if (c < 0x80) return c;
+        if (c < 0xE0) {
+            if (end - s < 2) return c;
+            unsigned cp = ((c & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+            if (cp == 0xA0) {
+                s += 2;
+                continue;
+            }
+            return cp;
+        }
+        if (c < 0xF0) {
+            if (end - s < 3) return c;
+            unsigned cp = ((c & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+            if (cp == 0x3000) {
+                s += 3;
+                continue;
+            }
+            return cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFF00 + 0x20 : cp;
+        }
+        return c;
+    }
+    return 0;
+}
 
 static uint64_t hash_of(ptc_rule_kind kind, const char *s, size_t len) {
     uint64_t h = 1469598103934665603ull ^ (uint64_t)kind;
@@ -215,6 +253,8 @@ static bool add_key(ptc_rules *r, ptc_rule *rule, const char *text, size_t len) 
             r->used += ok;
         }
         e->rule = rule;
+        unsigned cp = first_cp(buf, n);
+        r->first_char[rule->kind][(cp >> 6) & 63] |= 1ull << (cp & 63);
         if (rule->kind == PTC_RULE_SKIP && n > r->max_skip_len) r->max_skip_len = n;
     }
     free(buf);
@@ -299,6 +339,8 @@ const ptc_rule *ptc_rules_lookup_cell(const ptc_rules *r, ptc_rule_kind kind, co
                                       size_t len, char *buf, ptc_str *qual) {
     qual->s = NULL;
     qual->len = 0;
+    unsigned cp = first_cp(s, len);
+    if (!(r->first_char[kind][(cp >> 6) & 63] >> (cp & 63) & 1)) return NULL;
     size_t n = ptc_norm_key(s, len, buf);
     const ptc_rule *rule = ptc_rules_find(r, kind, buf, n);
     if (rule) return rule;
