@@ -3,8 +3,11 @@
  * written in input order, the same bytes as a sequential run.
  *
  * The main thread reads the input and cuts it into jobs of about
- * PAR_JOB_BYTES (512 KiB) at document boundaries; at most two jobs per thread
- * are in memory at once (input and output: peak RSS about 14 MiB for -j 2). A boundary is a line that is
+ * PAR_JOB_BYTES (512 KiB) at document boundaries; at most 2N jobs are in
+ * memory at once (input and output: peak RSS about 14 MiB for -j 2). N - 1
+ * worker threads parse jobs; the main thread reads, writes finished jobs
+ * in order and, rather than wait, runs queued jobs itself, so -j N keeps N
+ * threads busy and no more. A boundary is a line that is
  * exactly 绩效目标设置情况 (the title line of the generated corpus and of
  * the real announcements) right after a blank line (LF or CRLF): such a
  * line starts a new document (assemble_document.c: a title starts the next
@@ -201,6 +204,26 @@ static void *worker_main(void *arg) {
 
 /* ------------------------------------------------------------ main side */
 
+/* Called with pl->mu held: until `j` is done, the main thread runs queued
+   jobs itself rather than sleeping, so -j N keeps N threads busy (N - 1
+   workers and the main thread) and no more. */
+static void wait_helping(pool *pl, job *j) {
+    while (!j->done) {
+        job *q = pl->queue_head;
+        if (!q) {
+            pthread_cond_wait(&pl->finished, &pl->mu);
+            continue;
+        }
+        pl->queue_head = q->next;
+        if (!pl->queue_head) pl->queue_tail = NULL;
+        pthread_mutex_unlock(&pl->mu);
+        run_job(pl, q);
+        pthread_mutex_lock(&pl->mu);
+        q->done = true;
+        pthread_cond_broadcast(&pl->finished);
+    }
+}
+
 /* Writes job `j` (done) into the main stream; 0, or an EXIT_ status. */
 static int write_job(pool *pl, job *j, ptc_sink *sink, void *main_state, par_totals *t) {
     run *r = pl->r;
@@ -320,7 +343,8 @@ int convert_parallel(run *r, int fd, const char *path, const char *encoding, par
     pthread_mutex_init(&pl.mu, NULL);
     pthread_cond_init(&pl.work, NULL);
     pthread_cond_init(&pl.finished, NULL);
-    size_t nthreads = (size_t)r->jobs, started = 0, ring_size = 2 * nthreads;
+    /* N - 1 workers: the main thread reads, writes, and runs jobs too */
+    size_t nthreads = (size_t)r->jobs - 1, started = 0, ring_size = 2 * (size_t)r->jobs;
     pthread_t *threads = calloc(nthreads, sizeof *threads);
     job **ring = calloc(ring_size, sizeof *ring);
     size_t cap = PAR_JOB_BYTES * 2, len = 0, next_seq = 0, written = 0;
@@ -338,8 +362,7 @@ int convert_parallel(run *r, int fd, const char *path, const char *encoding, par
     }
     for (; started < nthreads; started++)
         if (pthread_create(&threads[started], NULL, worker_main, &pl) != 0) break;
-    int status = started ? 0 : EXIT_IO;
-    if (!started) report(PTC_SEV_ERROR, "io-error", path, "cannot start threads");
+    int status = 0; /* with no worker at all, the main thread runs every job */
     uint32_t line = 1;
     bool at_eof = false, sequential = false;
     while (!status) {
@@ -394,7 +417,7 @@ int convert_parallel(run *r, int fd, const char *path, const char *encoding, par
         /* at most ring_size jobs unwritten: wait for the oldest */
         while (next_seq - written > ring_size) {
             job *oldest = ring[written % ring_size];
-            while (!oldest->done) pthread_cond_wait(&pl.finished, &pl.mu);
+            wait_helping(&pl, oldest);
             pthread_mutex_unlock(&pl.mu);
             int one = write_job(&pl, oldest, r->sink, r->emitter_state, t);
             if (one > status) status = one;
@@ -422,7 +445,7 @@ int convert_parallel(run *r, int fd, const char *path, const char *encoding, par
     pthread_mutex_lock(&pl.mu);
     while (written < next_seq) {
         job *oldest = ring[written % ring_size];
-        while (!oldest->done) pthread_cond_wait(&pl.finished, &pl.mu);
+        wait_helping(&pl, oldest);
         pthread_mutex_unlock(&pl.mu);
         if (!status) status = write_job(&pl, oldest, r->sink, r->emitter_state, t);
         else {

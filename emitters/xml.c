@@ -47,6 +47,7 @@ typedef struct xml_emitter {
     bool doindent;  /* the closing tag goes on a line of its own */
     int depth;
     const char *names[XML_MAX_DEPTH];
+    size_t name_lens[XML_MAX_DEPTH];
 } xml_emitter;
 
 /* ------------------------------------------------------------------ filter */
@@ -104,6 +105,10 @@ static void write_escaped(xml_emitter *x, ptc_str s, bool attribute) {
             if (len - i >= 3 && c >= 0xE1 && c <= 0xEE && c != 0xED && (in[i + 1] & 0xC0) == 0x80 &&
                 (in[i + 2] & 0xC0) == 0x80) {
                 i += 3;
+                /* a run of them without going back through the table */
+                while (len - i >= 3 && in[i] >= 0xE1 && in[i] <= 0xEE && in[i] != 0xED &&
+                       (in[i + 1] & 0xC0) == 0x80 && (in[i + 2] & 0xC0) == 0x80)
+                    i += 3;
                 continue;
             }
             size_t n = allowed_sequence(in + i, len - i);
@@ -152,7 +157,7 @@ static void close_start_tag(xml_emitter *x, bool newline) {
     x->open_tag = false;
 }
 
-static void start(xml_emitter *x, const char *name) {
+static void start_n(xml_emitter *x, const char *name, size_t nlen) {
     if (x->depth >= XML_MAX_DEPTH) {
         x->failed = true;
         return;
@@ -160,7 +165,8 @@ static void start(xml_emitter *x, const char *name) {
     close_start_tag(x, true);
     indent(x, x->depth);
     ptc_sink_putc(x->out, '<');
-    ptc_sink_puts(x->out, name);
+    ptc_sink_write(x->out, name, nlen);
+    x->name_lens[x->depth] = nlen;
     x->names[x->depth++] = name;
     x->open_tag = true;
 }
@@ -171,60 +177,69 @@ static void end(xml_emitter *x) {
         return;
     }
     const char *name = x->names[--x->depth];
+    size_t nlen = x->name_lens[x->depth];
     if (x->open_tag) {
         ptc_sink_lit(x->out, "/>\n");
         x->open_tag = false;
     } else {
         if (x->doindent) indent(x, x->depth);
         ptc_sink_lit(x->out, "</");
-        ptc_sink_puts(x->out, name);
+        ptc_sink_write(x->out, name, nlen);
         ptc_sink_lit(x->out, ">\n");
     }
     x->doindent = true;
 }
 
-static void attr_raw(xml_emitter *x, const char *name, const char *value, size_t len) {
+static void attr_raw(xml_emitter *x, const char *name, size_t nlen, const char *value, size_t len) {
     ptc_sink_putc(x->out, ' ');
-    ptc_sink_puts(x->out, name);
+    ptc_sink_write(x->out, name, nlen);
     ptc_sink_lit(x->out, "=\"");
     ptc_sink_write(x->out, value, len);
     ptc_sink_putc(x->out, '"');
 }
 
-static void attr_str(xml_emitter *x, const char *name, ptc_str value);
+static void attr_str_n(xml_emitter *x, const char *name, size_t nlen, ptc_str value);
 
 /* Constant values (enumerations, dates); escaped all the same (">="). */
-static void attr_cstr(xml_emitter *x, const char *name, const char *value) {
-    if (value) attr_str(x, name, (ptc_str){value, strlen(value)});
+static void attr_cstr_n(xml_emitter *x, const char *name, size_t nlen, const char *value) {
+    if (value) attr_str_n(x, name, nlen, (ptc_str){value, strlen(value)});
 }
 
-static void attr_str(xml_emitter *x, const char *name, ptc_str value) {
+static void attr_str_n(xml_emitter *x, const char *name, size_t nlen, ptc_str value) {
     if (!value.s) return;
     ptc_sink_putc(x->out, ' ');
-    ptc_sink_puts(x->out, name);
+    ptc_sink_write(x->out, name, nlen);
     ptc_sink_lit(x->out, "=\"");
     write_escaped(x, value, true);
     ptc_sink_putc(x->out, '"');
 }
 
-static void attr_long(xml_emitter *x, const char *name, long value) {
+static void attr_long_n(xml_emitter *x, const char *name, size_t nlen, long value) {
     char buf[24], *p = buf + sizeof buf;
     unsigned long u = value < 0 ? 0UL - (unsigned long)value : (unsigned long)value;
     do *--p = (char)('0' + u % 10); while (u /= 10);
     if (value < 0) *--p = '-';
-    attr_raw(x, name, p, (size_t)(buf + sizeof buf - p));
+    attr_raw(x, name, nlen, p, (size_t)(buf + sizeof buf - p));
 }
 
-static void attr_int(xml_emitter *x, const char *name, ptc_opt_int value) {
-    if (value.set) attr_long(x, name, value.value);
+static void attr_int_n(xml_emitter *x, const char *name, size_t nlen, ptc_opt_int value) {
+    if (value.set) attr_long_n(x, name, nlen, value.value);
 }
 
-static void attr_num(xml_emitter *x, const char *name, ptc_opt_num value) {
+static void attr_num_n(xml_emitter *x, const char *name, size_t nlen, ptc_opt_num value) {
     if (!value.set) return;
     char buf[32];
     size_t n = ptc_format_number_len(value.value, buf);
-    attr_raw(x, name, buf, n);
+    attr_raw(x, name, nlen, buf, n);
 }
+
+/* Element and attribute names are literals: their lengths are constants. */
+#define start(x, name) start_n((x), (name), sizeof(name) - 1)
+#define attr_cstr(x, name, v) attr_cstr_n((x), (name), sizeof(name) - 1, (v))
+#define attr_str(x, name, v) attr_str_n((x), (name), sizeof(name) - 1, (v))
+#define attr_long(x, name, v) attr_long_n((x), (name), sizeof(name) - 1, (v))
+#define attr_int(x, name, v) attr_int_n((x), (name), sizeof(name) - 1, (v))
+#define attr_num(x, name, v) attr_num_n((x), (name), sizeof(name) - 1, (v))
 
 /* The content of the element just started, after its attributes. */
 static void content(xml_emitter *x, ptc_str s) {
@@ -239,22 +254,27 @@ static void content(xml_emitter *x, ptc_str s) {
 }
 
 /* An element holding only `s`; omitted when `s` is null. */
-static void text_element(xml_emitter *x, const char *name, ptc_str s) {
+static void text_element_n(xml_emitter *x, const char *name, size_t nlen, ptc_str s) {
     if (!s.s) return;
-    start(x, name);
+    start_n(x, name, nlen);
     content(x, s);
     end(x);
 }
 
 /* An amount: funds (with its text as content) or a summary's total. */
-static void write_amount(xml_emitter *x, const char *name, const ptc_amount *a, bool with_text) {
+#define text_element(x, name, s) text_element_n((x), (name), sizeof(name) - 1, (s))
+
+static void write_amount_n(xml_emitter *x, const char *name, size_t nlen, const ptc_amount *a,
+                           bool with_text) {
     if (!a) return;
-    start(x, name);
+    start_n(x, name, nlen);
     attr_num(x, "value", a->value);
     attr_str(x, "unit", a->unit);
     if (with_text) content(x, a->text.str);
     end(x);
 }
+
+#define write_amount(x, name, a, t) write_amount_n((x), (name), sizeof(name) - 1, (a), (t))
 
 static void write_path(xml_emitter *x, const ptc_text *path, size_t len);
 
@@ -490,6 +510,7 @@ static void *open_body_xml(ptc_sink *out, const ptc_emit_options *opts) {
     x->doindent = true;
     x->depth = 1; /* inside <ptconv>, whose start tag is closed */
     x->names[0] = "ptconv";
+    x->name_lens[0] = sizeof "ptconv" - 1;
     return x;
 }
 

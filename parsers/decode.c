@@ -189,12 +189,13 @@ static void end_line_slice(ptc_decoder *d, const char *text, size_t len)
 
 static void end_line(ptc_decoder *d) { end_line_slice(d, NULL, 0); }
 
-/* True when one of the 8 bytes is <= '\r' (the only bytes the line layer
-   looks at: LF, CR, NUL); bytes >= 0x80 never match. */
+/* True when one of the 8 bytes may be LF, CR or NUL (the only bytes the
+   line layer looks at; TAB, frequent, passes). Exact "any". */
 static inline bool has_control8(uint64_t x)
 {
     const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-    return ((x - ones * ('\r' + 1)) & ~x & high) != 0;
+    uint64_t lf = x ^ (ones * '\n'), cr = x ^ (ones * '\r');
+    return (((lf - ones) & ~lf) | ((cr - ones) & ~cr) | ((x - ones) & ~x)) & high;
 }
 
 /* `text` is valid UTF-8 made of whole characters. */
