@@ -9,6 +9,8 @@
  * boundary inside a character, a BOM or a CRLF cannot change the output.
  */
 #include "parsers/decode.h"
+#include "parsers/detect.h"
+#include "parsers/utf8.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -285,67 +287,6 @@ static int emit_replacement(ptc_decoder *d, const unsigned char *bad, size_t n, 
 /* UTF-8 byte layer                                                          */
 /* ------------------------------------------------------------------------ */
 
-enum seq_status { SEQ_VALID, SEQ_INVALID, SEQ_INCOMPLETE };
-
-/*
- * Classifies the sequence starting at p[0] >= 0x80. *len: its length when
- * valid; the length of the maximal invalid subpart (Unicode "substitution of
- * maximal subparts") when invalid; the available valid prefix when
- * incomplete.
- */
-static inline enum seq_status utf8_sequence(const unsigned char *p, size_t avail, size_t *len)
-{
-    unsigned char lead = p[0], lo = 0x80, hi = 0xBF;
-    size_t need;
-    *len = 1;
-    if (lead < 0xC2) /* continuation byte, or overlong C0/C1 lead */
-        return SEQ_INVALID;
-    if (lead < 0xE0) {
-        need = 2;
-    } else if (lead < 0xF0) {
-        need = 3;
-        if (lead == 0xE0)
-            lo = 0xA0; /* overlong */
-        else if (lead == 0xED)
-            hi = 0x9F; /* surrogates */
-    } else if (lead < 0xF5) {
-        need = 4;
-        if (lead == 0xF0)
-            lo = 0x90; /* overlong */
-        else if (lead == 0xF4)
-            hi = 0x8F; /* beyond U+10FFFF */
-    } else {
-        return SEQ_INVALID;
-    }
-    for (size_t i = 1; i < need; i++) {
-        if (i >= avail) {
-            *len = avail;
-            return SEQ_INCOMPLETE;
-        }
-        if (p[i] < lo || p[i] > hi) {
-            *len = i;
-            return SEQ_INVALID;
-        }
-        lo = 0x80, hi = 0xBF;
-    }
-    *len = need;
-    return SEQ_VALID;
-}
-
-static inline const unsigned char *skip_ascii(const unsigned char *q, const unsigned char *end)
-{
-    while (end - q >= 8) {
-        uint64_t word;
-        memcpy(&word, q, 8);
-        if (word & 0x8080808080808080ull)
-            break;
-        q += 8;
-    }
-    while (q < end && *q < 0x80)
-        q++;
-    return q;
-}
-
 static int utf8_feed(ptc_decoder *d, const unsigned char *p, size_t n)
 {
     if (d->carry_len > 0 && n > 0) {
@@ -512,130 +453,6 @@ static int open_iconv(ptc_decoder *d, const char *name)
     else if (contains_ci(name, "32") || contains_ci(name, "UCS-4") || contains_ci(name, "UCS4"))
         d->code_unit = 4;
     return PTC_OK;
-}
-
-/* Code points expected in these documents: ASCII text, Latin/punctuation/
-   symbols (≥ ≧ …), CJK punctuation and ideographs, full-width forms. */
-static inline bool plausible_utf16_unit(unsigned u)
-{
-    if (u < 0x80)
-        return (u >= 0x20 && u != 0x7F) || u == '\t' || u == '\n' || u == '\r';
-    return (u >= 0xA0 && u <= 0x33FF) || (u >= 0x4E00 && u <= 0x9FFF) ||
-           (u >= 0xFF00 && u <= 0xFFEF);
-}
-
-static bool converts_cleanly_as_gb18030(const unsigned char *s, size_t n, bool final)
-{
-    iconv_t cd = iconv_open("UTF-8", "GB18030");
-    if (cd == (iconv_t)-1)
-        return false;
-    char out[ICONV_OUT_BYTES];
-    char *ip = (char *)(uintptr_t)s;
-    size_t left = n;
-    bool clean = true;
-    while (left > 0) {
-        char *op = out;
-        size_t out_left = sizeof out;
-        if (iconv(cd, &ip, &left, &op, &out_left) != (size_t)-1)
-            break;
-        if (errno == E2BIG)
-            continue;
-        clean = errno == EINVAL && !final; /* cut at the sample end is fine */
-        break;
-    }
-    iconv_close(cd);
-    return clean;
-}
-
-enum guess { GUESS_UTF8, GUESS_GB18030, GUESS_UTF16LE, GUESS_UTF16BE };
-
-/*
- * Detection rule (no BOM), on the first PTC_DETECT_BYTES:
- *  1. UTF-16 by NULs: at least 1/8 of the 16-bit units (and >= 2) have a
- *     zero byte on one side, the other side has at most 1/8 as many zeros,
- *     and >= 90% of units in that byte order are plausible code points.
- *     Checked first because ASCII in UTF-16 is also valid UTF-8.
- *  2. Valid UTF-8 (an incomplete sequence cut at the sample end ignored).
- *  3. Mostly UTF-8: some valid multi-byte characters and invalid subparts
- *     fewer than 1% of the non-ASCII bytes (damaged UTF-8; GB18030 read as
- *     UTF-8 is invalid almost everywhere).
- *  4. Converts through iconv as GB18030 without an invalid sequence.
- *  5. UTF-16 without NULs (pure CJK): >= 95% plausible units.
- *  6. Otherwise UTF-8, with replacements.
- */
-static enum guess guess_encoding(const unsigned char *s, size_t n, bool final)
-{
-    size_t units = n / 2, zeros_even = 0, zeros_odd = 0, plausible_le = 0, plausible_be = 0;
-    for (size_t i = 0; i < units; i++) {
-        unsigned a = s[2 * i], b = s[2 * i + 1];
-        zeros_even += a == 0;
-        zeros_odd += b == 0;
-        plausible_le += plausible_utf16_unit(b << 8 | a);
-        plausible_be += plausible_utf16_unit(a << 8 | b);
-    }
-    if (zeros_odd >= 2 && zeros_odd * 8 >= units && zeros_even * 8 <= zeros_odd &&
-        plausible_le * 10 >= units * 9)
-        return GUESS_UTF16LE;
-    if (zeros_even >= 2 && zeros_even * 8 >= units && zeros_odd * 8 <= zeros_even &&
-        plausible_be * 10 >= units * 9)
-        return GUESS_UTF16BE;
-
-    size_t invalid = 0, multibyte = 0, non_ascii = 0;
-    const unsigned char *q = s, *end = s + n;
-    while ((q = skip_ascii(q, end)) < end) {
-        size_t seq;
-        enum seq_status st = utf8_sequence(q, (size_t)(end - q), &seq);
-        if (st == SEQ_INCOMPLETE && !final)
-            break;
-        non_ascii += seq;
-        if (st == SEQ_VALID)
-            multibyte++;
-        else
-            invalid++;
-        q += seq;
-    }
-    if (invalid == 0)
-        return GUESS_UTF8;
-    if (multibyte > 0 && invalid * 100 < non_ascii)
-        return GUESS_UTF8;
-    if (converts_cleanly_as_gb18030(s, n, final))
-        return GUESS_GB18030;
-    if (units >= 2 && (!final || n % 2 == 0)) {
-        if (plausible_le * 20 >= units * 19 && plausible_le >= plausible_be)
-            return GUESS_UTF16LE;
-        if (plausible_be * 20 >= units * 19)
-            return GUESS_UTF16BE;
-    }
-    return GUESS_UTF8;
-}
-
-/*
- * Deciding early, for latency (a pipe shows the first document without
- * waiting for 64 KiB): at least PTC_DETECT_EARLY_BYTES that are valid
- * UTF-8 (an incomplete character at the end aside), without a NUL byte
- * (UTF-16 has them), holding at least PTC_DETECT_EARLY_CHARS multi-byte
- * characters. Such a sample is what rule 2 of guess_encoding decides on a
- * full sample too, unless later bytes were mostly invalid or NULs.
- */
-#define PTC_DETECT_EARLY_BYTES 4096u
-#define PTC_DETECT_EARLY_CHARS 256u
-static bool clearly_utf8(const unsigned char *s, size_t n)
-{
-    if (n < PTC_DETECT_EARLY_BYTES || memchr(s, 0, n))
-        return false;
-    size_t multibyte = 0;
-    const unsigned char *q = s, *end = s + n;
-    while ((q = skip_ascii(q, end)) < end) {
-        size_t seq;
-        enum seq_status st = utf8_sequence(q, (size_t)(end - q), &seq);
-        if (st == SEQ_INCOMPLETE)
-            break;
-        if (st == SEQ_INVALID)
-            return false;
-        multibyte++;
-        q += seq;
-    }
-    return multibyte >= PTC_DETECT_EARLY_CHARS;
 }
 
 /* Returns 1 and sets *bom_len when decided, 0 when more input is needed,
