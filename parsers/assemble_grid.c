@@ -89,11 +89,13 @@ static void funds_from_grid(ptc_parser *p, ptc_table *t, const ptc_grid *g) {
     t->funds = a;
 }
 
-/* A goals grid (年度总体目标完成情况 | 预期目标 | 实际完成情况) gives the
-   table's goal when it has none: the 预期目标 cell. */
+/* A goals grid (年度总体目标完成情况 | 预期目标 | 实际完成情况, or 项目绩效目标 |
+   长期目标 | 年度目标) gives the table's goal when it has none: the 预期目标
+   (else 年度目标) cell. */
 static void goal_from_grid(ptc_table *t, const ptc_grid *g) {
     if (t->annual_goal.str.s || g->rows_len < 2) return;
     long col = column_of(g, "预期目标");
+    if (col < 0) col = column_of(g, "年度目标");
     const ptc_text *cell = col < 0 ? NULL : grid_cell(g, &g->rows[g->rows_len - 1], col);
     if (cell && cell->str.len) t->annual_goal = *cell;
 }

@@ -291,8 +291,10 @@ def case_input_errors(d):
     write_file(target, OLD)
     rc, out, err = run(["-o", "out.json", "bad.txt"], d)
     check_eq(rc, 1, "exit status")
-    check("bad.txt:1:257: error: " in err and "[too-many-cells]" in err,
-          f"stderr:\n{err}")
+    lines = err.splitlines()
+    check(len(lines) == 2 and lines[0].startswith("bad.txt:1:1: warning: ") and
+          lines[0].endswith("[no-tables]") and lines[1].startswith("bad.txt:1:257: error: ") and
+          lines[1].endswith("[too-many-cells]"), f"stderr:\n{err}")
     rc2, want, _ = run(["bad.txt"], d)
     check_eq(rc2, 1, "exit status to stdout")
     check_eq(read_file(target), want, "out.json content")
