@@ -134,7 +134,7 @@ static void on_record(void *ud, const ptc_record *r) {
     p->stats.lines = last;
     const ptc_classification *cl = ptc_classify(p->classifier, p->ctx, r);
     p->cur_explain = ptc_explain_add(p, first, ptc_line_class_name(cl->cls), cl->rule, NULL);
-    for (size_t i = 1; i < r->nlines; i++) {
+    for (size_t i = 1; p->explain && i < r->nlines; i++) {
         char d[48];
         snprintf(d, sizeof d, "record of line %u", (unsigned)first);
         ptc_explain_add(p, r->lines[i].lineno, "continuation", "record.quoted-cell", d);
