@@ -17,6 +17,7 @@
 #include "model/model.h"
 #include "parsers/classify.h"
 #include "parsers/decode.h"
+#include "parsers/pairs.h"
 #include "parsers/records.h"
 
 /* Size of the per-document memory of category levels; when it is full,
@@ -96,6 +97,7 @@ struct ptc_parser {
     size_t grid_rows_cap; /* of the current grid */
     ptc_context ctx;
     uint32_t last_line; /* last non-blank line of the current document */
+    ptc_text funds_label; /* the label of the funds just read (PTC_CTX_FUNDS) */
     bool too_many_tables_reported;
 
     /* Which category texts were read at which level in this document (hash
@@ -104,6 +106,9 @@ struct ptc_parser {
     size_t nseen_levels;
 
     const ptc_record *rec; /* the record being assembled */
+    /* a one-cell record split into its label/value pairs (pairs.h) */
+    ptc_record pair_record;
+    ptc_cell pair_cells[2 * PTC_MAX_CELL_PAIRS];
     uint32_t line;         /* its first line */
     indicator_block block;
 
@@ -148,6 +153,10 @@ ptc_table *ptc_table_for_row(ptc_parser *p, const ptc_cell *c);
 void ptc_assemble_record(ptc_parser *p, const ptc_classification *cl);
 
 /* assemble_fields.c */
+/* A grid row whose cells from `from` on are label/value pairs of the
+   table's own fields (专项基本情况 | 专项名称 | 2023年…): the fields are taken
+   as from a label row; the grid keeps the row as well. */
+void ptc_take_fields_in_grid_row(ptc_parser *p, size_t from);
 void ptc_assemble_label_row(ptc_parser *p, const ptc_classification *cl);
 
 /* assemble_grid.c */

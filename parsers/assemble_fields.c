@@ -92,13 +92,19 @@ static void take_funds(ptc_parser *p, ptc_table *t, const ptc_cell *value, ptc_s
     t->funds = a;
     double v;
     ptc_str cell_unit;
+    /* the value cell may repeat a funds label (项目资金申请 | 资金总额: 250):
+       the amount is what follows it; the text stays as written */
+    if (!value) return;
+    size_t off = 0;
+    const ptc_rule *inner = ptc_label_prefix(p->classifier, value, &off);
+    if (!inner || inner->field != PTC_FIELD_FUNDS) off = 0;
     if (ptc_float_noise(a->text.str.s, a->text.str.len)) {
         char q[200];
         ptc_report(p, PTC_SEV_WARNING, "float-noise", a->text.pos,
                    "\"%s\" looks like a spreadsheet's binary float printed in full; kept as written",
                    ptc_quote_excerpt(a->text.str.s, a->text.str.len, 40, q, sizeof q));
     }
-    if (!ptc_read_amount(a->text.str.s, a->text.str.len, &v, &cell_unit)) return;
+    if (!ptc_read_amount(value->s + off, value->len - off, &v, &cell_unit)) return;
     a->value.set = true;
     a->value.value = v;
     if (cell_unit.s) a->unit = ptc_str_of(p, cell_unit.s, cell_unit.len);
@@ -138,7 +144,12 @@ static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const 
         break;
     case PTC_FIELD_FUNDS:
         if (t->funds) push_field(p, t, label, value, rule->key);
-        else take_funds(p, t, value, label_unit(p, qual));
+        else {
+            take_funds(p, t, value, label_unit(p, qual));
+            /* sub-rows may follow (一、预算资金:250): a funds grid */
+            p->funds_label = ptc_compact_of(p, label);
+            p->ctx = PTC_CTX_FUNDS;
+        }
         break;
     case PTC_FIELD_GOAL:
         if (value) ptc_append_text(p, &t->annual_goal, ptc_text_of(p, value));
@@ -189,4 +200,25 @@ void ptc_assemble_label_row(ptc_parser *p, const ptc_classification *cl) {
         i = value ? next_nonblank(r, j + 1) : j;
     }
     if (p->explain) ptc_explain_set(p, p->cur_explain, detail);
+}
+
+void ptc_take_fields_in_grid_row(ptc_parser *p, size_t from) {
+    const ptc_record *r = p->rec;
+    ptc_context ctx = p->ctx;
+    for (size_t i = next_nonblank(r, from); i < r->ncells && !p->error;) {
+        ptc_str qual;
+        const ptc_rule *rule = ptc_classify_label(p->classifier, &r->cells[i], &qual);
+        size_t j = next_nonblank(r, i + 1);
+        if (!rule || j >= r->ncells) break;
+        ptc_field_id f = rule->field;
+        if (f != PTC_FIELD_PROJECT_NAME && f != PTC_FIELD_DEPARTMENT && f != PTC_FIELD_EXECUTING_UNIT &&
+            f != PTC_FIELD_PROJECT_TYPE && f != PTC_FIELD_PERIOD)
+            break;
+        /* the value must not be a label itself */
+        ptc_str q2;
+        if (ptc_classify_label(p->classifier, &r->cells[j], &q2)) break;
+        take_label(p, rule, qual, &r->cells[i], &r->cells[j]);
+        i = next_nonblank(r, j + 1);
+    }
+    p->ctx = ctx;
 }

@@ -59,7 +59,20 @@ static const ptc_text *grid_cell(const ptc_grid *g, const ptc_grid_row *row, lon
     long at = col;
     if (row->cells_len < head && row->cells_len && row->cells[0].str.len)
         at = col - (long)(head - row->cells_len);
+    /* A row wider than the header under a two-level header (财政资金 split
+       into 中央 | 省级 | …) that does not start with the blank label cell
+       lost that cell: only the first column is then certain. */
+    else if (row->cells_len > head && row->cells[0].str.len && g->rows_len > 2)
+        at = col == 1 ? 0 : -1;
     return at >= 0 && (size_t)at < row->cells_len ? &row->cells[at] : NULL;
+}
+
+/* The unit a label names (项目预算执行情况（万元）), or none. */
+static ptc_str unit_in_text(const ptc_text *label) {
+    static const char *const units[] = {"万元", "亿元", "千元", "元"};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (ptc_contains(label->str.s, label->str.len, units[i])) return (ptc_str){units[i], strlen(units[i])};
+    return (ptc_str){NULL, 0};
 }
 
 /* A grid of budget figures gives the table's funds when it has none: the
@@ -69,6 +82,7 @@ static void funds_from_grid(ptc_parser *p, ptc_table *t, const ptc_grid *g) {
     if (t->funds || g->rows_len < 2) return;
     long col = column_of(g, "全年预算数");
     if (col < 0) col = column_of(g, "年初预算数");
+    if (col < 0) col = column_of(g, "本年度预计投入");
     const ptc_text *cell = col < 0 ? NULL : grid_cell(g, &g->rows[g->rows_len - 1], col);
     if (!cell) return;
     double v;
@@ -82,9 +96,38 @@ static void funds_from_grid(ptc_parser *p, ptc_table *t, const ptc_grid *g) {
     a->text = *cell;
     a->value.set = true;
     a->value.value = v;
-    static const char *const units[] = {"万元", "亿元", "千元", "元"};
-    for (size_t i = 0; !unit.s && i < sizeof units / sizeof units[0]; i++)
-        if (ptc_contains(g->label.str.s, g->label.str.len, units[i])) unit = (ptc_str){units[i], strlen(units[i])};
+    if (!unit.s) unit = unit_in_text(&g->rows[0].cells[col]);
+    if (!unit.s) unit = unit_in_text(&g->label);
+    a->unit = unit.s ? ptc_str_of(p, unit.s, unit.len) : unit;
+    t->funds = a;
+}
+
+/* A row of a budget grid labelled as funds (资金情况 | 年度资金总额: | 854万)
+   gives the table's funds when it has none: the amount after the label. */
+static void funds_from_label_row(ptc_parser *p, ptc_table *t, const ptc_grid *g, size_t first) {
+    const ptc_record *r = p->rec;
+    if (t->funds) return;
+    size_t i = first;
+    while (i < r->ncells && r->cells[i].blank) i++;
+    if (i >= r->ncells) return;
+    ptc_str qual;
+    const ptc_rule *rule = ptc_classify_label(p->classifier, &r->cells[i], &qual);
+    if (!rule || rule->field != PTC_FIELD_FUNDS) return;
+    size_t j = i + 1;
+    while (j < r->ncells && r->cells[j].blank) j++;
+    if (j >= r->ncells) return;
+    double v;
+    ptc_str unit;
+    if (!ptc_read_amount(r->cells[j].s, r->cells[j].len, &v, &unit)) return;
+    ptc_amount *a = ptc_arena_alloc(p->doc->arena, sizeof *a);
+    if (!a) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
+    a->text = ptc_text_of(p, &r->cells[j]);
+    a->value.set = true;
+    a->value.value = v;
+    if (!unit.s) unit = unit_in_text(&g->label);
     a->unit = unit.s ? ptc_str_of(p, unit.s, unit.len) : unit;
     t->funds = a;
 }
@@ -117,13 +160,35 @@ void ptc_grid_start(ptc_parser *p, const ptc_classification *cl) {
     p->grid_rows_cap = 0;
     p->ctx = PTC_CTX_GRID;
     add_row(p, g);
+    funds_from_label_row(p, t, g, cl->first + 1);
+    ptc_take_fields_in_grid_row(p, cl->first + 1);
+}
+
+/* The first sub-row under the funds label (一、预算资金:250) opens a grid of
+   the funds' sources, labelled as the funds were; the funds row itself
+   stays the table's funds field. */
+static bool start_funds_grid(ptc_parser *p, ptc_table *t) {
+    ptc_grid *g = ptc_arena_push(p->doc->arena, (void **)&t->grids, &t->grids_len, &p->grids_cap,
+                                 sizeof *g);
+    if (!g) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return false;
+    }
+    g->label = p->funds_label;
+    g->key = ptc_str_of(p, "funds", 5);
+    g->lines.first = g->lines.last = p->rec->lines[0].lineno;
+    p->grid_rows_cap = 0;
+    p->ctx = PTC_CTX_GRID;
+    return true;
 }
 
 void ptc_grid_add_row(ptc_parser *p) {
     ptc_table *t = ptc_cur_table(p);
+    if (t && p->ctx == PTC_CTX_FUNDS && !start_funds_grid(p, t)) return;
     if (!t || !t->grids_len) return;
     ptc_grid *g = &t->grids[t->grids_len - 1];
     add_row(p, g);
+    funds_from_label_row(p, t, g, 0);
     funds_from_grid(p, t, g);
     goal_from_grid(t, g);
 }

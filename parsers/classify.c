@@ -190,6 +190,12 @@ static bool is_furniture(ptc_classifier *c, const ptc_cell *cell, ptc_classifica
         out->rule = "skip.page-number";
         return true;
     }
+    rc = ptc_scan_web_stamp(c->scanner, cell->s, cell->len);
+    if (rc == PTC_SCAN_LIMIT) out->scan_limit = true;
+    if (rc == 1) {
+        out->rule = "skip.web-stamp";
+        return true;
+    }
     if (cell->len > LONGEST_LABEL * 4) return false;
     size_t n = ptc_norm_key(cell->s, cell->len < LONGEST_LABEL ? cell->len : LONGEST_LABEL, c->key);
     const ptc_rule *rule;
@@ -209,6 +215,15 @@ static void classify_single(ptc_classifier *c, ptc_context ctx, const ptc_record
         out->cls = PTC_CLASS_GRID_ROW;
         out->rule = "block.grid-row";
         return;
+    }
+    if (ctx == PTC_CTX_FUNDS) {
+        int rc = ptc_scan_funds_row(c->scanner, cell->s, cell->len);
+        if (rc == PTC_SCAN_LIMIT) out->scan_limit = true;
+        if (rc == 1) {
+            out->cls = PTC_CLASS_GRID_ROW;
+            out->rule = "block.funds-row";
+            return;
+        }
     }
     if (is_grid_start(c, r, out)) return;
     if (mark_labels(c, r, out)) {

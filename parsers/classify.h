@@ -40,7 +40,8 @@ typedef enum ptc_context {
     PTC_CTX_INDICATORS,    /* after the indicator header */
     PTC_CTX_NOTES,         /* after 其他说明: text lines continue the notes */
     PTC_CTX_GRID,          /* in a grid block: rows under its merged label */
-    PTC_CTX_SKIP_TABLE     /* a table beyond the limit */
+    PTC_CTX_SKIP_TABLE,    /* a table beyond the limit */
+    PTC_CTX_FUNDS          /* after the funds label row: its sub-rows may follow */
 } ptc_context;
 
 /* What the text of a PTC_CLASS_TEXT line continues. */

@@ -133,6 +133,13 @@ static void on_record(void *ud, const ptc_record *r) {
     uint32_t first = r->lines[0].lineno, last = r->lines[r->nlines - 1].lineno;
     p->stats.lines = last;
     const ptc_classification *cl = ptc_classify(p->classifier, p->ctx, r);
+    /* Only a record nothing else claims is read as label/value pairs in
+       one cell, so every line with a meaning of its own keeps it. */
+    if (cl->cls == PTC_CLASS_UNKNOWN &&
+        ptc_split_label_pairs(p->classifier, r, &p->pair_record, p->pair_cells)) {
+        r = p->rec = &p->pair_record;
+        cl = ptc_classify(p->classifier, p->ctx, r);
+    }
     p->cur_explain = ptc_explain_add(p, first, ptc_line_class_name(cl->cls), cl->rule, NULL);
     for (size_t i = 1; p->explain && i < r->nlines; i++) {
         char d[48];

@@ -27,7 +27,7 @@ typedef struct field_row {
 static const field_row builtin_fields[] = {
     {"project_name", PTC_FIELD_PROJECT_NAME, "项目名称|项目支出名称|申报项目名称|二级项目名称|专项名称"},
     {"department", PTC_FIELD_DEPARTMENT,
-     "主管部门|项目主管部门|主管部门及编码|主管部门及代码|预算部门|业务主管部门|部门名称"},
+     "主管部门|项目主管部门|主管部门及编码|主管部门及代码|主管部门及其编码|主管部门及其代码|预算部门|业务主管部门|部门名称"},
     {"executing_unit", PTC_FIELD_EXECUTING_UNIT,
      "预算执行单位|实施单位|项目实施单位|项目执行单位|预算单位"},
     {"project_type", PTC_FIELD_PROJECT_TYPE, "项目类型|项目属性|项目类别|项目分类|专项属性"},
@@ -52,6 +52,8 @@ static const field_row builtin_fields[] = {
     {"calculation_basis", PTC_FIELD_OTHER, "测算依据及说明"},
     {"measures", PTC_FIELD_OTHER, "单位已有的保证专项实施的制度、措施"},
     {"total", PTC_FIELD_OTHER, "合计|总计|总分"},
+    /* a note printed under the table (注：…), read only as 注：TEXT */
+    {"footnote", PTC_FIELD_OTHER, "注|注释"},
 };
 
 typedef struct column_row {
@@ -104,7 +106,7 @@ static const struct {
 };
 
 static const char builtin_skip[] =
-    "当前位置|索引号|发布时间|发布日期|浏览次数|浏览量|扫一扫|打印本页|关闭窗口|【打印】|【关闭】";
+    "当前位置|索引号|发布时间|发布日期|浏览次数|浏览量|扫一扫|打印本页|关闭窗口|【打印】|【关闭】|分享到";
 
 static const char builtin_categories[] =
     "产出|效果|效益|满意度|成本|项目产出|项目效益|产出指标|效益指标|满意度指标|成本指标|"

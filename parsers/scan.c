@@ -24,6 +24,8 @@ enum rx_id {
     RX_APPLICANT,
     RX_PAGE_NUMBER,
     RX_PERIOD,
+    RX_WEB_STAMP,
+    RX_FUNDS_ROW,
     RX_COUNT
 };
 
@@ -40,12 +42,21 @@ static const char *const rx_source[RX_COUNT] = {
     [RX_INTRO] = "^\\s*\\S{0,20}?如下\\s*[：:]?\\s*$",
     [RX_UNIT_ITEM] = "^\\s*(" D "{1,4})\\s*[、.．]\\s*(\\S.*?)\\s*绩效项目\\s*(" D "{1,6})\\s*个"
                      "\\s*(?:[；;，,。].*)?$",
-    [RX_HEADING] = "^\\s*(?:(" D "{1,6})\\s*[、.．]\\s*)?(\\S.{0,60}?(?:批复|目标|申报|审批|自评)表)\\s*$",
+    /* the title may end in a qualifier: 绩效目标申报表(基础设施建设类); never in
+   （续）, the same table continued on the next page */
+    [RX_HEADING] = "^\\s*(?:(" D "{1,6})\\s*[、.．]\\s*)?(\\S.{0,60}?(?:批复|目标|申报|审批|自评)表"
+                   "(?:\\s*[（(](?!\\s*续)[^()（）]{1,30}[)）])?)\\s*$",
     [RX_YEAR] = "^\\s*[（(]\\s*(" D "{4})\\s*年\\s*度?\\s*[)）]\\s*$",
     [RX_APPLICANT] = "^\\s*申\\s*报\\s*单\\s*位\\s*[:：]\\s*(.*?)\\s*$",
     [RX_PAGE_NUMBER] = "^\\s*(?:[-—–－]\\s*" D "{1,4}\\s*[-—–－]|第\\s*" D "{1,4}\\s*页"
                        "(?:\\s*[,，/]?\\s*共\\s*" D "{1,4}\\s*页)?|" D "{1,4}\\s*/\\s*" D "{1,4}"
                        "|附件\\s*" D "{0,3})\\s*$",
+    /* a web page's byline: 某某局 xtcg.example.gov.cn 发布时间:2024-07-09 11:10 */
+    [RX_WEB_STAMP] = "^.{0,80}?(?:发布时间|发布日期|更新时间|来源)\\s*[:：]\\s*.{0,40}?" D "{4}\\s*[-./年]"
+                     "\\s*" D "{1,2}\\s*[-./月]\\s*" D "{1,2}.{0,24}$",
+    /* a funds sub-row written as one line: 一、预算资金:250, 其中：财政拨款 100万元 */
+    [RX_FUNDS_ROW] = "^\\s*(?:[一二三四五六七八九十]{1,3}\\s*[、.．]|[(（]?" D "{1,2}[)）]?\\s*[、.．)）]|其中\\s*[:：]?)"
+                     "\\s*[^:：\\s]{1,20}\\s*[:：]?\\s*" NUMBER "\\s*(?:万元|亿元|千元|元|万)?\\s*$",
     [RX_PERIOD] = "^\\s*" DATE "\\s*(?:至|到|~|～|—+|-|－)\\s*" DATE "\\s*$",
 };
 
@@ -142,6 +153,13 @@ static int ends_with(const char *s, size_t len, const char *suffix) {
     return len >= n && memcmp(s + len - n, suffix, n) == 0;
 }
 
+/* A title ends in 表, or in a bracketed qualifier after 表. */
+static int title_end(const char *s, size_t len) {
+    if (ends_with(s, len, "表")) return 1;
+    return (ends_with(s, len, ")") || ends_with(s, len, "）")) &&
+           (has(s, len, "表(") || has(s, len, "表（") || has(s, len, "表 (") || has(s, len, "表 （"));
+}
+
 static const char *skip_space(const char *s, const char *end) {
     while (s < end && (*s == ' ' || *s == '\t')) s++;
     return s;
@@ -168,7 +186,7 @@ int ptc_scan_line(ptc_scanner *sc, const char *s, size_t len, ptc_line_match *m)
                  (end - p >= 3 && c0 == 0xEF && (unsigned char)p[1] == 0xBC &&
                   (unsigned char)p[2] >= 0x90 && (unsigned char)p[2] <= 0x99);
     if (digit) {
-        if (ends_with(s, len, "表") && (rc = try_line(sc, RX_HEADING, PTC_LINE_HEADING, 2, s, len, m)))
+        if (title_end(s, len) && (rc = try_line(sc, RX_HEADING, PTC_LINE_HEADING, 2, s, len, m)))
             return rc;
         if (has(s, len, "绩效项目") &&
             (rc = try_line(sc, RX_UNIT_ITEM, PTC_LINE_UNIT_ITEM, 3, s, len, m)))
@@ -183,7 +201,7 @@ int ptc_scan_line(ptc_scanner *sc, const char *s, size_t len, ptc_line_match *m)
         (rc = try_line(sc, RX_APPLICANT, PTC_LINE_APPLICANT, 1, s, len, m)))
         return rc;
     /* an unnumbered table title: 2021年度项目支出绩效自评表 */
-    if (len < 200 && ends_with(s, len, "表") && has(s, len, "绩效") &&
+    if (len < 200 && title_end(s, len) && has(s, len, "绩效") &&
         (rc = try_line(sc, RX_HEADING, PTC_LINE_HEADING, 2, s, len, m)))
         return rc;
     if (len < 160 && has(s, len, "情况") &&
@@ -197,6 +215,16 @@ int ptc_scan_line(ptc_scanner *sc, const char *s, size_t len, ptc_line_match *m)
 int ptc_scan_page_number(ptc_scanner *sc, const char *s, size_t len) {
     if (len > 64) return 0;
     return rx_run(sc, RX_PAGE_NUMBER, s, len);
+}
+
+int ptc_scan_funds_row(ptc_scanner *sc, const char *s, size_t len) {
+    if (len > 160) return 0;
+    return rx_run(sc, RX_FUNDS_ROW, s, len);
+}
+
+int ptc_scan_web_stamp(ptc_scanner *sc, const char *s, size_t len) {
+    if (len > 240 || !(has(s, len, "发布") || has(s, len, "更新时间") || has(s, len, "来源"))) return 0;
+    return rx_run(sc, RX_WEB_STAMP, s, len);
 }
 
 int ptc_scan_period(ptc_scanner *sc, const char *s, size_t len, ptc_cap cap[6]) {

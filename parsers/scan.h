@@ -53,6 +53,12 @@ int ptc_scan_line(ptc_scanner *sc, const char *s, size_t len, ptc_line_match *m)
 
 /* A page number line ("- 3 -", "第 3 页 共 9 页", "3/9"): 1, 0 or PTC_SCAN_LIMIT. */
 int ptc_scan_page_number(ptc_scanner *sc, const char *s, size_t len);
+/* 1 when the line is a web page's byline with a date (发布时间：2024-07-09,
+   来源:某局 2022-05-16), 0 if not, PTC_SCAN_LIMIT. */
+int ptc_scan_web_stamp(ptc_scanner *sc, const char *s, size_t len);
+/* 1 when the line is one funds sub-row: an ordinal or 其中, a source and an
+   amount (一、预算资金:250); 0 if not, PTC_SCAN_LIMIT. */
+int ptc_scan_funds_row(ptc_scanner *sc, const char *s, size_t len);
 
 /* A period "2021-01-01 至 2021-12-31" (also 2021年1月1日至2021年12月31日, /, .):
    cap[0..5] = y1 m1 d1 y2 m2 d2. Returns 1, 0 or PTC_SCAN_LIMIT. */

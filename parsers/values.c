@@ -147,7 +147,8 @@ void ptc_read_value(const char *s, size_t len, ptc_comparator *cmp, ptc_opt_num 
 }
 
 bool ptc_read_amount(const char *s, size_t len, double *value, ptc_str *unit) {
-    static const char *const units[] = {"万元", "亿元", "千元", "元"};
+    /* 万 and 亿 alone are kept as written: the reader sees 万, not 万元 */
+    static const char *const units[] = {"万元", "亿元", "千元", "元", "万", "亿"};
     size_t i = skip_spaces(s, len, 0);
     size_t used = ptc_read_number(s + i, len - i, value);
     if (!used) return false;
@@ -163,7 +164,18 @@ bool ptc_read_amount(const char *s, size_t len, double *value, ptc_str *unit) {
             break;
         }
     }
-    return skip_spaces(s, len, i) == len;
+    i = skip_spaces(s, len, i);
+    /* a breakdown of the same amount in brackets after it, when the unit
+       was written: 854万(高标准农田建设400万元,示范建设295万元) */
+    if (unit->s && i < len && (s[i] == '(' || (i + 3 <= len && memcmp(s + i, "（", 3) == 0))) {
+        size_t end = len;
+        while (end > i && (s[end - 1] == ' ' || s[end - 1] == '\t')) end--;
+        bool closed = (end > i && s[end - 1] == ')') || (end >= i + 3 && memcmp(s + end - 3, "）", 3) == 0);
+        bool figures = false; /* a breakdown lists amounts; （含结转） is a qualifier */
+        for (size_t k = i; k < end && !figures; k++) figures = s[k] >= '0' && s[k] <= '9';
+        if (closed && figures) return true;
+    }
+    return i == len;
 }
 
 bool ptc_valid_date(long y, long m, long d) {

@@ -23,9 +23,9 @@ EXPECT = {
     "72-yuzhong-2021-self-eval.tsv": (["self_evaluation"], [16], [0], [1], 2),
     "72-yuzhong-2021-self-eval.utf16.txt": (["self_evaluation"], [16], [0], [1], 2),
     "80-xuancheng-2021-self-eval.txt": (["self_evaluation"], [7], [0], [2], 0),
-    "81-yueyang-county-2022-application.txt": (["target"], [12], [0], [1], 5),
-    "82-xiangtan-2024-target.txt": (["target"], [7], [3], [2], 6),
-    "83-nanyue-2023-application.txt": (["target"], [4], [0], [2], 2),
+    "81-yueyang-county-2022-application.txt": (["target"], [12], [0], [1], 0),
+    "82-xiangtan-2024-target.txt": (["target"], [7], [3], [3], 0),
+    "83-nanyue-2023-application.txt": (["target"], [4], [0], [2], 1),
 }
 NOT_A_LABEL = re.compile(r"^[\d.,%]*$|^(≥|≤|≧|≦|>=|<=|=|>|<)")
 

@@ -85,6 +85,11 @@ static void amounts(void **state) {
     AMOUNT("3 亿元", 3, "亿元");
     AMOUNT("0.5", 0.5, NULL);
     AMOUNT("１２．４万元", 12.4, "万元");
+    AMOUNT("250万", 250, "万");
+    AMOUNT("854万(高标准农田建设400万元,示范建设295万元)", 854, "万");
+    AMOUNT("72.5 亿元（其中：中央10亿元）", 72.5, "亿元");
+    NOT_AMOUNT("854万854万(高标准农田建设400万元)");
+    NOT_AMOUNT("854(高标准农田建设400万元)");
     NOT_AMOUNT("abc");
     NOT_AMOUNT("12.4 美元");
     NOT_AMOUNT("约12.4万元");
