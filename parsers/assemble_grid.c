@@ -137,8 +137,11 @@ static void funds_from_label_row(ptc_parser *p, ptc_table *t, const ptc_grid *g,
    (else 年度目标) cell. */
 static void goal_from_grid(ptc_table *t, const ptc_grid *g) {
     if (t->annual_goal.str.s || g->rows_len < 2) return;
-    long col = column_of(g, "预期目标");
-    if (col < 0) col = column_of(g, "年度目标");
+    static const char *const goal_columns[] = {"预期目标", "年度目标", "全年绩效目标", "当年绩效目标",
+                                               "年度绩效目标"};
+    long col = -1;
+    for (size_t i = 0; col < 0 && i < sizeof goal_columns / sizeof goal_columns[0]; i++)
+        col = column_of(g, goal_columns[i]);
     const ptc_text *cell = col < 0 ? NULL : grid_cell(g, &g->rows[g->rows_len - 1], col);
     if (cell && cell->str.len) t->annual_goal = *cell;
 }
@@ -155,7 +158,10 @@ void ptc_grid_start(ptc_parser *p, const ptc_classification *cl) {
     }
     const ptc_rule *rule = cl->cell_rule[cl->first];
     g->label = ptc_compact_of(p, &r->cells[cl->first]);
-    g->key = ptc_str_of(p, rule->key, strlen(rule->key));
+    /* a label row read as a grid's header (grid.funds, grid.goals) names its
+       grid by the classification, not by the field its label is */
+    const char *key = strncmp(cl->rule, "grid.", 5) == 0 ? cl->rule + 5 : rule->key;
+    g->key = ptc_str_of(p, key, strlen(key));
     g->lines.first = g->lines.last = r->lines[0].lineno;
     p->grid_rows_cap = 0;
     p->ctx = PTC_CTX_GRID;

@@ -158,6 +158,22 @@ static bool is_funds_grid(const ptc_record *r, const ptc_classification *out) {
     return others >= 3;
 }
 
+/* A goal label followed by two or more short column headers that name goals
+   (当年绩效目标 | 全年绩效目标 | 全年目标实际完成情况: a self-evaluation's
+   expected and achieved halves) heads a goals grid: the goal is on the next
+   row, never the header's own text. */
+static bool is_goals_grid(const ptc_record *r, const ptc_classification *out) {
+    size_t others = 0;
+    for (size_t i = out->first + 1; i < r->ncells; i++) {
+        const ptc_cell *c = &r->cells[i];
+        if (c->blank) continue;
+        if (c->len > 16 * 3 || !(ptc_contains(c->s, c->len, "目标") || ptc_contains(c->s, c->len, "完成情况")))
+            return false;
+        others++;
+    }
+    return others >= 2;
+}
+
 static ptc_line_class line_class_of(ptc_line_kind k) {
     switch (k) {
     case PTC_LINE_TITLE: return PTC_CLASS_TITLE;
@@ -333,6 +349,9 @@ const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const
             /* 项目资金 | 年初预算数 | 全年预算数 | … : the header of a funds grid */
             out->cls = PTC_CLASS_GRID_START;
             out->rule = "grid.funds";
+        } else if (out->cell_rule[f]->field == PTC_FIELD_GOAL && is_goals_grid(r, out)) {
+            out->cls = PTC_CLASS_GRID_START;
+            out->rule = "grid.goals";
         }
         return out;
     }
