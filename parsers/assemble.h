@@ -148,6 +148,9 @@ ptc_table *ptc_table_for_row(ptc_parser *p, const ptc_cell *c);
 void ptc_assemble_record(ptc_parser *p, const ptc_classification *cl);
 
 /* assemble_fields.c */
+/* Split a numeric code off a name (parts.h): *value keeps the name, *code
+   gets the code, absent when there is none. */
+void ptc_split_code_text(ptc_text *value, ptc_text *code);
 void ptc_assemble_label_row(ptc_parser *p, const ptc_classification *cl);
 
 /* assemble_grid.c */
