@@ -101,6 +101,7 @@ typedef struct column {
     ptc_column_role role;
     size_t path_index; /* PTC_COL_LEVEL: index in the path */
     ptc_str key;       /* PTC_COL_EXTRA: the key of its cells in `extra` */
+    ptc_str header;    /* PTC_COL_LEVEL: its score's extra is HEADER分值 */
     size_t occurrence; /* PTC_COL_EXTRA: which of the columns keyed `key` */
 } column;
 
@@ -112,6 +113,10 @@ typedef struct text_writer {
     size_t cells_cap;
     bool *claimed; /* one indicator row: its extras a header column took */
     size_t claimed_cap;
+    ptc_str *scores; /* one indicator row: the score of each level column, or absent */
+    size_t scores_cap;
+    char **joined; /* texts put back together (a code and its name), freed per row */
+    size_t njoined, joined_cap;
     size_t documents; /* written so far */
     bool year_pending; /* the current table's year line is still to come */
     bool failed;       /* out of memory */
@@ -160,6 +165,34 @@ static void put_text(ptc_sink *out, ptc_str s, bool whole_cell) {
     }
     ptc_sink_write(out, s.s + run, s.len - run);
     if (quote) ptc_sink_putc(out, '"');
+}
+
+/* a then b as one text, for one cell (freed by joined_free). */
+static ptc_str join(text_writer *w, const char *pre, ptc_str a, const char *mid, ptc_str b) {
+    size_t pn = strlen(pre), mn = strlen(mid), n = pn + a.len + mn + b.len;
+    char *buf = malloc(n ? n : 1);
+    if (!buf || !reserve(w, (void **)&w->joined, &w->joined_cap, sizeof *w->joined, w->njoined + 1)) {
+        free(buf);
+        w->failed = true;
+        return (ptc_str){"", 0};
+    }
+    w->joined[w->njoined++] = buf;
+    memcpy(buf, pre, pn);
+    if (a.len) memcpy(buf + pn, a.s, a.len);
+    memcpy(buf + pn + a.len, mid, mn);
+    if (b.len) memcpy(buf + pn + a.len + mn, b.s, b.len);
+    return (ptc_str){buf, n};
+}
+
+static void joined_free(text_writer *w) {
+    for (size_t i = 0; i < w->njoined; i++) free(w->joined[i]);
+    w->njoined = 0;
+}
+
+/* A name with the code the parser split off it, written before it in
+   brackets ("[301]某局"), which reads back as the same code and name. */
+static ptc_str coded(text_writer *w, ptc_text code, ptc_str name) {
+    return code.str.s ? join(w, "[", code.str, "]", name) : name;
 }
 
 /* A whole cell's text. */
@@ -269,7 +302,7 @@ static bool layout_columns(text_writer *w, const ptc_column *cols, size_t n) {
     size_t nlevel = 0;
     for (size_t i = 0; i < n; i++) {
         column *c = &w->columns[i];
-        *c = (column){.role = cols[i].role};
+        *c = (column){.role = cols[i].role, .header = cols[i].header.str};
         if (c->role == PTC_COL_LEVEL) {
             c->path_index = cols[i].level > 0 ? (size_t)cols[i].level - 1 : nlevel;
             nlevel++;
@@ -318,6 +351,25 @@ static void write_indicator(text_writer *w, const ptc_indicator *ind, size_t nco
                  ind->extra_len ? ind->extra_len : 1))
         return;
     for (size_t k = 0; k < ind->extra_len; k++) w->claimed[k] = false;
+    /* A level cell's score (产出指标(50分)) is under HEADER分值: back into
+       the cell it came from. */
+    if (!reserve(w, (void **)&w->scores, &w->scores_cap, sizeof *w->scores, ncolumns ? ncolumns : 1))
+        return;
+    for (size_t i = 0; i < ncolumns; i++) {
+        w->scores[i] = (ptc_str){NULL, 0};
+        const column *c = &w->columns[i];
+        if (c->role != PTC_COL_LEVEL) continue;
+        for (size_t k = 0; k < ind->extra_len; k++) {
+            ptc_str key = extra_key(&ind->extra[k]);
+            size_t hn = c->header.len, sn = strlen("分值");
+            if (w->claimed[k] || key.len != hn + sn || (hn && memcmp(key.s, c->header.s, hn) != 0) ||
+                memcmp(key.s + hn, "分值", sn) != 0)
+                continue;
+            w->claimed[k] = true;
+            w->scores[i] = ind->extra[k].value.str;
+            break;
+        }
+    }
     size_t width = ncolumns;
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1) {
@@ -359,10 +411,12 @@ static void write_indicator(text_writer *w, const ptc_indicator *ind, size_t nco
             bool inherited = ind->inherited && ind->inherited[k] && k < prev.path_len &&
                              str_eq(prev.path[k].str, ind->path[k].str);
             if (!inherited) *cell = ind->path[k].str;
+            if (!inherited && w->scores[i].s) *cell = join(w, "", *cell, "", w->scores[i]);
             break;
         }
         case PTC_COL_NAME:
-            *cell = ind->name.str;
+            /* the cell as written (指标1:培训人数) gives the same name back */
+            *cell = ind->label.str.s ? ind->label.str : ind->name.str;
             name_col = i;
             break;
         case PTC_COL_VALUE: *cell = ind->value.text.str; break;
@@ -385,6 +439,7 @@ static void write_indicator(text_writer *w, const ptc_indicator *ind, size_t nco
     bool mark_name = filled == 0 || (filled == 2 && last_filled == 1 && width >= 4 &&
                                      name_col > 1);
     write_cells(w, width, name_col, mark_name);
+    joined_free(w);
 }
 
 /* A category row without indicator: its cells in their level columns, the
@@ -470,25 +525,25 @@ static void write_table(text_writer *w, const ptc_table *t, bool first) {
     }
     if (t->applicant.str.s) {
         ptc_sink_puts(out, "申报单位：");
-        put_part(out, t->applicant.str);
+        put_part(out, coded(w, t->applicant_code, t->applicant.str));
         newline(out);
         blank_line(out);
         row_done(w, t);
     }
     if (t->project_name.str.s) {
-        label_row(out, "项目名称", t->project_name.str);
+        label_row(out, "项目名称", coded(w, t->project_code, t->project_name.str));
         row_done(w, t);
     }
     if (t->department.str.s || t->executing_unit.str.s) {
         bool both = t->department.str.s && t->executing_unit.str.s;
         if (t->department.str.s) {
             ptc_sink_puts(out, "主管部门\t");
-            put_inline(out, t->department.str);
+            put_inline(out, coded(w, t->department_code, t->department.str));
             ptc_sink_putc(out, '\t');
         }
         if (t->executing_unit.str.s) {
             ptc_sink_puts(out, "预算执行单位\t");
-            put_inline(out, t->executing_unit.str);
+            put_inline(out, coded(w, t->executing_unit_code, t->executing_unit.str));
             ptc_sink_putc(out, '\t');
         }
         tabs(out, both ? LABEL_ROW_CELLS - 5 : LABEL_ROW_CELLS - 3);
@@ -513,7 +568,7 @@ static void write_table(text_writer *w, const ptc_table *t, bool first) {
         ptc_sink_putc(out, '\t');
         /* An empty value cell would leave the label alone on its line,
            which reads as text, not as a field. */
-        put_inline_nonblank(out, f->value.str);
+        put_inline_nonblank(out, coded(w, f->code, f->value.str));
         tabs(out, LABEL_ROW_CELLS - 2);
         newline(out);
         row_done(w, t);
@@ -577,6 +632,9 @@ static int close_text(void *state, bool ok) {
     free(w->columns);
     free(w->cells);
     free(w->claimed);
+    free(w->scores);
+    joined_free(w);
+    free(w->joined);
     free(w);
     return rc;
 }
