@@ -76,11 +76,13 @@
  * - A table with two indicator header rows: the rows before the second one
  *   are written in its layout.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "emitters/emitters.h"
+#include "emitters/text_parts.h"
 
 /* Cells in a label row, as in the seed and gen-corpus. */
 #define LABEL_ROW_CELLS 6
@@ -115,8 +117,7 @@ typedef struct text_writer {
     size_t claimed_cap;
     ptc_str *scores; /* one indicator row: the score of each level column, or absent */
     size_t scores_cap;
-    char **joined; /* texts put back together (a code and its name), freed per row */
-    size_t njoined, joined_cap;
+    ptc_joins joined; /* texts put back together (a code and its name), freed per row */
     size_t documents; /* written so far */
     bool year_pending; /* the current table's year line is still to come */
     bool failed;       /* out of memory */
@@ -167,32 +168,10 @@ static void put_text(ptc_sink *out, ptc_str s, bool whole_cell) {
     if (quote) ptc_sink_putc(out, '"');
 }
 
-/* a then b as one text, for one cell (freed by joined_free). */
-static ptc_str join(text_writer *w, const char *pre, ptc_str a, const char *mid, ptc_str b) {
-    size_t pn = strlen(pre), mn = strlen(mid), n = pn + a.len + mn + b.len;
-    char *buf = malloc(n ? n : 1);
-    if (!buf || !reserve(w, (void **)&w->joined, &w->joined_cap, sizeof *w->joined, w->njoined + 1)) {
-        free(buf);
-        w->failed = true;
-        return (ptc_str){"", 0};
-    }
-    w->joined[w->njoined++] = buf;
-    memcpy(buf, pre, pn);
-    if (a.len) memcpy(buf + pn, a.s, a.len);
-    memcpy(buf + pn + a.len, mid, mn);
-    if (b.len) memcpy(buf + pn + a.len + mn, b.s, b.len);
-    return (ptc_str){buf, n};
-}
-
-static void joined_free(text_writer *w) {
-    for (size_t i = 0; i < w->njoined; i++) free(w->joined[i]);
-    w->njoined = 0;
-}
-
 /* A name with the code the parser split off it, written before it in
    brackets ("[301]某局"), which reads back as the same code and name. */
 static ptc_str coded(text_writer *w, ptc_text code, ptc_str name) {
-    return code.str.s ? join(w, "[", code.str, "]", name) : name;
+    return code.str.s ? ptc_joins_add(&w->joined, "[", code.str, "]", name, &w->failed) : name;
 }
 
 /* A whole cell's text. */
@@ -315,18 +294,6 @@ static bool layout_columns(text_writer *w, const ptc_column *cols, size_t n) {
     return true;
 }
 
-/* Column (1-based) of an extra cell the parser found beyond the header and
-   named "#N", or 0 when the label is not of that form. */
-static size_t beyond_header_column(ptc_str label) {
-    if (!label.s || label.len < 2 || label.s[0] != '#') return 0;
-    size_t n = 0;
-    for (size_t i = 1; i < label.len; i++) {
-        if (label.s[i] < '0' || label.s[i] > '9' || n > 100000000) return 0;
-        n = n * 10 + (size_t)(label.s[i] - '0');
-    }
-    return n;
-}
-
 static ptc_str extra_key(const ptc_field *f) { return f->key.s ? f->key : f->label.str; }
 
 /* The previous row of the block as written: its path, for inherited cells. */
@@ -359,16 +326,10 @@ static void write_indicator(text_writer *w, const ptc_indicator *ind, size_t nco
         w->scores[i] = (ptc_str){NULL, 0};
         const column *c = &w->columns[i];
         if (c->role != PTC_COL_LEVEL) continue;
-        for (size_t k = 0; k < ind->extra_len; k++) {
-            ptc_str key = extra_key(&ind->extra[k]);
-            size_t hn = c->header.len, sn = strlen("分值");
-            if (w->claimed[k] || key.len != hn + sn || (hn && memcmp(key.s, c->header.s, hn) != 0) ||
-                memcmp(key.s + hn, "分值", sn) != 0)
-                continue;
-            w->claimed[k] = true;
-            w->scores[i] = ind->extra[k].value.str;
-            break;
-        }
+        size_t k = ptc_score_extra(ind->extra, ind->extra_len, w->claimed, c->header);
+        if (k == SIZE_MAX) continue;
+        w->claimed[k] = true;
+        w->scores[i] = ind->extra[k].value.str;
     }
     size_t width = ncolumns;
     for (int pass = 0; pass < 2; pass++) {
@@ -391,7 +352,7 @@ static void write_indicator(text_writer *w, const ptc_indicator *ind, size_t nco
         size_t last = ncolumns;
         for (size_t k = 0; k < ind->extra_len; k++) {
             if (w->claimed[k]) continue;
-            size_t col = beyond_header_column(ind->extra[k].label.str);
+            size_t col = ptc_beyond_header_column(ind->extra[k].label.str);
             col = col > last ? col : last + 1; /* a malformed key: next column */
             if (pass == 1) w->cells[col - 1] = ind->extra[k].value.str;
             last = col;
@@ -411,7 +372,7 @@ static void write_indicator(text_writer *w, const ptc_indicator *ind, size_t nco
             bool inherited = ind->inherited && ind->inherited[k] && k < prev.path_len &&
                              str_eq(prev.path[k].str, ind->path[k].str);
             if (!inherited) *cell = ind->path[k].str;
-            if (!inherited && w->scores[i].s) *cell = join(w, "", *cell, "", w->scores[i]);
+            if (!inherited && w->scores[i].s) *cell = ptc_joins_add(&w->joined, "", *cell, "", w->scores[i], &w->failed);
             break;
         }
         case PTC_COL_NAME:
@@ -439,7 +400,7 @@ static void write_indicator(text_writer *w, const ptc_indicator *ind, size_t nco
     bool mark_name = filled == 0 || (filled == 2 && last_filled == 1 && width >= 4 &&
                                      name_col > 1);
     write_cells(w, width, name_col, mark_name);
-    joined_free(w);
+    ptc_joins_clear(&w->joined);
 }
 
 /* A category row without indicator: its cells in their level columns, the
@@ -486,16 +447,6 @@ static void write_indicator_block(text_writer *w, const ptc_table *t) {
 }
 
 /* ------------------------------------------------------------ tables */
-
-static const char *funds_label(const ptc_amount *a) {
-    static const char *const units[] = {"万元", "元", "亿元"};
-    static const char *const labels[] = {"项目资金申请（万元）", "项目资金申请（元）",
-                                         "项目资金申请（亿元）"};
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (a->unit.s && a->unit.len == strlen(units[i]) && memcmp(a->unit.s, units[i], a->unit.len) == 0)
-            return labels[i];
-    return labels[0]; /* the text names its own unit (千元) */
-}
 
 static void year_line(text_writer *w, long year) {
     ptc_sink_printf(w->out, "(%04ld 年度)", year);
@@ -559,7 +510,7 @@ static void write_table(text_writer *w, const ptc_table *t, bool first) {
         row_done(w, t);
     }
     if (t->funds) {
-        label_row(out, funds_label(t->funds), t->funds->text.str);
+        label_row(out, ptc_funds_label(t->funds), t->funds->text.str);
         row_done(w, t);
     }
     for (size_t i = 0; i < t->fields_len; i++) {
@@ -633,8 +584,7 @@ static int close_text(void *state, bool ok) {
     free(w->cells);
     free(w->claimed);
     free(w->scores);
-    joined_free(w);
-    free(w->joined);
+    ptc_joins_free(&w->joined);
     free(w);
     return rc;
 }

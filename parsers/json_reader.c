@@ -153,6 +153,8 @@ static int get_str_v(rd *r, const json_t *v, ptc_str *out) {
 }
 
 static int get_str(rd *r, const json_t *obj, const char *key, ptc_str *out) {
+    *out = (ptc_str){NULL, 0};
+    if (!json_object_get(obj, key)) return 0; /* a "?key" object() let pass: null */
     if (get_str_v(r, enter(r, obj, key), out)) return -1;
     pop(r);
     return 0;
@@ -161,12 +163,6 @@ static int get_str(rd *r, const json_t *obj, const char *key, ptc_str *out) {
 static int get_text(rd *r, const json_t *obj, const char *key, ptc_text *out) {
     memset(out, 0, sizeof *out);
     return get_str(r, obj, key, &out->str);
-}
-
-/* A key of later_keys: null when absent. */
-static int get_later_text(rd *r, const json_t *obj, const char *key, ptc_text *out) {
-    memset(out, 0, sizeof *out);
-    return json_object_get(obj, key) ? get_str(r, obj, key, &out->str) : 0;
 }
 
 /* A string from a fixed list (NULL-terminated); its index in *out. */
@@ -350,7 +346,7 @@ static int read_indicator(rd *r, const json_t *v, ptc_indicator *ind) {
         }
     }
     pop(r);
-    return get_later_text(r, v, "label", &ind->label);
+    return get_text(r, v, "label", &ind->label);
 }
 
 static const char *const roles[] = {"extra", "level", "name", "value", "unit", "comparator",
@@ -423,7 +419,7 @@ static int get_date(rd *r, const json_t *obj, const char *key, char out[11]) {
 static int read_field(rd *r, const json_t *v, ptc_field *f) {
     return object(r, v, field_keys) || get_text(r, v, "label", &f->label) ||
                    get_text(r, v, "value", &f->value) || get_str(r, v, "key", &f->key) ||
-                   get_later_text(r, v, "code", &f->code)
+                   get_text(r, v, "code", &f->code)
                ? -1
                : 0;
 }
@@ -482,12 +478,9 @@ static int read_table(rd *r, const json_t *v, ptc_table *t) {
     READ_LIST(r, v, "columns", t->columns, t->columns_len, read_column);
     READ_LIST(r, v, "categories", t->categories, t->categories_len, read_category);
     READ_LIST(r, v, "grids", t->grids, t->grids_len, read_grid);
-    return get_later_text(r, v, "applicant_code", &t->applicant_code) ||
-                   get_later_text(r, v, "project_code", &t->project_code) ||
-                   get_later_text(r, v, "department_code", &t->department_code) ||
-                   get_later_text(r, v, "executing_unit_code", &t->executing_unit_code)
-               ? -1
-               : 0;
+    return get_text(r, v, "applicant_code", &t->applicant_code) || get_text(r, v, "project_code", &t->project_code) ||
+           get_text(r, v, "department_code", &t->department_code) ||
+           get_text(r, v, "executing_unit_code", &t->executing_unit_code);
 }
 
 static const char *const unit_keys[] = {"seq", "name", "project_count", NULL};
