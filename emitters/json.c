@@ -249,6 +249,8 @@ static void write_indicator(jw *w, const ptc_indicator *ind) {
     } else {
         v_null(w);
     }
+    key(w, "label");
+    v_str(w, ind->label.str);
     close_container(w, '}');
 }
 
@@ -359,6 +361,8 @@ static void write_table(jw *w, const ptc_table *t) {
         v_str(w, t->fields[i].value.str);
         key(w, "key");
         v_str(w, t->fields[i].key);
+        key(w, "code");
+        v_str(w, t->fields[i].code.str);
         close_container(w, '}');
     }
     close_container(w, ']');
@@ -374,6 +378,14 @@ static void write_table(jw *w, const ptc_table *t) {
     open_container(w, '[', false);
     for (size_t i = 0; i < t->grids_len; i++) write_grid(w, &t->grids[i]);
     close_container(w, ']');
+    key(w, "applicant_code");
+    v_str(w, t->applicant_code.str);
+    key(w, "project_code");
+    v_str(w, t->project_code.str);
+    key(w, "department_code");
+    v_str(w, t->department_code.str);
+    key(w, "executing_unit_code");
+    v_str(w, t->executing_unit_code.str);
     close_container(w, '}');
 }
 

@@ -76,11 +76,13 @@
  * - A table with two indicator header rows: the rows before the second one
  *   are written in its layout.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "emitters/emitters.h"
+#include "emitters/text_parts.h"
 
 /* Cells in a label row, as in the seed and gen-corpus. */
 #define LABEL_ROW_CELLS 6
@@ -101,6 +103,7 @@ typedef struct column {
     ptc_column_role role;
     size_t path_index; /* PTC_COL_LEVEL: index in the path */
     ptc_str key;       /* PTC_COL_EXTRA: the key of its cells in `extra` */
+    ptc_str header;    /* PTC_COL_LEVEL: its score's extra is HEADER分值 */
     size_t occurrence; /* PTC_COL_EXTRA: which of the columns keyed `key` */
 } column;
 
@@ -112,6 +115,9 @@ typedef struct text_writer {
     size_t cells_cap;
     bool *claimed; /* one indicator row: its extras a header column took */
     size_t claimed_cap;
+    ptc_str *scores; /* one indicator row: the score of each level column, or absent */
+    size_t scores_cap;
+    ptc_joins joined; /* texts put back together (a code and its name), freed per row */
     size_t documents; /* written so far */
     bool year_pending; /* the current table's year line is still to come */
     bool failed;       /* out of memory */
@@ -160,6 +166,12 @@ static void put_text(ptc_sink *out, ptc_str s, bool whole_cell) {
     }
     ptc_sink_write(out, s.s + run, s.len - run);
     if (quote) ptc_sink_putc(out, '"');
+}
+
+/* A name with the code the parser split off it, written before it in
+   brackets ("[301]某局"), which reads back as the same code and name. */
+static ptc_str coded(text_writer *w, ptc_text code, ptc_str name) {
+    return code.str.s ? ptc_joins_add(&w->joined, "[", code.str, "]", name, &w->failed) : name;
 }
 
 /* A whole cell's text. */
@@ -269,7 +281,7 @@ static bool layout_columns(text_writer *w, const ptc_column *cols, size_t n) {
     size_t nlevel = 0;
     for (size_t i = 0; i < n; i++) {
         column *c = &w->columns[i];
-        *c = (column){.role = cols[i].role};
+        *c = (column){.role = cols[i].role, .header = cols[i].header.str};
         if (c->role == PTC_COL_LEVEL) {
             c->path_index = cols[i].level > 0 ? (size_t)cols[i].level - 1 : nlevel;
             nlevel++;
@@ -280,18 +292,6 @@ static bool layout_columns(text_writer *w, const ptc_column *cols, size_t n) {
         }
     }
     return true;
-}
-
-/* Column (1-based) of an extra cell the parser found beyond the header and
-   named "#N", or 0 when the label is not of that form. */
-static size_t beyond_header_column(ptc_str label) {
-    if (!label.s || label.len < 2 || label.s[0] != '#') return 0;
-    size_t n = 0;
-    for (size_t i = 1; i < label.len; i++) {
-        if (label.s[i] < '0' || label.s[i] > '9' || n > 100000000) return 0;
-        n = n * 10 + (size_t)(label.s[i] - '0');
-    }
-    return n;
 }
 
 static ptc_str extra_key(const ptc_field *f) { return f->key.s ? f->key : f->label.str; }
@@ -318,6 +318,19 @@ static void write_indicator(text_writer *w, const ptc_indicator *ind, size_t nco
                  ind->extra_len ? ind->extra_len : 1))
         return;
     for (size_t k = 0; k < ind->extra_len; k++) w->claimed[k] = false;
+    /* A level cell's score (产出指标(50分)) is under HEADER分值: back into
+       the cell it came from. */
+    if (!reserve(w, (void **)&w->scores, &w->scores_cap, sizeof *w->scores, ncolumns ? ncolumns : 1))
+        return;
+    for (size_t i = 0; i < ncolumns; i++) {
+        w->scores[i] = (ptc_str){NULL, 0};
+        const column *c = &w->columns[i];
+        if (c->role != PTC_COL_LEVEL) continue;
+        size_t k = ptc_score_extra(ind->extra, ind->extra_len, w->claimed, c->header);
+        if (k == SIZE_MAX) continue;
+        w->claimed[k] = true;
+        w->scores[i] = ind->extra[k].value.str;
+    }
     size_t width = ncolumns;
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1) {
@@ -339,7 +352,7 @@ static void write_indicator(text_writer *w, const ptc_indicator *ind, size_t nco
         size_t last = ncolumns;
         for (size_t k = 0; k < ind->extra_len; k++) {
             if (w->claimed[k]) continue;
-            size_t col = beyond_header_column(ind->extra[k].label.str);
+            size_t col = ptc_beyond_header_column(ind->extra[k].label.str);
             col = col > last ? col : last + 1; /* a malformed key: next column */
             if (pass == 1) w->cells[col - 1] = ind->extra[k].value.str;
             last = col;
@@ -359,10 +372,12 @@ static void write_indicator(text_writer *w, const ptc_indicator *ind, size_t nco
             bool inherited = ind->inherited && ind->inherited[k] && k < prev.path_len &&
                              str_eq(prev.path[k].str, ind->path[k].str);
             if (!inherited) *cell = ind->path[k].str;
+            if (!inherited && w->scores[i].s) *cell = ptc_joins_add(&w->joined, "", *cell, "", w->scores[i], &w->failed);
             break;
         }
         case PTC_COL_NAME:
-            *cell = ind->name.str;
+            /* the cell as written (指标1:培训人数) gives the same name back */
+            *cell = ind->label.str.s ? ind->label.str : ind->name.str;
             name_col = i;
             break;
         case PTC_COL_VALUE: *cell = ind->value.text.str; break;
@@ -385,6 +400,7 @@ static void write_indicator(text_writer *w, const ptc_indicator *ind, size_t nco
     bool mark_name = filled == 0 || (filled == 2 && last_filled == 1 && width >= 4 &&
                                      name_col > 1);
     write_cells(w, width, name_col, mark_name);
+    ptc_joins_clear(&w->joined);
 }
 
 /* A category row without indicator: its cells in their level columns, the
@@ -432,16 +448,6 @@ static void write_indicator_block(text_writer *w, const ptc_table *t) {
 
 /* ------------------------------------------------------------ tables */
 
-static const char *funds_label(const ptc_amount *a) {
-    static const char *const units[] = {"万元", "元", "亿元"};
-    static const char *const labels[] = {"项目资金申请（万元）", "项目资金申请（元）",
-                                         "项目资金申请（亿元）"};
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (a->unit.s && a->unit.len == strlen(units[i]) && memcmp(a->unit.s, units[i], a->unit.len) == 0)
-            return labels[i];
-    return labels[0]; /* the text names its own unit (千元) */
-}
-
 static void year_line(text_writer *w, long year) {
     ptc_sink_printf(w->out, "(%04ld 年度)", year);
     newline(w->out);
@@ -470,25 +476,25 @@ static void write_table(text_writer *w, const ptc_table *t, bool first) {
     }
     if (t->applicant.str.s) {
         ptc_sink_puts(out, "申报单位：");
-        put_part(out, t->applicant.str);
+        put_part(out, coded(w, t->applicant_code, t->applicant.str));
         newline(out);
         blank_line(out);
         row_done(w, t);
     }
     if (t->project_name.str.s) {
-        label_row(out, "项目名称", t->project_name.str);
+        label_row(out, "项目名称", coded(w, t->project_code, t->project_name.str));
         row_done(w, t);
     }
     if (t->department.str.s || t->executing_unit.str.s) {
         bool both = t->department.str.s && t->executing_unit.str.s;
         if (t->department.str.s) {
             ptc_sink_puts(out, "主管部门\t");
-            put_inline(out, t->department.str);
+            put_inline(out, coded(w, t->department_code, t->department.str));
             ptc_sink_putc(out, '\t');
         }
         if (t->executing_unit.str.s) {
             ptc_sink_puts(out, "预算执行单位\t");
-            put_inline(out, t->executing_unit.str);
+            put_inline(out, coded(w, t->executing_unit_code, t->executing_unit.str));
             ptc_sink_putc(out, '\t');
         }
         tabs(out, both ? LABEL_ROW_CELLS - 5 : LABEL_ROW_CELLS - 3);
@@ -504,7 +510,7 @@ static void write_table(text_writer *w, const ptc_table *t, bool first) {
         row_done(w, t);
     }
     if (t->funds) {
-        label_row(out, funds_label(t->funds), t->funds->text.str);
+        label_row(out, ptc_funds_label(t->funds), t->funds->text.str);
         row_done(w, t);
     }
     for (size_t i = 0; i < t->fields_len; i++) {
@@ -513,7 +519,7 @@ static void write_table(text_writer *w, const ptc_table *t, bool first) {
         ptc_sink_putc(out, '\t');
         /* An empty value cell would leave the label alone on its line,
            which reads as text, not as a field. */
-        put_inline_nonblank(out, f->value.str);
+        put_inline_nonblank(out, coded(w, f->code, f->value.str));
         tabs(out, LABEL_ROW_CELLS - 2);
         newline(out);
         row_done(w, t);
@@ -577,6 +583,8 @@ static int close_text(void *state, bool ok) {
     free(w->columns);
     free(w->cells);
     free(w->claimed);
+    free(w->scores);
+    ptc_joins_free(&w->joined);
     free(w);
     return rc;
 }

@@ -319,6 +319,7 @@ static void write_indicator(xml_emitter *x, const ptc_indicator *ind) {
         }
         end(x);
     }
+    text_element(x, "label", ind->label.str);
     end(x);
 }
 
@@ -413,10 +414,15 @@ static void write_table(xml_emitter *x, const ptc_table *t) {
         start(x, "field");
         attr_str(x, "label", t->fields[i].label.str);
         attr_str(x, "key", t->fields[i].key);
+        attr_str(x, "code", t->fields[i].code.str);
         content(x, t->fields[i].value.str);
         end(x);
     }
     end(x);
+    text_element(x, "applicant-code", t->applicant_code.str);
+    text_element(x, "project-code", t->project_code.str);
+    text_element(x, "department-code", t->department_code.str);
+    text_element(x, "executing-unit-code", t->executing_unit_code.str);
     end(x);
 }
 

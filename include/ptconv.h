@@ -140,6 +140,10 @@ typedef struct ptc_field {
     ptc_text label;
     ptc_text value;
     ptc_str key;
+    /* A numeric code written with the value ("[301001]某中心", "某局（301）"),
+       split off it (`value` is then the name), or absent. Only labels whose
+       values are names of units or projects have one; never in `extra`. */
+    ptc_text code;
 } ptc_field;
 
 /** An indicator value: the text as written, and what could be read from it. */
@@ -166,6 +170,9 @@ typedef struct ptc_indicator {
        the form draws them); 0 where the cell of a row above covers it. The
        parser sets these when the block ends; an emitter draws them as-is. */
     uint32_t *rowspan;
+    /* The name cell as written when a numbering prefix was stripped from it
+       to give `name` ("指标1:培训人数" -> name "培训人数"); absent otherwise. */
+    ptc_text label;
 } ptc_indicator;
 
 /** One row of a grid: its cells as read (free text), trailing empty ones dropped. */
@@ -273,6 +280,12 @@ typedef struct ptc_table {
     size_t categories_len;
     ptc_grid *grids; /* grid blocks, in input order */
     size_t grids_len;
+    /* Numeric codes written with the names above ("[123001]某某局",
+       "某局（301）", "301-某局"), split off them; absent when there is none. */
+    ptc_text applicant_code;
+    ptc_text project_code; /* of project_name */
+    ptc_text department_code;
+    ptc_text executing_unit_code;
 } ptc_table;
 
 typedef struct ptc_summary {

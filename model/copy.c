@@ -50,6 +50,7 @@ static ptc_field *fields(cp *c, const ptc_field *f, size_t n) {
         r[i].label = text(c, f[i].label);
         r[i].value = text(c, f[i].value);
         r[i].key = str(c, f[i].key);
+        r[i].code = text(c, f[i].code);
     }
     return r;
 }
@@ -72,6 +73,10 @@ static void table(cp *c, ptc_table *t) {
     t->project_type = text(c, t->project_type);
     t->annual_goal = text(c, t->annual_goal);
     t->notes = text(c, t->notes);
+    t->applicant_code = text(c, t->applicant_code);
+    t->project_code = text(c, t->project_code);
+    t->department_code = text(c, t->department_code);
+    t->executing_unit_code = text(c, t->executing_unit_code);
     const ptc_period *period = t->period;
     if ((t->period = dup(c, period, sizeof *period, 1))) t->period->text = text(c, period->text);
     t->funds = t->funds ? amount(c, t->funds) : NULL;
@@ -81,6 +86,7 @@ static void table(cp *c, ptc_table *t) {
         ptc_indicator *d = &t->indicators[i];
         d->path = texts(c, ind[i].path, ind[i].path_len);
         d->name = text(c, ind[i].name);
+        d->label = text(c, ind[i].label);
         d->value.text = text(c, ind[i].value.text);
         d->unit = text(c, ind[i].unit);
         d->extra = fields(c, ind[i].extra, ind[i].extra_len);

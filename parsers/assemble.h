@@ -157,6 +157,9 @@ void ptc_assemble_record(ptc_parser *p, const ptc_classification *cl);
    table's own fields (专项基本情况 | 专项名称 | 2023年…): the fields are taken
    as from a label row; the grid keeps the row as well. */
 void ptc_take_fields_in_grid_row(ptc_parser *p, size_t from);
+/* Split a numeric code off a name (parts.h): *value keeps the name, *code
+   gets the code, absent when there is none. */
+void ptc_split_code_text(ptc_text *value, ptc_text *code);
 void ptc_assemble_label_row(ptc_parser *p, const ptc_classification *cl);
 
 /* assemble_grid.c */

@@ -374,6 +374,7 @@ void ptc_assemble_record(ptc_parser *p, const ptc_classification *cl) {
         if (!t) return;
         if (!t->applicant.str.s) {
             t->applicant = ptc_text_part(p, c, m->cap[0].off, m->cap[0].len);
+            ptc_split_code_text(&t->applicant, &t->applicant_code);
             explain_detail(p, "applicant");
             return;
         }

@@ -9,10 +9,28 @@
 
 #include "common/normalize.h"
 #include "parsers/assemble.h"
+#include "parsers/parts.h"
 #include "parsers/values.h"
 
+/* Names of units and projects may carry a numeric code ("[301001]某中心",
+   "某局（301）"): the name stays in the value, the code goes to *code. */
+void ptc_split_code_text(ptc_text *value, ptc_text *code) {
+    *code = (ptc_text){.str = {NULL, 0}};
+    ptc_str c, n;
+    if (!value->str.s || !ptc_split_code(value->str.s, value->str.len, true, &c, &n)) return;
+    *code = *value;
+    code->str = c;
+    value->str = n;
+}
+
+/* The fields whose values are names a code may come with. */
+static bool coded(ptc_field_id f) {
+    return f == PTC_FIELD_PROJECT_NAME || f == PTC_FIELD_DEPARTMENT || f == PTC_FIELD_EXECUTING_UNIT ||
+           f == PTC_FIELD_APPLICANT;
+}
+
 static void push_field(ptc_parser *p, ptc_table *t, const ptc_cell *label, const ptc_cell *value,
-                       const char *key) {
+                       const char *key, bool with_code) {
     ptc_field *f = ptc_arena_push(p->doc->arena, (void **)&t->fields, &t->fields_len,
                                   &p->fields_cap, sizeof *f);
     if (!f) {
@@ -22,6 +40,8 @@ static void push_field(ptc_parser *p, ptc_table *t, const ptc_cell *label, const
     f->label = ptc_compact_of(p, label);
     f->value = ptc_text_of(p, value);
     f->key = ptc_str_of(p, key, strlen(key));
+    f->code = (ptc_text){.str = {NULL, 0}};
+    if (with_code) ptc_split_code_text(&f->value, &f->code);
     if (!value) f->value.pos = f->label.pos;
 }
 
@@ -112,18 +132,19 @@ static void take_funds(ptc_parser *p, ptc_table *t, const ptc_cell *value, ptc_s
 
 /* Set a single-valued header field; a repeated label keeps the first value
    and files the later one under `fields`, with a warning. */
-static void set_once(ptc_parser *p, ptc_table *t, ptc_text *slot, const ptc_cell *label,
-                     const ptc_cell *value, const char *key) {
+static void set_once(ptc_parser *p, ptc_table *t, ptc_text *slot, ptc_text *code,
+                     const ptc_cell *label, const ptc_cell *value, const char *key) {
     if (slot->str.s) {
         char q[200];
         ptc_report(p, PTC_SEV_WARNING, "duplicate-field", ptc_pos_of(p, label),
                  "\"%s\" appears again in this table; the later value is kept under fields",
                  ptc_cell_excerpt(label, q, sizeof q));
-        push_field(p, t, label, value, key);
+        push_field(p, t, label, value, key, code != NULL);
         return;
     }
     *slot = ptc_text_of(p, value);
     if (!value) slot->pos = ptc_pos_of(p, label);
+    if (code) ptc_split_code_text(slot, code);
 }
 
 static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const ptc_cell *label,
@@ -133,17 +154,25 @@ static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const 
     ptc_field_id f = rule->field;
     if (f != PTC_FIELD_GOAL && f != PTC_FIELD_INDICATORS && f != PTC_FIELD_NOTES) p->ctx = PTC_CTX_TABLE;
     switch (f) {
-    case PTC_FIELD_PROJECT_NAME: set_once(p, t, &t->project_name, label, value, rule->key); break;
-    case PTC_FIELD_DEPARTMENT: set_once(p, t, &t->department, label, value, rule->key); break;
-    case PTC_FIELD_EXECUTING_UNIT: set_once(p, t, &t->executing_unit, label, value, rule->key); break;
-    case PTC_FIELD_PROJECT_TYPE: set_once(p, t, &t->project_type, label, value, rule->key); break;
-    case PTC_FIELD_APPLICANT: set_once(p, t, &t->applicant, label, value, rule->key); break;
+    case PTC_FIELD_PROJECT_NAME:
+        set_once(p, t, &t->project_name, &t->project_code, label, value, rule->key);
+        break;
+    case PTC_FIELD_DEPARTMENT:
+        set_once(p, t, &t->department, &t->department_code, label, value, rule->key);
+        break;
+    case PTC_FIELD_EXECUTING_UNIT:
+        set_once(p, t, &t->executing_unit, &t->executing_unit_code, label, value, rule->key);
+        break;
+    case PTC_FIELD_PROJECT_TYPE: set_once(p, t, &t->project_type, NULL, label, value, rule->key); break;
+    case PTC_FIELD_APPLICANT:
+        set_once(p, t, &t->applicant, &t->applicant_code, label, value, rule->key);
+        break;
     case PTC_FIELD_PERIOD:
-        if (t->period) push_field(p, t, label, value, rule->key);
+        if (t->period) push_field(p, t, label, value, rule->key, coded(f));
         else take_period(p, t, value);
         break;
     case PTC_FIELD_FUNDS:
-        if (t->funds) push_field(p, t, label, value, rule->key);
+        if (t->funds) push_field(p, t, label, value, rule->key, coded(f));
         else {
             take_funds(p, t, value, label_unit(p, qual));
             /* sub-rows may follow (一、预算资金:250): a funds grid */
@@ -156,7 +185,7 @@ static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const 
         p->ctx = PTC_CTX_GOAL;
         break;
     case PTC_FIELD_INDICATORS:
-        if (value) push_field(p, t, label, value, rule->key);
+        if (value) push_field(p, t, label, value, rule->key, coded(f));
         p->ctx = PTC_CTX_EXPECT_HEADER;
         break;
     case PTC_FIELD_NOTES:
@@ -164,7 +193,7 @@ static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const 
         else if (!t->notes.str.s) t->notes = (ptc_text){.str = {"", 0}, .pos = ptc_pos_of(p, label)};
         p->ctx = PTC_CTX_NOTES;
         break;
-    case PTC_FIELD_OTHER: push_field(p, t, label, value, rule->key); break;
+    case PTC_FIELD_OTHER: push_field(p, t, label, value, rule->key, coded(f)); break;
     }
 }
 

@@ -12,6 +12,8 @@
 
 #include "common/normalize.h"
 #include "parsers/assemble.h"
+#include "parsers/assemble_block.h"
+#include "parsers/parts.h"
 #include "parsers/values.h"
 
 /* ------------------------------------------------------------ collecting */
@@ -155,31 +157,6 @@ void ptc_block_row(ptc_parser *p, const ptc_classification *cl, size_t explain) 
 
 /* ------------------------------------------------------------ commit */
 
-typedef struct commit {
-    ptc_parser *p;
-    indicator_block *b;
-    ptc_table *t;
-    size_t npath;
-    int path_index[PTC_MAX_CELLS]; /* LEVEL columns: index into path */
-    size_t dcols[PTC_MAX_CELLS];   /* columns a short row may fill */
-    size_t ndcols;
-    /* the previous row's path, for merged cells */
-    ptc_text *prev_path;
-    bool have_prev;
-} commit;
-
-static const block_cell *cell_at(const commit *k, const block_row *row, size_t i) {
-    return i < row->ncells ? &k->b->cells[row->first_cell + i] : NULL;
-}
-
-static const char *bytes_of(const commit *k, const block_cell *c) { return k->b->bytes + c->off; }
-
-static size_t row_width(const commit *k, const block_row *row) {
-    size_t n = row->ncells;
-    while (n > 0 && cell_at(k, row, n - 1)->blank) n--;
-    return n;
-}
-
 static ptc_text text_from(commit *k, const block_cell *c, bool compact) {
     ptc_text t = {.str = {"", 0}, .pos = c ? c->pos : (ptc_pos){0, 0}};
     if (!c) return t;
@@ -193,109 +170,6 @@ static ptc_text text_from(commit *k, const block_cell *c, bool compact) {
     t.str.s = out;
     t.str.len = compact ? ptc_norm_compact(s, c->len, out) : ptc_norm_text(s, c->len, out);
     return t;
-}
-
-static bool is_comparator_cell(const char *s, size_t len) {
-    char buf[64];
-    if (len > 20) return false;
-    size_t n = ptc_norm_key(s, len, buf);
-    ptc_comparator cmp;
-    return n > 0 && ptc_rules_comparator(buf, n, &cmp) == n;
-}
-
-/* Roles that the header alone cannot decide: a label column that holds
-   data is a level; a 指标性质 column of 正向/反向 is an extra. Only rows laid
-   out by position (full width, or starting with an empty cell) count. */
-static void decide_roles(commit *k) {
-    indicator_block *b = k->b;
-    for (size_t col = 0; col < b->ncolumns; col++) {
-        block_column *c = &b->columns[col];
-        if (c->role != PTC_COL_LABEL && c->role != PTC_COL_COMPARATOR) continue;
-        size_t filled = 0, comparators = 0;
-        for (size_t i = 0; i < b->nrows; i++) {
-            const block_row *row = &b->rows[i];
-            const block_cell *first = cell_at(k, row, 0);
-            if (row->ncells < b->ncolumns && first && !first->blank) continue;
-            const block_cell *cell = cell_at(k, row, col);
-            if (!cell || cell->blank) continue;
-            filled++;
-            comparators += is_comparator_cell(bytes_of(k, cell), cell->len);
-        }
-        if (c->role == PTC_COL_LABEL && filled) c->role = PTC_COL_LEVEL;
-        if (c->role == PTC_COL_COMPARATOR && filled && comparators * 2 < filled) c->role = PTC_COL_EXTRA;
-    }
-    /* the indicator's name: 指标名称, else the deepest N级指标 */
-    long name_col = -1, deepest = -1;
-    int deepest_level = -1;
-    bool seen_value = false, seen_unit = false;
-    for (size_t col = 0; col < b->ncolumns; col++) {
-        block_column *c = &b->columns[col];
-        /* a second value, name or unit column keeps its cells, as an extra */
-        bool dup = (c->role == PTC_COL_NAME && name_col >= 0) || (c->role == PTC_COL_VALUE && seen_value) ||
-                   (c->role == PTC_COL_UNIT && seen_unit);
-        if (dup) {
-            char q[200];
-            const ptc_text *h = &b->header_cells[col];
-            ptc_report(k->p, PTC_SEV_WARNING, "duplicate-column", h->pos,
-                     "a second \"%s\" column; its cells are kept under extra",
-                     ptc_quote_excerpt(h->str.s, h->str.len, 40, q, sizeof q));
-            c->role = PTC_COL_EXTRA;
-        }
-        if (c->role == PTC_COL_NAME) name_col = (long)col;
-        seen_value |= c->role == PTC_COL_VALUE;
-        seen_unit |= c->role == PTC_COL_UNIT;
-        if (c->role == PTC_COL_LEVEL && c->level >= deepest_level) {
-            deepest_level = c->level;
-            deepest = (long)col;
-        }
-    }
-    if (name_col < 0 && deepest >= 0) b->columns[deepest].role = PTC_COL_NAME;
-}
-
-/* The model's columns: header, role, level, unique key. */
-static void publish_columns(commit *k) {
-    indicator_block *b = k->b;
-    ptc_table *t = k->t;
-    ptc_parser *p = k->p;
-    t->columns = ptc_arena_alloc(p->doc->arena, sizeof *t->columns * (b->ncolumns ? b->ncolumns : 1));
-    if (!t->columns) {
-        ptc_fail(p, PTC_ERR_NOMEM);
-        return;
-    }
-    t->columns_len = b->ncolumns;
-    k->npath = 0;
-    k->ndcols = 0;
-    for (size_t col = 0; col < b->ncolumns; col++) {
-        ptc_column *c = &t->columns[col];
-        const block_column *bc = &b->columns[col];
-        c->header = b->header_cells[col];
-        c->role = bc->role;
-        c->qualifier = bc->qualifier;
-        k->path_index[col] = -1;
-        if (bc->role == PTC_COL_LEVEL) {
-            k->path_index[col] = (int)k->npath++;
-            c->level = (int)k->npath;
-        }
-        if (bc->role != PTC_COL_LABEL) k->dcols[k->ndcols++] = col;
-        if (bc->role != PTC_COL_EXTRA) {
-            const char *name = ptc_column_role_name(bc->role);
-            c->key = (ptc_str){name, strlen(name)};
-            continue;
-        }
-        /* Extra cells are keyed by header text; a header seen before in this
-           block (or an empty one) is keyed TEXT#N, N its 1-based column. */
-        ptc_str key = c->header.str;
-        bool clash = key.len == 0;
-        for (size_t j = 0; j < col && !clash; j++)
-            clash = t->columns[j].role == PTC_COL_EXTRA && t->columns[j].key.len == key.len &&
-                    memcmp(t->columns[j].key.s, key.s, key.len) == 0;
-        if (clash) {
-            char buf[600];
-            int n = snprintf(buf, sizeof buf, "%.*s#%zu", (int)(key.len < 500 ? key.len : 500), key.s, col + 1);
-            key = ptc_str_of(p, buf, (size_t)n);
-        }
-        c->key = key;
-    }
 }
 
 static uint64_t level_key(const char *s, size_t n, int level) {
@@ -375,7 +249,7 @@ static int fit(commit *k, size_t col, const block_cell *c) {
         /* a short word (按时, 优, 是) is a value; a bare symbol (%) is a unit */
         return cjk && chars <= 8 ? 1 : -1;
     case PTC_COL_UNIT: return !digit && chars <= 4 ? 1 : -2;
-    case PTC_COL_COMPARATOR: return is_comparator_cell(s, c->len) ? 2 : -1;
+    case PTC_COL_COMPARATOR: return ptc_is_comparator_cell(s, c->len) ? 2 : -1;
     case PTC_COL_EXTRA:
     case PTC_COL_LABEL: break;
     }
@@ -433,6 +307,55 @@ static void flag_value(ptc_parser *p, const ptc_value *v) {
 
 static bool texts_equal(const ptc_text *a, const ptc_text *b) {
     return a->str.len == b->str.len && (a->str.len == 0 || memcmp(a->str.s, b->str.s, a->str.len) == 0);
+}
+
+/* The note for a placeholder row, quoting its cells. */
+static void report_placeholder(commit *k, const block_row *row, const ptc_text *name) {
+    char line[256], q[200];
+    size_t n = 0;
+    for (size_t i = 0; i < row->ncells && n < sizeof line - 8; i++) {
+        const block_cell *c = cell_at(k, row, i);
+        if (c->blank) continue;
+        size_t take = c->len < sizeof line - 8 - n ? c->len : sizeof line - 8 - n;
+        if (n) memcpy(line + n, " | ", 3), n += 3;
+        memcpy(line + n, bytes_of(k, c), take);
+        n += take;
+    }
+    ptc_report(k->p, PTC_SEV_NOTE, "placeholder-row", name->pos,
+               "\"%s\" is a template placeholder, not an indicator; not used",
+               ptc_quote_excerpt(line, n, 60, q, sizeof q));
+}
+
+/* 产出指标(50分): the path names the category, the score goes to extra under
+   the level column's header + 分值 (一级指标分值), as written. The path the
+   block remembers for merged cells stays as read. */
+static void split_scores(commit *k, ptc_indicator *ind) {
+    ptc_text *shown = NULL;
+    for (size_t col = 0; col < k->b->ncolumns; col++) {
+        int li = k->path_index[col];
+        if (li < 0) continue;
+        const ptc_str *cell = &ind->path[li].str;
+        size_t at = ptc_score_suffix(cell->s, cell->len);
+        if (at == cell->len) continue;
+        if (!shown) {
+            shown = ptc_arena_alloc(k->p->doc->arena, sizeof *shown * k->npath);
+            if (!shown) {
+                ptc_fail(k->p, PTC_ERR_NOMEM);
+                return;
+            }
+            memcpy(shown, ind->path, sizeof *shown * k->npath);
+        }
+        char key[600];
+        const ptc_str *h = &k->t->columns[col].header.str;
+        int kn = snprintf(key, sizeof key, "%.*s分值", (int)(h->len < 500 ? h->len : 500), h->s);
+        ptc_field *f = &ind->extra[ind->extra_len++];
+        f->key = ptc_str_of(k->p, key, (size_t)kn);
+        f->label = (ptc_text){.str = f->key, .pos = ind->path[li].pos};
+        f->value = ind->path[li];
+        f->value.str = (ptc_str){cell->s + at, cell->len - at};
+        shown[li].str.len = at;
+    }
+    if (shown) ind->path = shown;
 }
 
 static void commit_row(commit *k, const block_row *row) {
@@ -497,7 +420,13 @@ static void commit_row(commit *k, const block_row *row) {
     char detail[512];
     size_t dn = 0;
     detail[0] = '\0';
-    if (only_category) {
+    /* A template's placeholder row (指标1, ……, XX指标 with no value) is not an
+       indicator: said, and its categories kept as a category row. */
+    bool placeholder = !only_category && !beyond && name_t.str.len &&
+                       ptc_is_placeholder(name_t.str.s, name_t.str.len) &&
+                       ptc_is_placeholder_value(value_t.str.s, value_t.str.len);
+    if (placeholder) report_placeholder(k, row, &name_t);
+    if (only_category || (placeholder && any_level)) {
         ptc_category *cat = ptc_arena_push(arena, (void **)&t->categories, &t->categories_len,
                                            &p->categories_cap, sizeof *cat);
         if (!cat) {
@@ -507,10 +436,21 @@ static void commit_row(commit *k, const block_row *row) {
         cat->path = path;
         cat->path_len = k->npath;
         cat->line = row->line;
+    }
+    if (only_category || placeholder) {
         k->prev_path = path;
         k->have_prev = true;
-        ptc_explain_set(p, row->explain, "category without indicator");
+        ptc_explain_set(p, row->explain, placeholder ? "template placeholder, not an indicator"
+                                                     : "category without indicator");
         return;
+    }
+    /* 指标1:培训人数: the name without its numbering, the cell as written kept */
+    ptc_text label_t = {.str = {NULL, 0}};
+    size_t prefix = ptc_name_prefix(name_t.str.s, name_t.str.len);
+    if (prefix) {
+        label_t = name_t;
+        name_t.str.s += prefix;
+        name_t.str.len -= prefix;
     }
     ptc_indicator *ind = ptc_arena_push(arena, (void **)&t->indicators, &t->indicators_len,
                                         &p->indicators_cap, sizeof *ind);
@@ -523,6 +463,7 @@ static void commit_row(commit *k, const block_row *row) {
     ind->path_len = k->npath;
     ind->inherited = inherited;
     ind->name = name_t;
+    ind->label = label_t;
     ind->unit = unit_t;
     ind->value.text = value_t;
     ptc_read_value(ind->value.text.str.s, ind->value.text.str.len, &ind->value.comparator, &ind->value.number);
@@ -533,7 +474,7 @@ static void commit_row(commit *k, const block_row *row) {
         ptc_comparator c;
         if (n && ptc_rules_comparator(buf, n, &c) == n) ind->value.comparator = c;
     }
-    size_t nextra = beyond;
+    size_t nextra = beyond + k->npath; /* scores of level cells: at most one per level */
     for (size_t col = 0; col < b->ncolumns; col++) nextra += b->columns[col].role == PTC_COL_EXTRA;
     ind->extra = ptc_arena_alloc(arena, sizeof *ind->extra * (nextra ? nextra : 1));
     if (!ind->extra) {
@@ -560,6 +501,7 @@ static void commit_row(commit *k, const block_row *row) {
         f->key = f->label.str;
         f->value = text_from(k, c, false);
     }
+    split_scores(k, ind);
     k->prev_path = path;
     k->have_prev = true;
     if (row->explain != SIZE_MAX) {
@@ -582,8 +524,8 @@ void ptc_block_end(ptc_parser *p) {
         return;
     }
     commit k = {.p = p, .b = b, .t = t};
-    decide_roles(&k);
-    publish_columns(&k);
+    ptc_commit_decide_roles(&k);
+    ptc_commit_publish_columns(&k);
     if (p->explain && b->header_explain != SIZE_MAX) {
         char detail[512];
         size_t dn = 0;

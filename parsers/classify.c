@@ -102,7 +102,10 @@ static bool any_cell_contains(const ptc_record *r, const char *needle) {
 /* A row whose cells are mostly column roles is the indicator header, even
    when its first cell is the block's label (年度绩效指标 | 一级指标 | …). */
 static bool is_header(ptc_classifier *c, const ptc_record *r, ptc_classification *out) {
-    if (out->nonblank < 2 || !any_cell_contains(r, "值")) return false;
+    /* every value header says 值 but 年度目标 (beside 中期目标): a cheap test
+       before the lookups */
+    if (out->nonblank < 2 || (!any_cell_contains(r, "值") && !any_cell_contains(r, "年度目标")))
+        return false;
     size_t roles = 0;
     bool has_value = false, has_level = false;
     for (size_t i = 0; i < r->ncells; i++) {

@@ -100,17 +100,24 @@ static int expected(rd *r, const json_t *v, const char *what) {
 }
 
 /* `v` is an object with exactly `keys` (NULL-terminated): the contract's
-   objects are closed. */
+   objects are closed. A key written "?key" was added to the contract after
+   JSON was first written (a code split off a name, an indicator's label as
+   written): JSON without it, from an older ptconv, still reads, as null. */
+static const char *key_name(const char *k) { return k[0] == '?' ? k + 1 : k; }
+
 static int object(rd *r, const json_t *v, const char *const *keys) {
     if (!json_is_object(v)) return expected(r, v, "an object");
-    size_t n = 0;
-    for (; keys[n]; n++)
-        if (!json_object_get(v, keys[n])) return schema_error(r, "the key \"%s\" is missing", keys[n]);
-    if (json_object_size(v) == n) return 0;
+    size_t n = 0, present = 0;
+    for (; keys[n]; n++) {
+        bool has = json_object_get(v, key_name(keys[n])) != NULL;
+        if (!has && keys[n][0] != '?') return schema_error(r, "the key \"%s\" is missing", keys[n]);
+        present += has;
+    }
+    if (json_object_size(v) == present) return 0;
     for (void *it = json_object_iter((json_t *)v); it; it = json_object_iter_next((json_t *)v, it)) {
         const char *k = json_object_iter_key(it);
         size_t i = 0;
-        while (keys[i] && strcmp(keys[i], k) != 0) i++;
+        while (keys[i] && strcmp(key_name(keys[i]), k) != 0) i++;
         if (keys[i]) continue;
         push_key(r, k, json_object_iter_key_len(it));
         return schema_error(r, "unknown key \"%s\"", k);
@@ -146,6 +153,8 @@ static int get_str_v(rd *r, const json_t *v, ptc_str *out) {
 }
 
 static int get_str(rd *r, const json_t *obj, const char *key, ptc_str *out) {
+    *out = (ptc_str){NULL, 0};
+    if (!json_object_get(obj, key)) return 0; /* a "?key" object() let pass: null */
     if (get_str_v(r, enter(r, obj, key), out)) return -1;
     pop(r);
     return 0;
@@ -277,7 +286,7 @@ static const char *const comparators[] = {">=", "<=", ">", "<", "=", NULL};
 static const ptc_comparator comparator_of[] = {PTC_CMP_GE, PTC_CMP_LE, PTC_CMP_GT, PTC_CMP_LT,
                                                PTC_CMP_EQ};
 static const char *const indicator_keys[] = {"path", "name", "value", "unit", "line", "extra",
-                                             "inherited", "rowspan", NULL};
+                                             "inherited", "rowspan", "?label", NULL};
 static const char *const value_keys[] = {"text", "number", "comparator", NULL};
 
 static int read_indicator(rd *r, const json_t *v, ptc_indicator *ind) {
@@ -337,7 +346,7 @@ static int read_indicator(rd *r, const json_t *v, ptc_indicator *ind) {
         }
     }
     pop(r);
-    return 0;
+    return get_text(r, v, "label", &ind->label);
 }
 
 static const char *const roles[] = {"extra", "level", "name", "value", "unit", "comparator",
@@ -364,7 +373,7 @@ static int read_column(rd *r, const json_t *v, ptc_column *c) {
 }
 
 static const char *const category_keys[] = {"path", "line", NULL};
-static const char *const field_keys[] = {"label", "value", "key", NULL};
+static const char *const field_keys[] = {"label", "value", "key", "?code", NULL};
 static const char *const period_keys[] = {"text", "start", "end", NULL};
 static const char *const kinds[] = {"target", "self_evaluation", "overall", NULL};
 static const ptc_table_kind kind_of[] = {PTC_TABLE_TARGET, PTC_TABLE_SELF_EVALUATION,
@@ -372,7 +381,8 @@ static const ptc_table_kind kind_of[] = {PTC_TABLE_TARGET, PTC_TABLE_SELF_EVALUA
 static const char *const table_keys[] = {
     "seq", "kind", "title", "year", "lines", "applicant", "project_name", "department",
     "executing_unit", "project_type", "period", "funds", "annual_goal", "indicators", "notes",
-    "fields", "columns", "categories", "grids", NULL};
+    "fields", "columns", "categories", "grids", "?applicant_code", "?project_code", "?department_code",
+    "?executing_unit_code", NULL};
 
 /* An ISO date "YYYY-MM-DD" or null into a char[11]. */
 static int get_date(rd *r, const json_t *obj, const char *key, char out[11]) {
@@ -408,7 +418,8 @@ static int get_date(rd *r, const json_t *obj, const char *key, char out[11]) {
 
 static int read_field(rd *r, const json_t *v, ptc_field *f) {
     return object(r, v, field_keys) || get_text(r, v, "label", &f->label) ||
-                   get_text(r, v, "value", &f->value) || get_str(r, v, "key", &f->key)
+                   get_text(r, v, "value", &f->value) || get_str(r, v, "key", &f->key) ||
+                   get_text(r, v, "code", &f->code)
                ? -1
                : 0;
 }
@@ -467,7 +478,9 @@ static int read_table(rd *r, const json_t *v, ptc_table *t) {
     READ_LIST(r, v, "columns", t->columns, t->columns_len, read_column);
     READ_LIST(r, v, "categories", t->categories, t->categories_len, read_category);
     READ_LIST(r, v, "grids", t->grids, t->grids_len, read_grid);
-    return 0;
+    return get_text(r, v, "applicant_code", &t->applicant_code) || get_text(r, v, "project_code", &t->project_code) ||
+           get_text(r, v, "department_code", &t->department_code) ||
+           get_text(r, v, "executing_unit_code", &t->executing_unit_code);
 }
 
 static const char *const unit_keys[] = {"seq", "name", "project_count", NULL};

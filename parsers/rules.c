@@ -76,7 +76,7 @@ static const column_row builtin_columns[] = {
     {"level", PTC_COL_LEVEL, 0, "指标类型"},
     {"name", PTC_COL_NAME, 0, "指标名称|指标内容|三级指标内容"},
     {"value", PTC_COL_VALUE, 0,
-     "指标值|年度指标值|目标值|指标目标值|指标值及单位|当年预期实现值|预期指标值"},
+     "指标值|年度指标值|目标值|指标目标值|指标值及单位|当年预期实现值|预期指标值|年度目标|年度目标值"},
     {"unit", PTC_COL_UNIT, 0, "计量单位|度量单位"},
     /* 指标性质 / 指标方向 hold ≥ = ≤ in some provinces and 正向/反向 in
        others: the block decides from the column's cells (assemble_indicators). */
@@ -90,6 +90,9 @@ static const column_row builtin_columns[] = {
     {"extra", PTC_COL_EXTRA, 0,
      "分值|指标权重|权重|实际完成值|全年完成值|完成值|得分|偏差原因分析及改进措施|指标解释|绩效标准|"
      "评(扣)分标准|评分标准|评价标准|指标值类型|备注"},
+    /* the mid-term half of a 中期目标 | 年度目标 pair: an extra beside the
+       annual value (指标值(中期) is decided from its qualifier, parts.c) */
+    {"extra", PTC_COL_EXTRA, 0, "中期目标|中期指标值|中期目标值|实施期目标|实施期指标值"},
 };
 
 /* Labels merged down a block of rows that is a grid, not label/value pairs:

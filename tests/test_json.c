@@ -220,7 +220,8 @@ static const char small_pretty[] =
     "                \"备注\": \"无\"\n"
     "              },\n"
     "              \"inherited\": [false],\n"
-    "              \"rowspan\": [1]\n"
+    "              \"rowspan\": [1],\n"
+    "              \"label\": null\n"
     "            }\n"
     "          ],\n"
     "          \"notes\": \"甲\\n乙\",\n"
@@ -228,7 +229,8 @@ static const char small_pretty[] =
     "            {\n"
     "              \"label\": \"联系人\",\n"
     "              \"value\": \"张三\",\n"
-    "              \"key\": \"contact_person\"\n"
+    "              \"key\": \"contact_person\",\n"
+    "              \"code\": null\n"
     "            }\n"
     "          ],\n"
     "          \"columns\": [\n"
@@ -269,7 +271,11 @@ static const char small_pretty[] =
     "            }\n"
     "          ],\n"
     "          \"categories\": [],\n"
-    "          \"grids\": []\n"
+    "          \"grids\": [],\n"
+    "          \"applicant_code\": null,\n"
+    "          \"project_code\": null,\n"
+    "          \"department_code\": null,\n"
+    "          \"executing_unit_code\": null\n"
     "        }\n"
     "      ],\n"
     "      \"diagnostics\": [\n"
@@ -384,7 +390,9 @@ static void heading_only_table_has_every_key(void **state) {
                      "\"lines\":[2,2],\"applicant\":null,\"project_name\":null,\"department\":null,"
                      "\"executing_unit\":null,\"project_type\":null,\"period\":null,\"funds\":null,"
                      "\"annual_goal\":null,\"indicators\":[],\"notes\":null,\"fields\":[],\"columns\":[],"
-                     "\"categories\":[],\"grids\":[]}],\"diagnostics\":[],\"text\":null}]}\n");
+                     "\"categories\":[],\"grids\":[],\"applicant_code\":null,\"project_code\":null,"
+                     "\"department_code\":null,\"executing_unit_code\":null}],\"diagnostics\":[],"
+                     "\"text\":null}]}\n");
     free(out);
 }
 

@@ -10,7 +10,8 @@ cannot carry are U+FFFD in the XML, so the JSON's strings get the same
 replacement before comparing.
 
 Keys the model grew later (NEW_KEY_OWNERS: table columns and categories, an
-indicator's inherited and rowspan, a field's key, a document's text) are
+indicator's inherited, rowspan and label, a field's key and code, a table's
+codes, a document's text) are
 compared only where the JSON has them, by name rather than position, so
 this test holds before and after the JSON emitter writes them.
 
@@ -34,8 +35,12 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # a "text" or "key" elsewhere stays strict)
 NEW_KEY_OWNERS = {
     "document": {"text"}, "table": {"columns", "categories", "grids"},
-    "indicator": {"inherited", "rowspan"}, "field": {"key"},
+    "indicator": {"inherited", "rowspan", "label"}, "field": {"key", "code"},
 }
+# (and a table's applicant_code, project_code, department_code and
+# executing_unit_code, added to "table" below)
+NEW_KEY_OWNERS["table"] |= {"applicant_code", "project_code", "department_code",
+                            "executing_unit_code"}
 
 
 class Num(str):
@@ -117,6 +122,7 @@ def indicator(el):
         ("extra", [(c.get("header"), text_of(c)) for c in kids(extra, "column")]),
         ("inherited", level_values(one(el, "inherited"), lambda v: v == "true")),
         ("rowspan", level_values(one(el, "rowspan"), Num)),
+        ("label", opt_text(el, "label")),
     ]
 
 
@@ -163,8 +169,13 @@ def table(el):
         ("categories", [category(c) for c in kids(one(el, "categories", True), "category")]),
         ("grids", [grid(g) for g in kids(one(el, "grids", True), "grid")]),
         ("notes", opt_text(el, "notes")),
-        ("fields", [[("label", f.get("label")), ("value", text_of(f)), ("key", f.get("key"))]
+        ("fields", [[("label", f.get("label")), ("value", text_of(f)), ("key", f.get("key")),
+                     ("code", f.get("code"))]
                     for f in kids(one(el, "fields", True), "field")]),
+        ("applicant_code", opt_text(el, "applicant-code")),
+        ("project_code", opt_text(el, "project-code")),
+        ("department_code", opt_text(el, "department-code")),
+        ("executing_unit_code", opt_text(el, "executing-unit-code")),
     ]
 
 

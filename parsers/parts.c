@@ -1,0 +1,301 @@
+/*
+ * Parts of a cell's text (parts.h): codes, placeholders, numbering
+ * prefixes, scores, mid-term qualifiers. Each is a short scan over code
+ * points with full-width ASCII folded, so "（３０１）" reads as "(301)"; the
+ * words are data below, not code.
+ */
+#include "parsers/parts.h"
+
+#include <string.h>
+
+/* ------------------------------------------------------------ data */
+
+/* Brackets around a code or a score: ASCII (after folding), 【】, 〔〕. */
+static const char *const opening[] = {"(", "[", "【", "〔"};
+static const char *const closing[] = {")", "]", "】", "〕"};
+
+/* Between a code and its name: 301-某局. */
+static const char *const code_dashes[] = {"-", "—", "–", "‐", "－"};
+
+/* Characters a placeholder name or value is made of: …… ... XX; and the
+   numerals of 指标1 / 指标一. */
+static const char *const dots[] = {".", "…", "。", "·", "⋯"};
+static const char *const crosses[] = {"X", "x", "×", "Х", "х"};
+static const char *const cn_numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+static const char placeholder_word[] = "指标"; /* 指标1, XX指标 */
+
+/* After 指标1: the separator before the real name. */
+static const char *const prefix_separators[] = {":", "、", ".", ",", "，"};
+
+/* Inside a score: 50分, 0-20分, 0～20分. */
+static const char *const score_ranges[] = {"-", "~", "—", "～", "至"};
+static const char score_word[] = "分";
+
+static const char *const midterm_words[] = {"中期", "中长期", "长期", "实施期"};
+
+/* ------------------------------------------------------------ scanning */
+
+typedef struct cursor {
+    const char *s;
+    size_t len, i;
+} cursor;
+
+/* The code point at the cursor with full-width ASCII folded and U+3000 as
+   a space; its width in *w. */
+static unsigned peek(const cursor *c, size_t *w) {
+    const unsigned char *s = (const unsigned char *)c->s + c->i;
+    size_t n = c->len - c->i;
+    *w = 1;
+    if (!n) return 0;
+    if (s[0] < 0x80) return s[0];
+    if ((s[0] & 0xE0) == 0xC0 && n >= 2) {
+        *w = 2;
+        return ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+    }
+    if ((s[0] & 0xF0) == 0xE0 && n >= 3) {
+        *w = 3;
+        unsigned cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+        if (cp == 0x3000) return ' ';
+        return cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFF00 + 0x20 : cp;
+    }
+    if ((s[0] & 0xF8) == 0xF0 && n >= 4) *w = 4;
+    return 0xFFFD;
+}
+
+static bool at_end(const cursor *c) { return c->i >= c->len; }
+
+/* Consume one of `words` (compared after folding a full-width ASCII
+   character, so "－" matches "-" as well); true when one was there. */
+static bool take_one(cursor *c, const char *const *words, size_t n) {
+    size_t w;
+    unsigned cp = peek(c, &w);
+    for (size_t k = 0; k < n; k++) {
+        size_t wl = strlen(words[k]);
+        if (c->len - c->i >= wl && memcmp(c->s + c->i, words[k], wl) == 0) {
+            c->i += wl;
+            return true;
+        }
+        if (wl == 1 && cp == (unsigned char)words[k][0]) {
+            c->i += w;
+            return true;
+        }
+    }
+    return false;
+}
+#define TAKE(c, list) take_one((c), (list), sizeof(list) / sizeof((list)[0]))
+
+static bool take_word(cursor *c, const char *word) {
+    size_t n = strlen(word);
+    if (c->len - c->i < n || memcmp(c->s + c->i, word, n) != 0) return false;
+    c->i += n;
+    return true;
+}
+
+static bool is_digit_cp(unsigned cp) { return cp >= '0' && cp <= '9'; }
+
+/* Digits at the cursor: how many (their values' first four in *lead). */
+static size_t take_digits(cursor *c, unsigned *lead) {
+    size_t n = 0, w;
+    unsigned cp;
+    *lead = 0;
+    while (!at_end(c) && is_digit_cp(cp = peek(c, &w))) {
+        if (n < 4) *lead = *lead * 10 + (cp - '0');
+        n++;
+        c->i += w;
+    }
+    return n;
+}
+
+static void skip_spaces(cursor *c) {
+    size_t w;
+    while (!at_end(c) && peek(c, &w) == ' ') c->i += w;
+}
+
+static bool code_digits_ok(size_t n, unsigned lead) {
+    /* a year in brackets ((2021)年度…) is no code */
+    return n >= 3 && !(n == 4 && lead >= 1900 && lead <= 2099);
+}
+
+static ptc_str trimmed(const char *s, size_t len) {
+    while (len && (s[len - 1] == ' ')) len--;
+    while (len && *s == ' ') s++, len--;
+    if (len >= 3 && memcmp(s + len - 3, "\xE3\x80\x80", 3) == 0) len -= 3;
+    return (ptc_str){s, len};
+}
+
+/* A name that a code may stand before or after: not empty, not starting
+   with a digit (301-2021年 is a range, not a code and a name). */
+static bool name_ok(ptc_str name) {
+    if (!name.len) return false;
+    cursor c = {name.s, name.len, 0};
+    size_t w;
+    return !is_digit_cp(peek(&c, &w));
+}
+
+/* ------------------------------------------------------------ codes */
+
+bool ptc_split_code(const char *s, size_t len, bool after, ptc_str *code, ptc_str *name) {
+    cursor c = {s, len, 0};
+    unsigned lead;
+    skip_spaces(&c);
+    size_t start = c.i;
+    /* [123001]某某局, （301）某局 */
+    bool bracket = false;
+    for (size_t b = 0; b < sizeof opening / sizeof opening[0] && !bracket; b++) {
+        cursor k = c;
+        if (!take_one(&k, &opening[b], 1)) continue;
+        bracket = true;
+        size_t d0 = k.i, n = take_digits(&k, &lead), d1 = k.i;
+        if (!code_digits_ok(n, lead) || !take_one(&k, &closing[b], 1)) break;
+        ptc_str rest = trimmed(s + k.i, len - k.i);
+        if (!name_ok(rest)) return false;
+        *code = (ptc_str){s + d0, d1 - d0};
+        *name = rest;
+        return true;
+    }
+    /* 301-某局 */
+    size_t n = bracket ? 0 : take_digits(&c, &lead), d1 = c.i;
+    if (n) {
+        if (!code_digits_ok(n, lead)) return false;
+        skip_spaces(&c);
+        if (!TAKE(&c, code_dashes)) return false;
+        ptc_str rest = trimmed(s + c.i, len - c.i);
+        if (!name_ok(rest)) return false;
+        *code = (ptc_str){s + start, d1 - start};
+        *name = rest;
+        return true;
+    }
+    if (!after) return false;
+    /* 某局（301）: a bracket of digits that ends the text */
+    ptc_str all = trimmed(s, len);
+    for (size_t i = 1; i < all.len; i++) {
+        if (((unsigned char)all.s[i] & 0xC0) == 0x80) continue; /* not a character's start */
+        for (size_t b = 0; b < sizeof opening / sizeof opening[0]; b++) {
+            cursor k = {all.s, all.len, i};
+            if (!take_one(&k, &opening[b], 1)) continue;
+            size_t c0 = k.i, nd = take_digits(&k, &lead), c1 = k.i;
+            if (!code_digits_ok(nd, lead) || !take_one(&k, &closing[b], 1) || !at_end(&k)) continue;
+            ptc_str rest = trimmed(all.s, i);
+            if (!name_ok(rest)) return false;
+            *code = (ptc_str){all.s + c0, c1 - c0};
+            *name = rest;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ------------------------------------------------------------ placeholders */
+
+static bool only_dots(cursor c) {
+    if (at_end(&c)) return false;
+    while (!at_end(&c))
+        if (!TAKE(&c, dots)) return false;
+    return true;
+}
+
+/* XX, XXX: two or more crosses. */
+static size_t take_crosses(cursor *c) {
+    size_t n = 0;
+    while (!at_end(c) && TAKE(c, crosses)) n++;
+    return n;
+}
+
+static size_t take_numerals(cursor *c) {
+    unsigned lead;
+    size_t n = take_digits(c, &lead);
+    while (!at_end(c) && TAKE(c, cn_numerals)) n++;
+    return n;
+}
+
+bool ptc_is_placeholder(const char *s, size_t len) {
+    ptc_str t = trimmed(s, len);
+    cursor c = {t.s, t.len, 0};
+    if (only_dots(c)) return true;
+    /* XX指标 */
+    if (take_crosses(&c) >= 2) return take_word(&c, placeholder_word) ? at_end(&c) : false;
+    /* 指标1, 指标一, 指标1: (a prefix with nothing after it) */
+    c.i = 0;
+    if (!take_word(&c, placeholder_word)) return false;
+    skip_spaces(&c);
+    if (!take_numerals(&c)) return false;
+    if (!at_end(&c)) TAKE(&c, prefix_separators);
+    skip_spaces(&c);
+    if (at_end(&c)) return true;
+    return only_dots(c); /* 指标1:…… */
+}
+
+bool ptc_is_placeholder_value(const char *s, size_t len) {
+    ptc_str t = trimmed(s, len);
+    cursor c = {t.s, t.len, 0};
+    if (!t.len || only_dots(c)) return true;
+    if (take_crosses(&c) < 2) return false;
+    if (!at_end(&c) && peek(&c, &(size_t){0}) == '%') c.i += c.s[c.i] == '%' ? 1 : 3;
+    return at_end(&c);
+}
+
+size_t ptc_name_prefix(const char *s, size_t len) {
+    cursor c = {s, len, 0};
+    skip_spaces(&c);
+    if (!take_word(&c, placeholder_word)) return 0;
+    skip_spaces(&c);
+    if (!take_numerals(&c)) return 0;
+    bool sep = TAKE(&c, prefix_separators);
+    size_t before = c.i;
+    skip_spaces(&c);
+    /* 指标1培训人数 without a separator or a space is not taken apart */
+    if (!sep && c.i == before) return 0;
+    if (at_end(&c)) return 0;
+    size_t w;
+    if (is_digit_cp(peek(&c, &w))) return 0; /* 指标1.5: a number */
+    return c.i;
+}
+
+/* ------------------------------------------------------------ scores */
+
+/* 50, 0-20, 7.5 */
+static bool take_score_number(cursor *c) {
+    unsigned lead;
+    if (!take_digits(c, &lead)) return false;
+    size_t w;
+    if (!at_end(c) && peek(c, &w) == '.') {
+        c->i += w;
+        if (!take_digits(c, &lead)) return false;
+    }
+    return true;
+}
+
+static bool take_score_range(cursor *c) {
+    if (!take_score_number(c)) return false;
+    cursor k = *c;
+    if (TAKE(&k, score_ranges) && take_score_number(&k)) *c = k;
+    return true;
+}
+
+size_t ptc_score_suffix(const char *s, size_t len) {
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)s[i] >= 0x80 && ((unsigned char)s[i] & 0xC0) == 0x80) continue;
+        cursor c = {s, len, i};
+        size_t b;
+        for (b = 0; b < sizeof opening / sizeof opening[0]; b++)
+            if (take_one(&c, &opening[b], 1)) break;
+        if (b == sizeof opening / sizeof opening[0]) continue;
+        skip_spaces(&c);
+        if (!take_score_range(&c)) continue;
+        skip_spaces(&c);
+        bool in = take_word(&c, score_word); /* (50分) */
+        skip_spaces(&c);
+        if (!take_one(&c, &closing[b], 1)) continue;
+        skip_spaces(&c);
+        bool out = take_word(&c, score_word); /* (0-20)分 */
+        skip_spaces(&c);
+        if ((in || out) && !(in && out) && at_end(&c)) return i;
+    }
+    return len;
+}
+
+bool ptc_is_midterm(const char *s, size_t len) {
+    for (size_t k = 0; k < sizeof midterm_words / sizeof midterm_words[0]; k++)
+        if (len == strlen(midterm_words[k]) && memcmp(s, midterm_words[k], len) == 0) return true;
+    return false;
+}
