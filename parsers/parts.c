@@ -182,6 +182,17 @@ bool ptc_split_code(const char *s, size_t len, bool after, ptc_str *code, ptc_st
             return true;
         }
     }
+    /* 某局 308001: a budget unit's code after a space, ending the text; a
+       long run only (unit codes have six digits), so 某工程 300 stays whole */
+    size_t sp = all.len;
+    while (sp > 0 && all.s[sp - 1] >= '0' && all.s[sp - 1] <= '9') sp--;
+    if (sp > 0 && sp < all.len && all.s[sp - 1] == ' ' && all.len - sp >= 5) {
+        ptc_str rest = trimmed(all.s, sp - 1);
+        if (!name_ok(rest) || !rest.len) return false;
+        *code = (ptc_str){all.s + sp, all.len - sp};
+        *name = rest;
+        return true;
+    }
     return false;
 }
 
