@@ -205,6 +205,14 @@ static void write_amount(jw *w, const ptc_amount *a, bool with_text) {
     close_container(w, '}');
 }
 
+/* A key that is data (an extra column's header, a field's key). */
+static void key_str(jw *w, ptc_str k) {
+    before_value(w);
+    ptc_json_write_string(w->out, k.s ? k.s : "", k.len);
+    ptc_sink_write(w->out, w->compact ? ":" : ": ", w->compact ? 1 : 2);
+    w->after_key = true;
+}
+
 static void write_indicator(jw *w, const ptc_indicator *ind) {
     open_container(w, '{', false);
     key(w, "path");
@@ -229,11 +237,7 @@ static void write_indicator(jw *w, const ptc_indicator *ind) {
     key(w, "extra");
     open_container(w, '{', false);
     for (size_t i = 0; i < ind->extra_len; i++) {
-        ptc_str k = ind->extra[i].label.str;
-        before_value(w);
-        ptc_json_write_string(w->out, k.s ? k.s : "", k.len);
-        ptc_sink_write(w->out, w->compact ? ":" : ": ", w->compact ? 1 : 2);
-        w->after_key = true;
+        key_str(w, ind->extra[i].label.str);
         v_str(w, ind->extra[i].value.str);
     }
     close_container(w, '}');
@@ -386,6 +390,26 @@ static void write_table(jw *w, const ptc_table *t) {
     v_str(w, t->department_code.str);
     key(w, "executing_unit_code");
     v_str(w, t->executing_unit_code.str);
+    key(w, "goal_items");
+    open_container(w, '[', false);
+    for (size_t i = 0; i < t->goal_items_len; i++) {
+        open_container(w, '{', false);
+        key(w, "label");
+        v_str(w, t->goal_items[i].label.str);
+        key(w, "text");
+        v_str(w, t->goal_items[i].text.str);
+        key(w, "line");
+        v_long(w, t->goal_items[i].text.pos.line);
+        close_container(w, '}');
+    }
+    close_container(w, ']');
+    key(w, "labels");
+    open_container(w, '{', false);
+    for (size_t i = 0; i < t->labels_len; i++) {
+        key_str(w, t->labels[i].key);
+        v_str(w, t->labels[i].label.str);
+    }
+    close_container(w, '}');
     close_container(w, '}');
 }
 

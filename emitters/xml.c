@@ -423,6 +423,23 @@ static void write_table(xml_emitter *x, const ptc_table *t) {
     text_element(x, "project-code", t->project_code.str);
     text_element(x, "department-code", t->department_code.str);
     text_element(x, "executing-unit-code", t->executing_unit_code.str);
+    start(x, "goal-items");
+    for (size_t i = 0; i < t->goal_items_len; i++) {
+        start(x, "goal-item");
+        attr_str(x, "label", t->goal_items[i].label.str);
+        attr_long(x, "line", t->goal_items[i].text.pos.line);
+        content(x, t->goal_items[i].text.str);
+        end(x);
+    }
+    end(x);
+    start(x, "labels");
+    for (size_t i = 0; i < t->labels_len; i++) {
+        start(x, "label");
+        attr_str(x, "key", t->labels[i].key);
+        content(x, t->labels[i].label.str);
+        end(x);
+    }
+    end(x);
     end(x);
 }
 

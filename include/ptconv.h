@@ -197,6 +197,21 @@ typedef struct ptc_grid {
     ptc_lines lines;
 } ptc_grid;
 
+/** One goal of a goal written as a numbered list (目标1：… 目标2：…): its
+ *  marker as written (`目标1`) and its text; `text.pos` is where the text
+ *  starts. */
+typedef struct ptc_goal_item {
+    ptc_text label;
+    ptc_text text;
+} ptc_goal_item;
+
+/** The label a fixed field of the table was read from, as written
+ *  (whitespace removed): key `department`, label `部门名称`. */
+typedef struct ptc_field_label {
+    ptc_str key;
+    ptc_text label;
+} ptc_field_label;
+
 /** A category row with no indicator under it (`经济效益指标` and empty cells). */
 typedef struct ptc_category {
     ptc_text *path;
@@ -286,6 +301,14 @@ typedef struct ptc_table {
     ptc_text project_code; /* of project_name */
     ptc_text department_code;
     ptc_text executing_unit_code;
+    /* annual_goal split at its markers when it is a numbered list (目标1：…),
+       in order; empty otherwise. annual_goal keeps the whole text. */
+    ptc_goal_item *goal_items;
+    size_t goal_items_len;
+    /* the labels the fixed fields (project_name … notes) were read from, in
+       input order, so a form is redrawn with its own words (部门名称, 总体绩效目标) */
+    ptc_field_label *labels;
+    size_t labels_len;
 } ptc_table;
 
 typedef struct ptc_summary {

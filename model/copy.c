@@ -105,6 +105,28 @@ static void table(cp *c, ptc_table *t) {
     t->categories = dup(c, cat, sizeof *cat, t->categories_len);
     for (size_t i = 0; t->categories && i < t->categories_len; i++)
         t->categories[i].path = texts(c, cat[i].path, cat[i].path_len);
+    const ptc_grid *grid = t->grids;
+    t->grids = dup(c, grid, sizeof *grid, t->grids_len);
+    for (size_t i = 0; t->grids && i < t->grids_len; i++) {
+        ptc_grid *g = &t->grids[i];
+        g->label = text(c, grid[i].label);
+        g->key = str(c, grid[i].key);
+        g->rows = dup(c, grid[i].rows, sizeof *g->rows, grid[i].rows_len);
+        for (size_t r = 0; g->rows && r < g->rows_len; r++)
+            g->rows[r].cells = texts(c, grid[i].rows[r].cells, grid[i].rows[r].cells_len);
+    }
+    const ptc_goal_item *item = t->goal_items;
+    t->goal_items = dup(c, item, sizeof *item, t->goal_items_len);
+    for (size_t i = 0; t->goal_items && i < t->goal_items_len; i++) {
+        t->goal_items[i].label = text(c, item[i].label);
+        t->goal_items[i].text = text(c, item[i].text);
+    }
+    const ptc_field_label *label = t->labels;
+    t->labels = dup(c, label, sizeof *label, t->labels_len);
+    for (size_t i = 0; t->labels && i < t->labels_len; i++) {
+        t->labels[i].key = str(c, label[i].key);
+        t->labels[i].label = text(c, label[i].label);
+    }
 }
 
 ptc_document *ptc_document_copy(const ptc_document *src) {

@@ -94,6 +94,7 @@ struct ptc_parser {
     size_t units_cap, tables_cap;
     long table; /* index of the current table in doc->tables, -1 if none */
     size_t fields_cap, indicators_cap, categories_cap, grids_cap; /* of the current table */
+    size_t goal_items_cap, labels_cap;                            /* of the current table */
     size_t grid_rows_cap; /* of the current grid */
     ptc_context ctx;
     uint32_t last_line; /* last non-blank line of the current document */
@@ -160,6 +161,9 @@ void ptc_take_fields_in_grid_row(ptc_parser *p, size_t from);
 /* Split a numeric code off a name (parts.h): *value keeps the name, *code
    gets the code, absent when there is none. */
 void ptc_split_code_text(ptc_text *value, ptc_text *code);
+/* assemble_goals.c: a goal cell written as a numbered list (目标1：…) is
+   also kept item by item in t->goal_items. */
+void ptc_split_goal_items(ptc_parser *p, ptc_table *t, const ptc_cell *cell);
 void ptc_assemble_label_row(ptc_parser *p, const ptc_classification *cl);
 
 /* assemble_grid.c */

@@ -97,6 +97,7 @@ static long int_at(const ptc_cell *c, ptc_cap cap) {
 static void reset_table_state(ptc_parser *p) {
     p->table = -1;
     p->fields_cap = p->indicators_cap = p->categories_cap = p->grids_cap = 0;
+    p->goal_items_cap = p->labels_cap = 0;
 }
 
 bool ptc_ensure_doc(ptc_parser *p) {

@@ -130,6 +130,21 @@ static void take_funds(ptc_parser *p, ptc_table *t, const ptc_cell *value, ptc_s
     if (cell_unit.s) a->unit = ptc_str_of(p, cell_unit.s, cell_unit.len);
 }
 
+/* Remember the label a fixed field was read from: the first one per key. */
+static void note_label(ptc_parser *p, ptc_table *t, const char *key, const ptc_cell *label) {
+    size_t n = strlen(key);
+    for (size_t i = 0; i < t->labels_len; i++)
+        if (t->labels[i].key.len == n && memcmp(t->labels[i].key.s, key, n) == 0) return;
+    ptc_field_label *l = ptc_arena_push(p->doc->arena, (void **)&t->labels, &t->labels_len, &p->labels_cap,
+                                        sizeof *l);
+    if (!l) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
+    l->key = ptc_str_of(p, key, n);
+    l->label = ptc_compact_of(p, label);
+}
+
 /* Set a single-valued header field; a repeated label keeps the first value
    and files the later one under `fields`, with a warning. */
 static void set_once(ptc_parser *p, ptc_table *t, ptc_text *slot, ptc_text *code,
@@ -145,6 +160,7 @@ static void set_once(ptc_parser *p, ptc_table *t, ptc_text *slot, ptc_text *code
     *slot = ptc_text_of(p, value);
     if (!value) slot->pos = ptc_pos_of(p, label);
     if (code) ptc_split_code_text(slot, code);
+    note_label(p, t, key, label);
 }
 
 static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const ptc_cell *label,
@@ -169,12 +185,16 @@ static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const 
         break;
     case PTC_FIELD_PERIOD:
         if (t->period) push_field(p, t, label, value, rule->key, coded(f));
-        else take_period(p, t, value);
+        else {
+            take_period(p, t, value);
+            note_label(p, t, rule->key, label);
+        }
         break;
     case PTC_FIELD_FUNDS:
         if (t->funds) push_field(p, t, label, value, rule->key, coded(f));
         else {
             take_funds(p, t, value, label_unit(p, qual));
+            note_label(p, t, rule->key, label);
             /* sub-rows may follow (一、预算资金:250): a funds grid */
             p->funds_label = ptc_compact_of(p, label);
             p->ctx = PTC_CTX_FUNDS;
@@ -182,6 +202,8 @@ static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const 
         break;
     case PTC_FIELD_GOAL:
         if (value) ptc_append_text(p, &t->annual_goal, ptc_text_of(p, value));
+        ptc_split_goal_items(p, t, value);
+        note_label(p, t, rule->key, label);
         p->ctx = PTC_CTX_GOAL;
         break;
     case PTC_FIELD_INDICATORS:
@@ -191,6 +213,7 @@ static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const 
     case PTC_FIELD_NOTES:
         if (value) ptc_append_text(p, &t->notes, ptc_text_of(p, value));
         else if (!t->notes.str.s) t->notes = (ptc_text){.str = {"", 0}, .pos = ptc_pos_of(p, label)};
+        note_label(p, t, rule->key, label);
         p->ctx = PTC_CTX_NOTES;
         break;
     case PTC_FIELD_OTHER: push_field(p, t, label, value, rule->key, coded(f)); break;

@@ -382,7 +382,7 @@ static const char *const table_keys[] = {
     "seq", "kind", "title", "year", "lines", "applicant", "project_name", "department",
     "executing_unit", "project_type", "period", "funds", "annual_goal", "indicators", "notes",
     "fields", "columns", "categories", "grids", "?applicant_code", "?project_code", "?department_code",
-    "?executing_unit_code", NULL};
+    "?executing_unit_code", "?goal_items", "?labels", NULL};
 
 /* An ISO date "YYYY-MM-DD" or null into a char[11]. */
 static int get_date(rd *r, const json_t *obj, const char *key, char out[11]) {
@@ -450,6 +450,35 @@ static int read_grid(rd *r, const json_t *v, ptc_grid *g) {
     return 0;
 }
 
+static const char *const goal_item_keys[] = {"label", "text", "line", NULL};
+
+static int read_goal_item(rd *r, const json_t *v, ptc_goal_item *g) {
+    return object(r, v, goal_item_keys) || get_text(r, v, "label", &g->label) ||
+                   get_text(r, v, "text", &g->text) || get_u32(r, v, "line", &g->text.pos.line)
+               ? -1
+               : 0;
+}
+
+/* "labels": {KEY: LABEL, …}, in the order written. */
+static int read_labels(rd *r, const json_t *v, ptc_table *t) {
+    const json_t *obj = enter(r, v, "labels");
+    if (!json_is_object(obj)) return expected(r, obj, "an object");
+    t->labels = alloc_array(r, json_object_size(obj), sizeof *t->labels);
+    if (r->nomem) return -1;
+    for (void *it = json_object_iter((json_t *)obj); it; it = json_object_iter_next((json_t *)obj, it)) {
+        ptc_field_label *l = &t->labels[t->labels_len++];
+        push_key(r, json_object_iter_key(it), json_object_iter_key_len(it));
+        l->key = ptc_arena_strndup(r->a, json_object_iter_key(it), json_object_iter_key_len(it));
+        if (!l->key.s) return r->nomem = true, -1;
+        const json_t *val = json_object_iter_value(it);
+        if (!json_is_string(val)) return expected(r, val, "a string");
+        if (get_str_v(r, val, &l->label.str)) return -1;
+        pop(r);
+    }
+    pop(r);
+    return 0;
+}
+
 static int read_table(rd *r, const json_t *v, ptc_table *t) {
     int kind;
     if (object(r, v, table_keys) || get_int(r, v, "seq", &t->seq) ||
@@ -478,9 +507,14 @@ static int read_table(rd *r, const json_t *v, ptc_table *t) {
     READ_LIST(r, v, "columns", t->columns, t->columns_len, read_column);
     READ_LIST(r, v, "categories", t->categories, t->categories_len, read_category);
     READ_LIST(r, v, "grids", t->grids, t->grids_len, read_grid);
-    return get_text(r, v, "applicant_code", &t->applicant_code) || get_text(r, v, "project_code", &t->project_code) ||
-           get_text(r, v, "department_code", &t->department_code) ||
-           get_text(r, v, "executing_unit_code", &t->executing_unit_code);
+    if (get_text(r, v, "applicant_code", &t->applicant_code) || get_text(r, v, "project_code", &t->project_code) ||
+        get_text(r, v, "department_code", &t->department_code) ||
+        get_text(r, v, "executing_unit_code", &t->executing_unit_code))
+        return -1;
+    /* absent in JSON from a ptconv before goal lists and labels */
+    if (json_object_get(v, "goal_items"))
+        READ_LIST(r, v, "goal_items", t->goal_items, t->goal_items_len, read_goal_item);
+    return json_object_get(v, "labels") ? read_labels(r, v, t) : 0;
 }
 
 static const char *const unit_keys[] = {"seq", "name", "project_count", NULL};

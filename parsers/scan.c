@@ -26,6 +26,7 @@ enum rx_id {
     RX_PERIOD,
     RX_WEB_STAMP,
     RX_FUNDS_ROW,
+    RX_GOAL_MARKER,
     RX_COUNT
 };
 
@@ -57,6 +58,8 @@ static const char *const rx_source[RX_COUNT] = {
     /* a funds sub-row written as one line: 一、预算资金:250, 其中：财政拨款 100万元 */
     [RX_FUNDS_ROW] = "^\\s*(?:[一二三四五六七八九十]{1,3}\\s*[、.．]|[(（]?" D "{1,2}[)）]?\\s*[、.．)）]|其中\\s*[:：]?)"
                      "\\s*[^:：\\s]{1,20}\\s*[:：]?\\s*" NUMBER "\\s*(?:万元|亿元|千元|元|万)?\\s*$",
+    /* the marker of one goal in a numbered list: 目标1： 目标二、 */
+    [RX_GOAL_MARKER] = "(?:^|(?<=[\\s。；;，,]))(目标\\s*(?:" D "{1,3}|[一二三四五六七八九十]{1,3}))\\s*[:：、.．]\\s*",
     [RX_PERIOD] = "^\\s*" DATE "\\s*(?:至|到|~|～|—+|-|－)\\s*" DATE "\\s*$",
 };
 
@@ -122,15 +125,20 @@ void ptc_scanner_free(ptc_scanner *sc) {
     free(sc);
 }
 
-/* 1 match, 0 no match, PTC_SCAN_LIMIT when a limit stopped the match. */
-static int rx_run(ptc_scanner *sc, enum rx_id id, const char *s, size_t len) {
+/* 1 match, 0 no match, PTC_SCAN_LIMIT when a limit stopped the match;
+   the search starts at byte `from`. */
+static int rx_run_from(ptc_scanner *sc, enum rx_id id, const char *s, size_t len, size_t from) {
     /* subjects are decoded text, valid UTF-8 by construction */
-    int rc = pcre2_match(rx_code[id], (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, sc->md, rx_limits);
+    int rc = pcre2_match(rx_code[id], (PCRE2_SPTR)s, len, from, PCRE2_NO_UTF_CHECK, sc->md, rx_limits);
     if (rc > 0) return 1;
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
         rc == PCRE2_ERROR_JIT_STACKLIMIT || rc == PCRE2_ERROR_HEAPLIMIT)
         return PTC_SCAN_LIMIT;
     return 0;
+}
+
+static int rx_run(ptc_scanner *sc, enum rx_id id, const char *s, size_t len) {
+    return rx_run_from(sc, id, s, len, 0);
 }
 
 static ptc_cap rx_group(const ptc_scanner *sc, int group) {
@@ -231,5 +239,14 @@ int ptc_scan_period(ptc_scanner *sc, const char *s, size_t len, ptc_cap cap[6]) 
     int rc = rx_run(sc, RX_PERIOD, s, len);
     if (rc != 1) return rc;
     for (int i = 0; i < 6; i++) cap[i] = rx_group(sc, i + 1);
+    return 1;
+}
+
+int ptc_scan_goal_marker(ptc_scanner *sc, const char *s, size_t len, size_t from, ptc_cap *marker,
+                         ptc_cap *label) {
+    int rc = rx_run_from(sc, RX_GOAL_MARKER, s, len, from);
+    if (rc != 1) return rc;
+    *marker = rx_group(sc, 0);
+    *label = rx_group(sc, 1);
     return 1;
 }

@@ -59,6 +59,11 @@ int ptc_scan_web_stamp(ptc_scanner *sc, const char *s, size_t len);
 /* 1 when the line is one funds sub-row: an ordinal or 其中, a source and an
    amount (一、预算资金:250); 0 if not, PTC_SCAN_LIMIT. */
 int ptc_scan_funds_row(ptc_scanner *sc, const char *s, size_t len);
+/* The first goal marker (目标1：, 目标二、) at or after byte `from` of `s`: 1 and
+   the whole marker with the spaces after it in `marker`, its 目标N in
+   `label`; 0 if none, PTC_SCAN_LIMIT. */
+int ptc_scan_goal_marker(ptc_scanner *sc, const char *s, size_t len, size_t from, ptc_cap *marker,
+                         ptc_cap *label);
 
 /* A period "2021-01-01 至 2021-12-31" (also 2021年1月1日至2021年12月31日, /, .):
    cap[0..5] = y1 m1 d1 y2 m2 d2. Returns 1, 0 or PTC_SCAN_LIMIT. */

@@ -639,7 +639,8 @@ def case_cut_in_table(tmp):
     # merged-cell runs (rowspan) end where the cut ends them: compare the rest
     no_span = lambda inds: [dict(i, rowspan=None) for i in inds]
     want = dict(full_tables[11], indicators=no_span(full_tables[11]["indicators"][:3]),
-                lines=[full_tables[11]["lines"][0], last_row + 1], notes=None)
+                lines=[full_tables[11]["lines"][0], last_row + 1], notes=None,
+                labels={k: v for k, v in full_tables[11]["labels"].items() if k != "notes"})
     check_eq(dict(tables[11], indicators=no_span(tables[11]["indicators"])), want, "table 12 (partial)")
     check_eq(len(want["indicators"]), 3, "indicators of table 12")
     check_eq(model["documents"][0]["lines"], [full["documents"][0]["lines"][0], last_row + 1],

@@ -275,7 +275,13 @@ static const char small_pretty[] =
     "          \"applicant_code\": null,\n"
     "          \"project_code\": null,\n"
     "          \"department_code\": null,\n"
-    "          \"executing_unit_code\": null\n"
+    "          \"executing_unit_code\": null,\n"
+    "          \"goal_items\": [],\n"
+    "          \"labels\": {\n"
+    "            \"period\": \"项目期限\",\n"
+    "            \"funds\": \"项目资金申请（万元）\",\n"
+    "            \"notes\": \"其他说明\"\n"
+    "          }\n"
     "        }\n"
     "      ],\n"
     "      \"diagnostics\": [\n"
@@ -391,7 +397,8 @@ static void heading_only_table_has_every_key(void **state) {
                      "\"executing_unit\":null,\"project_type\":null,\"period\":null,\"funds\":null,"
                      "\"annual_goal\":null,\"indicators\":[],\"notes\":null,\"fields\":[],\"columns\":[],"
                      "\"categories\":[],\"grids\":[],\"applicant_code\":null,\"project_code\":null,"
-                     "\"department_code\":null,\"executing_unit_code\":null}],\"diagnostics\":[],"
+                     "\"department_code\":null,\"executing_unit_code\":null,\"goal_items\":[],\"labels\":{}}],"
+                     "\"diagnostics\":[],"
                      "\"text\":null}]}\n");
     free(out);
 }

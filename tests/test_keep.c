@@ -107,6 +107,42 @@ static void copy_outlives_parser(void **state) {
     free(text);
 }
 
+/* Grids, goal items and labels live in the document's arena too: a copy
+   must not point into the original's. */
+static void copy_owns_grids_goals_labels(void **state) {
+    (void)state;
+    static const char text[] =
+        "2024年市级部门整体预算绩效目标表\n"
+        "部门名称\t某局\n"
+        "预算整体情况\t部门预算支出\t预算金额（万元）\n"
+        "\t基本支出\t12\n"
+        "总体绩效目标\t\"目标1：甲。\n目标2：乙。\"\n";
+    kept k = {0};
+    assert_int_equal(ptc_test_parse(text, sizeof text - 1, 5, keep, &k), PTC_OK);
+    assert_int_equal(k.n, 1);
+    const ptc_table *t = &k.docs[0]->tables[0];
+    assert_int_equal(t->grids_len, 1);
+    assert_int_equal(t->goal_items_len, 2);
+    assert_true(t->labels_len >= 2);
+    ptc_document *copy = ptc_document_copy(k.docs[0]);
+    assert_non_null(copy);
+    const ptc_table *c = &copy->tables[0];
+    assert_ptr_not_equal(c->grids, t->grids);
+    assert_ptr_not_equal(c->grids[0].rows[1].cells[1].str.s, t->grids[0].rows[1].cells[1].str.s);
+    assert_ptr_not_equal(c->goal_items[1].text.str.s, t->goal_items[1].text.str.s);
+    assert_ptr_not_equal(c->labels[0].label.str.s, t->labels[0].label.str.s);
+    size_t a_len, b_len;
+    char *a = emit(k.docs, 1, "json", &a_len);
+    free_kept(&k);
+    char *b = emit(&copy, 1, "json", &b_len);
+    assert_int_equal(a_len, b_len);
+    assert_memory_equal(a, b, a_len);
+    assert_non_null(strstr(b, "\"goal_items\""));
+    ptc_document_free(copy);
+    free(a);
+    free(b);
+}
+
 static void json_reads_back(void **state) {
     (void)state;
     size_t len, json_len;
@@ -217,6 +253,7 @@ static void json_lists_agree(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(copy_outlives_parser),
+        cmocka_unit_test(copy_owns_grids_goals_labels),
         cmocka_unit_test(json_reads_back),
         cmocka_unit_test(json_errors),
         cmocka_unit_test(json_lists_agree),

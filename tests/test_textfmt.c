@@ -36,6 +36,9 @@ static char *json_without_positions(const char *input, size_t len) {
     char *json = convert(input, len, 0, "json", &n);
     static const char *const drop[] = {"\"source\": ", "\"lines\": ", "\"line\": ", "\"column\": "};
     char *w = json;
+    /* "labels" is how the source spelt its labels: the canonical text
+       writes each one way, so the whole object is left out */
+    size_t in_labels = 0; /* the indent of an open "labels": { … } */
     for (const char *line = json; *line;) {
         const char *end = strchr(line, '\n');
         end = end ? end + 1 : line + strlen(line);
@@ -44,6 +47,14 @@ static char *json_without_positions(const char *input, size_t len) {
         bool keep = true;
         for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
             if (strncmp(key, drop[i], strlen(drop[i])) == 0) keep = false;
+        size_t indent = (size_t)(key - line);
+        if (in_labels) {
+            keep = false;
+            if (indent == in_labels && *key == '}') in_labels = 0;
+        } else if (strncmp(key, "\"labels\": {", 11) == 0) {
+            keep = false;
+            if (key[11] != '}') in_labels = indent;
+        }
         if (keep) {
             memmove(w, line, (size_t)(end - line));
             w += end - line;

@@ -40,7 +40,7 @@ NEW_KEY_OWNERS = {
 # (and a table's applicant_code, project_code, department_code and
 # executing_unit_code, added to "table" below)
 NEW_KEY_OWNERS["table"] |= {"applicant_code", "project_code", "department_code",
-                            "executing_unit_code"}
+                            "executing_unit_code", "goal_items", "labels"}
 
 
 class Num(str):
@@ -176,6 +176,9 @@ def table(el):
         ("project_code", opt_text(el, "project-code")),
         ("department_code", opt_text(el, "department-code")),
         ("executing_unit_code", opt_text(el, "executing-unit-code")),
+        ("goal_items", [[("label", g.get("label")), ("text", text_of(g)), ("line", Num(g.get("line")))]
+                        for g in kids(one(el, "goal-items", True), "goal-item")]),
+        ("labels", [(l.get("key"), text_of(l)) for l in kids(one(el, "labels", True), "label")]),
     ]
 
 
