@@ -191,6 +191,14 @@ static int get_int(rd *r, const json_t *obj, const char *key, ptc_opt_int *out) 
     return 0;
 }
 
+static int get_bool(rd *r, const json_t *obj, const char *key, bool *out) {
+    const json_t *v = enter(r, obj, key);
+    if (!json_is_boolean(v)) return expected(r, v, "a boolean");
+    *out = json_is_true(v);
+    pop(r);
+    return 0;
+}
+
 static int u32_v(rd *r, const json_t *v, uint32_t *out) {
     if (!json_is_integer(v)) return expected(r, v, "an integer");
     json_int_t n = json_integer_value(v);
@@ -278,7 +286,7 @@ static const ptc_comparator comparator_of[] = {PTC_CMP_GE, PTC_CMP_LE, PTC_CMP_G
                                                PTC_CMP_EQ};
 static const char *const indicator_keys[] = {"path", "name", "value", "unit", "line", "extra",
                                              "inherited", "rowspan", NULL};
-static const char *const value_keys[] = {"text", "number", "comparator", NULL};
+static const char *const value_keys[] = {"text", "number", "comparator", "unit", "approximate", NULL};
 
 static int read_indicator(rd *r, const json_t *v, ptc_indicator *ind) {
     if (object(r, v, indicator_keys) || get_path(r, v, &ind->path, &ind->path_len) ||
@@ -288,7 +296,8 @@ static int read_indicator(rd *r, const json_t *v, ptc_indicator *ind) {
     int cmp;
     if (object(r, val, value_keys) || get_text(r, val, "text", &ind->value.text) ||
         get_num(r, val, "number", &ind->value.number) ||
-        get_enum(r, val, "comparator", comparators, true, &cmp))
+        get_enum(r, val, "comparator", comparators, true, &cmp) || get_str(r, val, "unit", &ind->value_unit) ||
+        get_bool(r, val, "approximate", &ind->value_approximate))
         return -1;
     ind->value.comparator = cmp < 0 ? PTC_CMP_NONE : comparator_of[cmp];
     pop(r);
