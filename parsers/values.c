@@ -143,15 +143,15 @@ static bool ends_with(const char *s, size_t start, size_t end, const char *word)
 }
 
 /*
- * Characters that make what follows a number something other than its unit:
- * separators and spaces (a list or a clause: "3 次，每次 2 小时"), and the
- * words of ranges, bounds and deadlines (以上 以下 以内, 之内, 11月底前,
- * 3日内, 5至8, 及, 或). Such a rest is kept in `text` only: a unit is never
- * guessed out of a clause.
+ * Characters that make what follows a number something other than its unit
+ * (beyond the ASCII ones unit_like() refuses): separators and spaces (a list
+ * or a clause: "3 次，每次"), and the words of ranges, bounds and deadlines
+ * (以上 以下 以内, 之内, 11月底前, 3日内, 5至8, 及, 或). Such a rest is kept
+ * in `text` only: a unit is never guessed out of a clause.
  */
 static const char *const not_in_unit[] = {
-    " ", "\t", "\xC2\xA0", "\xE3\x80\x80", ",", ";", ":", "~", "，", "。", "、", "；", "：", "！",
-    "？", "～", "—", "以", "之", "前", "后", "底", "内", "及", "或", "至", "到", "和", "与", "的", "为"};
+    "\xC2\xA0", "\xE3\x80\x80", "，", "。", "、", "；", "：", "！", "？", "～", "—", "以", "之",
+    "前", "后", "底", "内", "及", "或", "至", "到", "和", "与", "的", "为"};
 
 static bool unit_like(const char *s, size_t start, size_t end) {
     size_t chars = 0;
