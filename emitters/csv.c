@@ -6,7 +6,11 @@
  *
  *   source, document, table_seq, applicant, project_name, project_type,
  *   funds_value, level_1, level_2, level_3, level_4, name, value_text,
- *   number, comparator, unit, extra
+ *   number, comparator, unit, extra, value_unit, approximate
+ *
+ * value_unit and approximate came later (value.unit, value.approximate of
+ * the JSON): they are appended, so a reader of the earlier columns by
+ * position reads what it read before. approximate is "true" or "false".
  *
  * Design choices, each made so the output streams (memory does not grow
  * with the input) and loses nothing a row could hold:
@@ -69,7 +73,7 @@
 static const char *const csv_header[] = {
     "source",  "document", "table_seq", "applicant", "project_name", "project_type",
     "funds_value", "level_1", "level_2", "level_3", "level_4", "name",
-    "value_text", "number", "comparator", "unit", "extra"};
+    "value_text", "number", "comparator", "unit", "extra", "value_unit", "approximate"};
 
 /* A growing byte buffer for the cells that are assembled before they are
    quoted as a whole (the joined deep path, the extra object). Reused for
@@ -293,6 +297,10 @@ static int write_row(csv_writer *w, const ptc_document *doc, const ptc_table *t,
     put_str(w, ind->unit.str);
     sep(out);
     if (put_extra(w, ind) != 0) return -1;
+    sep(out);
+    put_str(w, ind->value_unit);
+    sep(out);
+    ptc_sink_puts(out, ind->value_approximate ? "true" : "false");
     ptc_sink_write(out, "\r\n", 2);
     return 0;
 }

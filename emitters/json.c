@@ -229,6 +229,10 @@ static void write_indicator(jw *w, const ptc_indicator *ind) {
     v_num(w, ind->value.number);
     key(w, "comparator");
     v_cstr(w, ptc_comparator_symbol(ind->value.comparator));
+    key(w, "unit");
+    v_str(w, ind->value_unit);
+    key(w, "approximate");
+    v_bool(w, ind->value_approximate);
     close_container(w, '}');
     key(w, "unit");
     v_str(w, ind->unit.str);

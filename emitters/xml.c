@@ -13,7 +13,7 @@
  *   - numbers, enumerations, dates and line numbers are attributes; numbers
  *     are formatted by ptc_format_number exactly as in the JSON;
  *   - strings from the input are element content (attribute values only for
- *     a document's `source`, an amount's `unit`, a field's `label` and
+ *     a document's `source`, an amount's and a value's `unit`, a field's `label` and
  *     `key`, an extra column's `header` and a column's `key` and
  *     `qualifier`);
  *   - a null (absent) value is never written: its attribute, or its element
@@ -286,6 +286,8 @@ static void write_indicator(xml_emitter *x, const ptc_indicator *ind) {
     start(x, "value");
     attr_num(x, "number", ind->value.number);
     attr_cstr(x, "comparator", ptc_comparator_symbol(ind->value.comparator));
+    attr_str(x, "unit", ind->value_unit);
+    attr_cstr(x, "approximate", ind->value_approximate ? "true" : "false");
     content(x, ind->value.text.str);
     end(x);
     text_element(x, "unit", ind->unit.str);

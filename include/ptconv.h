@@ -173,6 +173,15 @@ typedef struct ptc_indicator {
     /* The name cell as written when a numbering prefix was stripped from it
        to give `name` ("指标1:培训人数" -> name "培训人数"); absent otherwise. */
     ptc_text label;
+    /* Read off value.text, like value.number. They belong to the value but
+       sit here because ptc_value is embedded above: growing it would move
+       every member after it (Stability, at the top of this header). value_unit is the
+       unit glued to the number, as written but for full-width signs read as
+       ASCII ("万人次" of "约5.5万人次", "%" of "≥９０％"); s NULL when the value
+       has none (the `unit` column is separate and stays as written).
+       value_approximate: the number is qualified by 约, 大约 or 左右. */
+    ptc_str value_unit;
+    bool value_approximate;
 } ptc_indicator;
 
 /** One row of a grid: its cells as read (free text), trailing empty ones dropped. */

@@ -92,6 +92,7 @@ static void table(cp *c, ptc_table *t) {
         d->extra = fields(c, ind[i].extra, ind[i].extra_len);
         d->inherited = dup(c, ind[i].inherited, sizeof *d->inherited, ind[i].path_len);
         d->rowspan = dup(c, ind[i].rowspan, sizeof *d->rowspan, ind[i].path_len);
+        d->value_unit = str(c, ind[i].value_unit);
     }
     const ptc_column *col = t->columns;
     t->columns = dup(c, col, sizeof *col, t->columns_len);

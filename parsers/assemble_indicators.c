@@ -229,10 +229,9 @@ static int fit(commit *k, size_t col, const block_cell *c) {
         cjk |= (unsigned char)s[i] >= 0xE3;
         digit |= ptc_digit_at(s + i, c->len - i, &w) >= 0;
     }
-    ptc_comparator cmp;
-    ptc_opt_num num;
-    ptc_read_value(s, c->len, &cmp, &num);
-    bool value_like = num.set || cmp != PTC_CMP_NONE;
+    ptc_value_read v;
+    ptc_read_value(s, c->len, &v);
+    bool value_like = v.number.set || v.comparator != PTC_CMP_NONE;
     switch (role) {
     case PTC_COL_LEVEL: {
         if (!category) return -2;
@@ -466,7 +465,15 @@ static void commit_row(commit *k, const block_row *row) {
     ind->label = label_t;
     ind->unit = unit_t;
     ind->value.text = value_t;
-    ptc_read_value(ind->value.text.str.s, ind->value.text.str.len, &ind->value.comparator, &ind->value.number);
+    ptc_value_read v;
+    ptc_read_value(ind->value.text.str.s, ind->value.text.str.len, &v);
+    ind->value.comparator = v.comparator;
+    ind->value.number = v.number;
+    ind->value_approximate = v.approximate;
+    if (v.has_unit && !(ind->value_unit = ptc_arena_strndup(arena, v.unit, v.unit_len)).s) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
     flag_value(p, &ind->value);
     if (cmp && !cmp->blank && ind->value.comparator == PTC_CMP_NONE) {
         char buf[64];

@@ -200,6 +200,16 @@ static int get_int(rd *r, const json_t *obj, const char *key, ptc_opt_int *out) 
     return 0;
 }
 
+static int get_bool(rd *r, const json_t *obj, const char *key, bool *out) {
+    *out = false;
+    if (!json_object_get(obj, key)) return 0; /* a "?key" object() let pass: false */
+    const json_t *v = enter(r, obj, key);
+    if (!json_is_boolean(v)) return expected(r, v, "a boolean");
+    *out = json_is_true(v);
+    pop(r);
+    return 0;
+}
+
 static int u32_v(rd *r, const json_t *v, uint32_t *out) {
     if (!json_is_integer(v)) return expected(r, v, "an integer");
     json_int_t n = json_integer_value(v);
@@ -287,7 +297,7 @@ static const ptc_comparator comparator_of[] = {PTC_CMP_GE, PTC_CMP_LE, PTC_CMP_G
                                                PTC_CMP_EQ};
 static const char *const indicator_keys[] = {"path", "name", "value", "unit", "line", "extra",
                                              "inherited", "rowspan", "?label", NULL};
-static const char *const value_keys[] = {"text", "number", "comparator", NULL};
+static const char *const value_keys[] = {"text", "number", "comparator", "?unit", "?approximate", NULL};
 
 static int read_indicator(rd *r, const json_t *v, ptc_indicator *ind) {
     if (object(r, v, indicator_keys) || get_path(r, v, &ind->path, &ind->path_len) ||
@@ -297,7 +307,8 @@ static int read_indicator(rd *r, const json_t *v, ptc_indicator *ind) {
     int cmp;
     if (object(r, val, value_keys) || get_text(r, val, "text", &ind->value.text) ||
         get_num(r, val, "number", &ind->value.number) ||
-        get_enum(r, val, "comparator", comparators, true, &cmp))
+        get_enum(r, val, "comparator", comparators, true, &cmp) || get_str(r, val, "unit", &ind->value_unit) ||
+        get_bool(r, val, "approximate", &ind->value_approximate))
         return -1;
     ind->value.comparator = cmp < 0 ? PTC_CMP_NONE : comparator_of[cmp];
     pop(r);

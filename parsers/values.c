@@ -116,18 +116,95 @@ static size_t skip_spaces(const char *s, size_t len, size_t i) {
     }
 }
 
-void ptc_read_value(const char *s, size_t len, ptc_comparator *cmp, ptc_opt_num *number) {
-    *cmp = PTC_CMP_NONE;
-    number->set = false;
+/* Bytes of the UTF-8 character at s (valid UTF-8: the decoder made it so;
+   clamped so a cut sequence never reads past the end). */
+static size_t char_len(const char *s, size_t len) {
+    unsigned char c = (unsigned char)s[0];
+    size_t n = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    return n < len ? n : len;
+}
+
+/* Trailing whitespace as skip_spaces() knows it, from the end back. */
+static size_t trim_end(const char *s, size_t start, size_t end) {
+    while (end > start) {
+        size_t e = end;
+        if (s[e - 1] && strchr(" \t\n\r\f\v", s[e - 1])) e--;
+        else if (e - start >= 2 && memcmp(s + e - 2, "\xC2\xA0", 2) == 0) e -= 2;
+        else if (e - start >= 3 && memcmp(s + e - 3, "\xE3\x80\x80", 3) == 0) e -= 3;
+        if (e == end) return end;
+        end = e;
+    }
+    return end;
+}
+
+static bool ends_with(const char *s, size_t start, size_t end, const char *word) {
+    size_t n = strlen(word);
+    return end - start >= n && memcmp(s + end - n, word, n) == 0;
+}
+
+/*
+ * Characters that make what follows a number something other than its unit
+ * (beyond the ASCII ones unit_like() refuses): separators and spaces (a list
+ * or a clause: "3 次，每次"), and the words of ranges, bounds and deadlines
+ * (以上 以下 以内, 之内, 11月底前, 3日内, 5至8, 及, 或). Such a rest is kept
+ * in `text` only: a unit is never guessed out of a clause.
+ */
+static const char *const not_in_unit[] = {
+    "\xC2\xA0", "\xE3\x80\x80", "，", "。", "、", "；", "：", "！", "？", "～", "—", "以", "之",
+    "前", "后", "底", "内", "及", "或", "至", "到", "和", "与", "的", "为"};
+
+static bool unit_like(const char *s, size_t start, size_t end) {
+    size_t chars = 0;
+    for (size_t i = start; i < end; chars++) {
+        if (chars == PTC_VALUE_UNIT_MAX) return false;
+        size_t w = char_len(s + i, end - i);
+        unsigned char c = (unsigned char)s[i];
+        /* ASCII: letters (M, km, kg) and the signs of units (%, 人/次, 台(套)) */
+        if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c && strchr("%/()", c))) return false;
+        for (size_t k = 0; k < sizeof not_in_unit / sizeof not_in_unit[0]; k++) {
+            size_t n = strlen(not_in_unit[k]);
+            if (n == w && memcmp(s + i, not_in_unit[k], n) == 0) return false;
+        }
+        i += w;
+    }
+    return chars > 0;
+}
+
+/* The unit as the model holds it: full-width ASCII forms (U+FF01-U+FF5E:
+   ％ ／ Ｍ) read as their ASCII letters, as digits are read either way. */
+static size_t fold_unit(const char *s, size_t len, char *out) {
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char b1 = i + 2 < len ? (unsigned char)s[i + 1] : 0, b2 = b1 ? (unsigned char)s[i + 2] : 0;
+        if ((unsigned char)s[i] == 0xEF && b1 == 0xBC && b2 >= 0x81 && b2 <= 0xBF) {
+            out[n++] = (char)(b2 - 0x81 + 0x21);
+            i += 3;
+        } else if ((unsigned char)s[i] == 0xEF && b1 == 0xBD && b2 >= 0x80 && b2 <= 0x9E) {
+            out[n++] = (char)(b2 - 0x80 + 0x60);
+            i += 3;
+        } else {
+            out[n++] = s[i++];
+        }
+    }
+    return n;
+}
+
+void ptc_read_value(const char *s, size_t len, ptc_value_read *out) {
+    memset(out, 0, sizeof *out);
     /* Values that span paragraphs are text, not a comparison. */
     if (memchr(s, '\n', len)) return;
     size_t i = skip_spaces(s, len, 0);
-    ptc_comparator c = PTC_CMP_NONE;
-    i += ptc_rules_comparator(s + i, len - i, &c);
-    *cmp = c;
+    i += ptc_rules_comparator(s + i, len - i, &out->comparator);
     i = skip_spaces(s, len, i);
-    if (i + 3 <= len && memcmp(s + i, "约", 3) == 0) i = skip_spaces(s, len, i + 3);
-    size_t start = i;
+    bool about = false;
+    static const char *const about_words[] = {"大约", "约"};
+    for (size_t k = 0; k < 2 && !about; k++) {
+        size_t n = strlen(about_words[k]);
+        if (i + n <= len && memcmp(s + i, about_words[k], n) == 0) {
+            i = skip_spaces(s, len, i + n);
+            about = true;
+        }
+    }
     bool neg = false;
     if (i < len && (s[i] == '+' || s[i] == '-')) {
         neg = s[i] == '-';
@@ -135,15 +212,24 @@ void ptc_read_value(const char *s, size_t len, ptc_comparator *cmp, ptc_opt_num 
     }
     double v;
     size_t used = ptc_read_number(s + i, len - i, &v);
-    if (!used) {
-        (void)start;
-        return;
-    }
+    if (!used) return;
     i += used;
     for (size_t k = i, w; k < len; k++)
         if (ptc_digit_at(s + k, len - k, &w) >= 0) return;
-    number->set = true;
-    number->value = neg ? -v : v;
+    out->number.set = true;
+    out->number.value = neg ? -v : v;
+    /* The rest, trimmed, less a trailing 左右 ("100人左右"), is the unit
+       when it looks like one. */
+    size_t start = skip_spaces(s, len, i), end = trim_end(s, start, len);
+    if (ends_with(s, start, end, "左右")) {
+        about = true;
+        end = trim_end(s, start, end - strlen("左右"));
+    }
+    out->approximate = about;
+    if (unit_like(s, start, end)) {
+        out->unit_len = fold_unit(s + start, end - start, out->unit);
+        out->has_unit = true;
+    }
 }
 
 bool ptc_read_amount(const char *s, size_t len, double *value, ptc_str *unit) {

@@ -25,12 +25,33 @@ bool ptc_read_int(const char *s, size_t len, long *out);
  */
 size_t ptc_read_number(const char *s, size_t len, double *out);
 
+/* The longest unit read off a value, in characters ("元每人每月" is 5). */
+#define PTC_VALUE_UNIT_MAX 8
+
+/* What ptc_read_value() reads off an indicator value. */
+typedef struct ptc_value_read {
+    ptc_comparator comparator;
+    ptc_opt_num number;
+    /* the number is qualified: 约 / 大约 before it, 左右 after it */
+    bool approximate;
+    /* the unit glued to the number ("万人次" of "约5.5万人次"), full-width
+       ASCII forms folded (％ → %); not NUL-terminated */
+    bool has_unit;
+    size_t unit_len;
+    char unit[PTC_VALUE_UNIT_MAX * 4];
+} ptc_value_read;
+
 /*
  * An indicator value: an optional comparator word (≥, 不低于 …), an
- * optional 约, an optional signed number and the rest. The number counts
- * only when the rest has no digit ("25 元" → 25, "1600人、200人" → none).
+ * optional 约 or 大约, an optional signed number and the rest. The number
+ * counts only when the rest has no digit ("25 元" → 25, "1600人、200人" →
+ * none). The rest, trimmed and less a trailing 左右, is the unit when it is
+ * at most PTC_VALUE_UNIT_MAX characters of a unit ("%", "万人次", "人/次",
+ * "M"); a clause ("11月底前", "95%以上", "3 次，每次") gives none. The number
+ * is never scaled by a magnitude word: 万 stays in the unit. approximate and
+ * the unit are set only with a number.
  */
-void ptc_read_value(const char *s, size_t len, ptc_comparator *cmp, ptc_opt_num *number);
+void ptc_read_value(const char *s, size_t len, ptc_value_read *out);
 
 /* An amount "12.4 万元" / "1,234.5" / "936万元": the whole text is a number and
    an optional unit (万元 亿元 千元 元). False when it is not. */

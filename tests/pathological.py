@@ -662,7 +662,8 @@ def case_cut_in_table(tmp):
     fourth = full_tables[11]["indicators"][3]
     check_eq(dict(t["indicators"][3], rowspan=None),
              dict(fourth, name=cells[3].decode("utf-8")[:2],
-                  value={"text": "", "number": None, "comparator": None}, unit="", rowspan=None),
+                  value={"text": "", "number": None, "comparator": None, "unit": None,
+                         "approximate": False}, unit="", rowspan=None),
              "the cut indicator row")
     check_jsonl(path, None, r, model)
     inputs.append((path, None, r))

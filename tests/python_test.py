@@ -47,6 +47,10 @@ class Api(unittest.TestCase):
         self.assertEqual([first["level_1"], first["level_2"], first["level_3"]],
                          ["产出", "项目产出", "数量指标"])
         self.assertEqual((first["value_text"], first["number"], first["unit"]), ("2", 2, "次"))
+        self.assertEqual((first["value_unit"], first["approximate"]), (None, False))
+        glued = [r for r in rows if r["value_text"] == "25 元"]
+        self.assertEqual([(r["number"], r["value_unit"]) for r in glued], [(25, "元")] * len(glued))
+        self.assertTrue(glued)
         self.assertEqual(len({r["table_seq"] for r in rows}), 22)
 
     def test_errors_are_exceptions(self):

@@ -20,8 +20,8 @@
 
 #define HEADER                                                                                     \
     "source,document,table_seq,applicant,project_name,project_type,funds_value,level_1,level_2,"  \
-    "level_3,level_4,name,value_text,number,comparator,unit,extra\r\n"
-#define NCOLUMNS 17
+    "level_3,level_4,name,value_text,number,comparator,unit,extra,value_unit,approximate\r\n"
+#define NCOLUMNS 19
 
 /* ------------------------------------------------------------------------ */
 /* A strict RFC 4180 reader                                                  */
@@ -164,8 +164,8 @@ static void test_small_exact(void **state) {
     char *out = to_csv(small_input, strlen(small_input), "small.txt", false, &len);
     const char *want =
         HEADER
-        "small.txt,1,1,甲单位,差旅费用,新增,12.4,产出,项目产出,数量指标,,活动次数,≥2,2,ge,次,\r\n"
-        "small.txt,1,1,甲单位,差旅费用,新增,12.4,效果,项目效益,满意度指标,,出差人员满意度,按时,,,,\r\n";
+        "small.txt,1,1,甲单位,差旅费用,新增,12.4,产出,项目产出,数量指标,,活动次数,≥2,2,ge,次,,,false\r\n"
+        "small.txt,1,1,甲单位,差旅费用,新增,12.4,效果,项目效益,满意度指标,,出差人员满意度,按时,,,,,,false\r\n";
     assert_string_equal(out, want);
     assert_int_equal(len, strlen(want));
     free(out);
@@ -232,6 +232,8 @@ static void test_awkward_cells_read_back(void **state) {
     assert_field(r, 14, "eq");
     assert_field(r, 15, "个");
     assert_field(r, 16, "{\"备注\":\"说明\\\"x\\\"\",\"#11\":\"多余\"}");
+    assert_field(r, 17, ""); /* =1+1: a second number, so no number and no unit */
+    assert_field(r, 18, "false");
     r = &d->r[2];
     assert_field(r, 7, "产出");
     assert_field(r, 10, "A / B"); /* empty cells: merged with the row above */
@@ -239,9 +241,13 @@ static void test_awkward_cells_read_back(void **state) {
     assert_field(r, 12, "+10%");
     assert_field(r, 13, "10");
     assert_field(r, 16, "{\"备注\":\"\"}");
+    assert_field(r, 17, "%"); /* the unit glued to +10 */
+    assert_field(r, 18, "false");
     /* The fields that needed it, and only those, are quoted. */
     assert_non_null(strstr(out, "\"第一段\n第二段\""));
     assert_non_null(strstr(out, ",-5,+10%,10,,,"));
+    assert_field(&d->r[0], 17, "value_unit");
+    assert_field(&d->r[0], 18, "approximate");
     free_csv(d);
     free(out);
 }
@@ -314,6 +320,8 @@ static int collect_expected(const ptc_document *doc, void *ud) {
             f[14] = dup_cstr(words[ind->value.comparator]);
             f[15] = defused(ind->unit.str);
             f[16] = dup_cstr("");
+            f[17] = defused(ind->value_unit);
+            f[18] = dup_cstr(ind->value_approximate ? "true" : "false");
         }
     }
     return 0;
@@ -401,8 +409,8 @@ static void test_document_column(void **state) {
     size_t len;
     char *out = to_csv(input, strlen(input), "two.txt", false, &len);
     const char *want = HEADER
-        "two.txt,1,1,,,,,产出,数量指标,,,次数,1,1,,,\r\n"
-        "two.txt,2,1,,,,,产出,数量指标,,,次数,2,2,,,\r\n";
+        "two.txt,1,1,,,,,产出,数量指标,,,次数,1,1,,,,,false\r\n"
+        "two.txt,2,1,,,,,产出,数量指标,,,次数,2,2,,,,,false\r\n";
     assert_string_equal(out, want);
     free(out);
 }

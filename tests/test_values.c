@@ -12,17 +12,97 @@
 #include "parsers/values.h"
 
 static void check_value_at(const char *s, ptc_comparator want_cmp, bool has, double want, int line) {
-    ptc_comparator cmp = (ptc_comparator)-1;
-    ptc_opt_num num = {true, -1};
-    ptc_read_value(s, strlen(s), &cmp, &num);
-    if (cmp != want_cmp || num.set != has || (has && num.value != want)) {
+    ptc_value_read v;
+    memset(&v, 0xA5, sizeof v); /* every member must be written */
+    ptc_read_value(s, strlen(s), &v);
+    if (v.comparator != want_cmp || v.number.set != has || (has && v.number.value != want)) {
         print_error("line %d: \"%s\": expected cmp %d number %s%g, got cmp %d number %s%g\n", line, s,
-                    (int)want_cmp, has ? "" : "none ", want, (int)cmp, num.set ? "" : "none ", num.value);
+                    (int)want_cmp, has ? "" : "none ", want, (int)v.comparator, v.number.set ? "" : "none ",
+                    v.number.value);
         fail();
     }
 }
 #define VALUE(s, cmp, n) check_value_at((s), (cmp), true, (n), __LINE__)
 #define NO_NUMBER(s, cmp) check_value_at((s), (cmp), false, 0, __LINE__)
+
+/* The number, the unit glued to it (NULL: none) and the approximate flag. */
+static void check_unit_at(const char *s, double want, const char *want_unit, bool want_about, int line) {
+    ptc_value_read v;
+    memset(&v, 0xA5, sizeof v);
+    ptc_read_value(s, strlen(s), &v);
+    bool unit_ok = want_unit ? v.has_unit && v.unit_len == strlen(want_unit) &&
+                                   memcmp(v.unit, want_unit, v.unit_len) == 0
+                             : !v.has_unit;
+    if (!v.number.set || v.number.value != want || !unit_ok || v.approximate != want_about) {
+        print_error("line %d: \"%s\": expected %g [%s]%s, got %s%g [%.*s]%s\n", line, s, want,
+                    want_unit ? want_unit : "none", want_about ? " approximate" : "",
+                    v.number.set ? "" : "none ", v.number.value, v.has_unit ? (int)v.unit_len : 4,
+                    v.has_unit ? v.unit : "none", v.approximate ? " approximate" : "");
+        fail();
+    }
+}
+#define UNIT(s, n, unit) check_unit_at((s), (n), (unit), false, __LINE__)
+#define ABOUT(s, n, unit) check_unit_at((s), (n), (unit), true, __LINE__)
+
+static void units(void **state) {
+    (void)state;
+    UNIT("≥80M", 80, "M");
+    UNIT("250万", 250, "万");
+    UNIT("10辆", 10, "辆");
+    UNIT("≥100百分比", 100, "百分比");
+    UNIT("≥190元每人每月", 190, "元每人每月");
+    UNIT(">=101人/次", 101, "人/次");
+    UNIT("≥95%", 95, "%");
+    UNIT("≤202.6万元", 202.6, "万元");
+    UNIT("=8个", 8, "个");
+    UNIT("25 元 ", 25, "元"); /* trimmed, both sides */
+    UNIT("-3.5%", -3.5, "%");
+    UNIT("1600元/亩", 1600, "元/亩");
+    UNIT("3台(套)", 3, "台(套)");
+    /* magnitude words stay in the unit: the number is never scaled */
+    UNIT("5.5万人次", 5.5, "万人次");
+    UNIT("3亿元", 3, "亿元");
+    UNIT("2千米", 2, "千米");
+    UNIT("5百人", 5, "百人");
+    /* full-width digits, signs and letters; thousands separators */
+    UNIT("≥９０％", 90, "%");
+    UNIT("１２．４万元", 12.4, "万元");
+    UNIT("８０Ｍ", 80, "M");
+    UNIT("1,212.4万元", 1212.4, "万元");
+    /* no unit: a bare number, or a rest that is a clause, not a unit */
+    UNIT("100", 100, NULL);
+    UNIT("≥ 90 ", 90, NULL);
+    UNIT("11月底前", 11, NULL);
+    UNIT("95%以上", 95, NULL);
+    UNIT("3日内", 3, NULL);
+    UNIT("2 次 每年", 2, NULL);
+    UNIT("30元，含运费", 30, NULL);
+    UNIT("1项目标任务全部完成率", 1, NULL); /* longer than any unit */
+    /* approximate: 约 / 大约 before the number, 左右 after it */
+    ABOUT("约5.5万人次", 5.5, "万人次");
+    ABOUT("大约 200 人", 200, "人");
+    ABOUT("100人左右", 100, "人");
+    ABOUT("≥约 80%", 80, "%");
+    ABOUT("50 左右", 50, NULL);
+    ABOUT("约 10 万元", 10, "万元");
+}
+
+/* Without a number there is no unit and nothing approximate: the text is
+   all there is (a clause with a number inside keeps number null as before). */
+static void no_number_no_unit(void **state) {
+    (void)state;
+    static const char *const texts[] = {"在规定时间结案率为95%", "约一百人", "按时", "", "万元",
+                                        "1600人、200人", "左右"};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        ptc_value_read v;
+        memset(&v, 0xA5, sizeof v);
+        ptc_read_value(texts[i], strlen(texts[i]), &v);
+        if (v.number.set || v.has_unit || v.approximate) {
+            print_error("\"%s\": expected no number, no unit, not approximate\n", texts[i]);
+            fail();
+        }
+    }
+}
 
 static void values(void **state) {
     (void)state;
@@ -128,6 +208,8 @@ static void dates(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(values),
+        cmocka_unit_test(units),
+        cmocka_unit_test(no_number_no_unit),
         cmocka_unit_test(amounts),
         cmocka_unit_test(integers),
         cmocka_unit_test(dates),

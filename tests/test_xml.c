@@ -472,7 +472,7 @@ static void nulls_empties_and_characters(void **state) {
         "              <level/>\n"
         "            </path>\n"
         "            <name>n</name>\n"
-        "            <value number=\"-0.5\" comparator=\"&lt;\">"
+        "            <value number=\"-0.5\" comparator=\"&lt;\" approximate=\"false\">"
         "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\x7f" "d\xEF\xBF\xBD" "e\xEF\xBF\xBD" "f\xEF\xBF\xBD"
         "g\xF0\x9F\x98\x80" "h\xEF\xBF\xBD\xEF\xBF\xBD" "i\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
         "j\tk\nl&#13;m\xEF\xBF\xBD\xEF\xBF\xBD</value>\n"
@@ -484,7 +484,7 @@ static void nulls_empties_and_characters(void **state) {
         "          </indicator>\n"
         "          <indicator line=\"8\">\n"
         "            <path/>\n"
-        "            <value number=\"1e+21\" nil=\"true\"/>\n"
+        "            <value number=\"1e+21\" approximate=\"false\" nil=\"true\"/>\n"
         "            <extra/>\n"
         "          </indicator>\n"
         "        </indicators>\n"
@@ -580,7 +580,7 @@ static void new_model_members(void **state) {
         "              <level>产出</level>\n"
         "            </path>\n"
         "            <name>n</name>\n"
-        "            <value number=\"1\" comparator=\"&gt;=\">1</value>\n"
+        "            <value number=\"1\" comparator=\"&gt;=\" approximate=\"false\">1</value>\n"
         "            <unit/>\n"
         "            <extra/>\n"
         "            <inherited>\n"
@@ -736,6 +736,7 @@ static void broken_documents_fail_validation(void **state) {
     static const char *const breakages[][2] = {
         {"kind=\"target\"", "kind=\"bogus\""},                      /* enumeration */
         {"comparator=\"&gt;=\"", "comparator=\"≥\""},               /* enumeration */
+        {"approximate=\"false\"", "approximate=\"no\""},            /* boolean */
         {"severity=\"warning\"", "severity=\"fatal\""},             /* enumeration */
         {"start=\"2021-01-01\"", "start=\"2021-02-30\""},           /* xsd:date */
         {"<funds value=\"1\"", "<funds value=\"1,0\""},             /* number */

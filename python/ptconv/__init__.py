@@ -25,7 +25,9 @@ INDICATOR_COLUMNS = (
     ["source", "document", "table_seq", "project_name", "applicant", "department",
      "funds_value"]
     + ["level_%d" % (i + 1) for i in range(PATH_LEVELS)]
-    + ["name", "value_text", "number", "comparator", "unit", "line"])
+    + ["name", "value_text", "number", "comparator", "unit", "line"]
+    # added with value.unit and value.approximate: at the end, as in the CSV
+    + ["value_unit", "approximate"])
 
 
 class PtconvError(Exception):
@@ -185,7 +187,9 @@ def parse(path_or_bytes, encoding=None):
 def indicators(path_or_bytes, encoding=None):
     """One flat dict per indicator, keys INDICATOR_COLUMNS: its document
     (1-based, as in the CSV), its table's context and the indicator itself.
-    `comparator` is ">=", "<=", ">", "<", "=" or None; absent values are None."""
+    `comparator` is ">=", "<=", ">", "<", "=" or None; `value_unit` the unit
+    glued to the number (value.unit) and `approximate` a bool; absent values
+    are None."""
     rows = []
     for d_index, doc in enumerate(parse(path_or_bytes, encoding), 1):
         for table in doc["tables"]:
@@ -203,7 +207,8 @@ def indicators(path_or_bytes, encoding=None):
                     row["level_%d" % (i + 1)] = level
                 row.update({"name": ind["name"], "value_text": value["text"],
                             "number": value["number"], "comparator": value["comparator"],
-                            "unit": ind["unit"], "line": ind["line"]})
+                            "unit": ind["unit"], "line": ind["line"],
+                            "value_unit": value["unit"], "approximate": value["approximate"]})
                 rows.append(row)
     return rows
 
