@@ -99,6 +99,7 @@ struct ptc_parser {
     ptc_context ctx;
     uint32_t last_line; /* last non-blank line of the current document */
     ptc_text funds_label; /* the label of the funds just read (PTC_CTX_FUNDS) */
+    ptc_line_class last_class; /* of the last non-blank record */
     bool too_many_tables_reported;
 
     /* Which category texts were read at which level in this document (hash

@@ -117,10 +117,31 @@ bool ptc_ensure_doc(ptc_parser *p) {
     return true;
 }
 
+/* A table with no title (a fragment: the heading was not in the text) has
+   no title to name its family; its columns and labels do: a self-evaluation
+   reports what was achieved, a department-level table names a department
+   and no project. */
+static void kind_from_content(ptc_table *t) {
+    static const char *const achieved[] = {"实际完成值", "全年完成值", "完成值", "得分", "实际完成情况",
+                                           "偏差原因分析及改进措施"};
+    if (t->title.str.s) return;
+    for (size_t i = 0; i < t->columns_len; i++)
+        for (size_t k = 0; k < sizeof achieved / sizeof achieved[0]; k++)
+            if (t->columns[i].header.str.s && strcmp(t->columns[i].header.str.s, achieved[k]) == 0) {
+                t->kind = PTC_TABLE_SELF_EVALUATION;
+                return;
+            }
+    if (t->project_name.str.s) return;
+    for (size_t i = 0; i < t->labels_len; i++)
+        if (t->labels[i].label.str.s && strcmp(t->labels[i].label.str.s, "部门名称") == 0)
+            t->kind = PTC_TABLE_OVERALL;
+}
+
 void ptc_finish_doc(ptc_parser *p) {
     ptc_block_end(p);
     ptc_document *d = p->doc;
     if (!d) return;
+    for (size_t i = 0; i < d->tables_len; i++) kind_from_content(&d->tables[i]);
     d->lines.last = p->last_line ? p->last_line : d->lines.first;
     if (d->tables_len == 0) {
         ptc_pos pos = {d->lines.first, 1};
@@ -258,6 +279,26 @@ static void explain_detail(ptc_parser *p, const char *detail) { ptc_explain_set(
 
 /* ------------------------------------------------------------ dispatch */
 
+/* A heading that repeats the current table's title (and number, if any)
+   after a page break, or an unnumbered one inside its indicator block, is
+   the page's header line, not a second table: a PDF prints the title on
+   every page. */
+static bool repeats_title(ptc_parser *p, const ptc_cell *c, const ptc_line_match *m, ptc_opt_int seq,
+                          bool after_furniture) {
+    const ptc_table *t = ptc_cur_table(p);
+    /* a numbered heading repeated without a page break between is a
+       numbering slip (table-number-repeated), not a page header */
+    if (!t || !t->title.str.s || table_is_empty(t) ||
+        !(after_furniture || (p->ctx == PTC_CTX_INDICATORS && !seq.set)))
+        return false;
+    if (seq.set != t->seq.set || (seq.set && seq.value != t->seq.value)) return false;
+    char a[3 * 256 + 1], b[3 * 256 + 1];
+    if (m->cap[1].len > 256 || t->title.str.len > 256) return false;
+    size_t na = ptc_norm_key(c->s + m->cap[1].off, m->cap[1].len, a);
+    size_t nb = ptc_norm_key(t->title.str.s, t->title.str.len, b);
+    return na == nb && memcmp(a, b, na) == 0;
+}
+
 void ptc_assemble_record(ptc_parser *p, const ptc_classification *cl) {
     const ptc_record *r = p->rec;
     const ptc_cell *c = &r->cells[cl->first];
@@ -280,8 +321,16 @@ void ptc_assemble_record(ptc_parser *p, const ptc_classification *cl) {
         explain_detail(p, "title");
         return;
     }
+    bool after_furniture = p->last_class == PTC_CLASS_FURNITURE;
+    p->last_class = cl->cls;
     if (cl->cls == PTC_CLASS_HEADING) {
         ptc_opt_int seq = {m->cap[0].off != PTC_NOCAP, int_at(c, m->cap[0])};
+        if (repeats_title(p, c, m, seq, after_furniture)) {
+            ptc_report(p, PTC_SEV_NOTE, "repeated-title", ptc_pos_of(p, c),
+                       "the table's title repeated as a page header; skipped");
+            explain_detail(p, "repeated-title");
+            return;
+        }
         begin_part(p, d && seq.set && seq.value == 1 && d->tables_len);
         if (!p->doc) return;
         ptc_text title = ptc_text_part(p, c, m->cap[1].off, m->cap[1].len);
