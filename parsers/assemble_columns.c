@@ -43,6 +43,13 @@ static void midterm_roles(indicator_block *b) {
 void ptc_commit_decide_roles(commit *k) {
     indicator_block *b = k->b;
     midterm_roles(b);
+    /* A header cell left empty right after the block's label is the
+       label's merge across two columns (项目年度绩效指标 over A:B): part of
+       the label, not a column of its own; like it, a level if it holds data. */
+    for (size_t col = 1; col < b->ncolumns; col++)
+        if (b->columns[col - 1].role == PTC_COL_LABEL && b->columns[col].role == PTC_COL_EXTRA &&
+            !b->header_cells[col].str.len)
+            b->columns[col].role = PTC_COL_LABEL;
     for (size_t col = 0; col < b->ncolumns; col++) {
         block_column *c = &b->columns[col];
         if (c->role != PTC_COL_LABEL && c->role != PTC_COL_COMPARATOR) continue;
