@@ -121,6 +121,33 @@ bool ptc_ensure_doc(ptc_parser *p) {
    no title to name its family; its columns and labels do: a self-evaluation
    reports what was achieved, a department-level table names a department
    and no project. */
+/* A title that begins with its year (2024年市级部门整体预算绩效目标表) gives
+   the table's year when no year line did: four digits, ASCII or full-width,
+   then 年. */
+static void year_from_title(ptc_table *t) {
+    const char *s = t->title.str.s;
+    size_t len = t->title.str.len, i = 0, digits = 0;
+    if (!s || t->year.set) return;
+    while (i < len && s[i] == ' ') i++;
+    size_t start = i;
+    while (digits < 5 && i < len) {
+        if (s[i] >= '0' && s[i] <= '9') i++;
+        else if (i + 3 <= len && (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
+                 (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99)
+            i += 3;
+        else break;
+        digits++;
+    }
+    size_t end = i;
+    while (i < len && s[i] == ' ') i++;
+    long year;
+    if (digits != 4 || i + 3 > len || memcmp(s + i, "年", 3) != 0 || !ptc_read_int(s + start, end - start, &year))
+        return;
+    t->year.set = true;
+    t->year.value = year;
+    t->year_pos = t->title.pos;
+}
+
 static void kind_from_content(ptc_table *t) {
     static const char *const achieved[] = {"实际完成值", "全年完成值", "完成值", "得分", "实际完成情况",
                                            "偏差原因分析及改进措施"};
@@ -141,7 +168,10 @@ void ptc_finish_doc(ptc_parser *p) {
     ptc_block_end(p);
     ptc_document *d = p->doc;
     if (!d) return;
-    for (size_t i = 0; i < d->tables_len; i++) kind_from_content(&d->tables[i]);
+    for (size_t i = 0; i < d->tables_len; i++) {
+        kind_from_content(&d->tables[i]);
+        year_from_title(&d->tables[i]);
+    }
     d->lines.last = p->last_line ? p->last_line : d->lines.first;
     if (d->tables_len == 0) {
         ptc_pos pos = {d->lines.first, 1};

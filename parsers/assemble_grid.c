@@ -135,7 +135,7 @@ static void funds_from_label_row(ptc_parser *p, ptc_table *t, const ptc_grid *g,
 /* A goals grid (年度总体目标完成情况 | 预期目标 | 实际完成情况, or 项目绩效目标 |
    长期目标 | 年度目标) gives the table's goal when it has none: the 预期目标
    (else 年度目标) cell. */
-static void goal_from_grid(ptc_table *t, const ptc_grid *g) {
+static void goal_from_grid(ptc_parser *p, ptc_table *t, const ptc_grid *g) {
     if (t->annual_goal.str.s || g->rows_len < 2) return;
     static const char *const goal_columns[] = {"预期目标", "年度目标", "全年绩效目标", "当年绩效目标",
                                                "年度绩效目标"};
@@ -143,7 +143,13 @@ static void goal_from_grid(ptc_table *t, const ptc_grid *g) {
     for (size_t i = 0; col < 0 && i < sizeof goal_columns / sizeof goal_columns[0]; i++)
         col = column_of(g, goal_columns[i]);
     const ptc_text *cell = col < 0 ? NULL : grid_cell(g, &g->rows[g->rows_len - 1], col);
-    if (cell && cell->str.len) t->annual_goal = *cell;
+    if (!cell || !cell->str.len) return;
+    t->annual_goal = *cell;
+    /* the row is the record at hand: its cell, with its positions, gives
+       the goal's items when it is a numbered list (目标1:… 目标2:…) */
+    const ptc_grid_row *row = &g->rows[g->rows_len - 1];
+    size_t at = (size_t)(cell - row->cells);
+    if (at < p->rec->ncells) ptc_split_goal_items(p, t, &p->rec->cells[at]);
 }
 
 void ptc_grid_start(ptc_parser *p, const ptc_classification *cl) {
@@ -196,5 +202,5 @@ void ptc_grid_add_row(ptc_parser *p) {
     add_row(p, g);
     funds_from_label_row(p, t, g, 0);
     funds_from_grid(p, t, g);
-    goal_from_grid(t, g);
+    goal_from_grid(p, t, g);
 }
