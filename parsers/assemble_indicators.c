@@ -258,7 +258,7 @@ static int fit(commit *k, size_t col, const block_cell *c) {
 /* Where a row's cells go: map[i] is the column of cell i. A row as wide as
    the header, or one that keeps its merged cells as empty cells, is read
    by position; a shorter row whose merged cells were left out is placed
-   where its cells fit their columns best (ties: the leftmost place). */
+   where its cells fit their columns best (ties: see below). */
 static void align_row(commit *k, const block_row *row, size_t *map) {
     size_t n = row_width(k, row);
     const block_cell *first = cell_at(k, row, 0);
@@ -268,6 +268,10 @@ static void align_row(commit *k, const block_row *row, size_t *map) {
     if (n > k->ndcols) return;
     long best = -1;
     int best_score = 0;
+    /* Ties go to the place where the row, its written empty cells
+       included, ends under the last column (生态效益指标 | " " | " " | " "
+       under 一级 | 二级 | 三级 | 指标值 | 绩效标准 is a 二级), else to the leftmost. */
+    size_t right = row->ncells < k->ndcols ? k->ndcols - row->ncells : 0;
     for (size_t off = 0; off + n <= k->ndcols; off++) {
         int score = 0;
         for (size_t j = 0; j < k->ndcols; j++) {
@@ -281,7 +285,7 @@ static void align_row(commit *k, const block_row *row, size_t *map) {
             }
             score += fit(k, k->dcols[j], c);
         }
-        if (best < 0 || score > best_score) {
+        if (best < 0 || score > best_score || (score == best_score && off == right && n < row->ncells)) {
             best = (long)off;
             best_score = score;
         }
