@@ -23,6 +23,7 @@ static void push_field(ptc_parser *p, ptc_table *t, const ptc_cell *label, const
     f->value = ptc_text_of(p, value);
     f->key = ptc_str_of(p, key, strlen(key));
     if (!value) f->value.pos = f->label.pos;
+    ptc_wrap_offer_field(p, value, t->fields_len - 1);
 }
 
 static void take_period(ptc_parser *p, ptc_table *t, const ptc_cell *value) {
@@ -118,6 +119,7 @@ static void set_once(ptc_parser *p, ptc_table *t, ptc_text *slot, const ptc_cell
     }
     *slot = ptc_text_of(p, value);
     if (!value) slot->pos = ptc_pos_of(p, label);
+    ptc_wrap_offer_text(p, value, t, slot, false);
 }
 
 static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const ptc_cell *label,
@@ -142,6 +144,7 @@ static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const 
         break;
     case PTC_FIELD_GOAL:
         if (value) ptc_append_text(p, &t->annual_goal, ptc_text_of(p, value));
+        ptc_wrap_offer_text(p, value, t, &t->annual_goal, true);
         p->ctx = PTC_CTX_GOAL;
         break;
     case PTC_FIELD_INDICATORS:
@@ -151,6 +154,7 @@ static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const 
     case PTC_FIELD_NOTES:
         if (value) ptc_append_text(p, &t->notes, ptc_text_of(p, value));
         else if (!t->notes.str.s) t->notes = (ptc_text){.str = {"", 0}, .pos = ptc_pos_of(p, label)};
+        ptc_wrap_offer_text(p, value, t, &t->notes, true);
         p->ctx = PTC_CTX_NOTES;
         break;
     case PTC_FIELD_OTHER: push_field(p, t, label, value, rule->key); break;
