@@ -179,7 +179,9 @@ static bool continues(ptc_parser *p, const ptc_record *r, const ptc_classificati
     const char *s = r->cells[0].s;
     size_t n = r->cells[0].len;
     trim(&s, &n);
-    if (ptc_utf8_chars(s, n) > w->target.piece) return false; /* the cut line was not full */
+    /* the cut line was full: no shorter than the rest, give or take the
+       word an extractor moves to the next line whole */
+    if (ptc_utf8_chars(s, n) > w->target.piece + w->target.piece / 4) return false;
     if (!w->tabbed && w->target.ends_sentence) return false;   /* a paragraph ended there */
     if (w->target.free_text && numbered(s, n)) return false;   /* a goal's next line */
     return true;
@@ -263,13 +265,15 @@ bool ptc_wrap_continue(ptc_parser *p, const ptc_classification *cl) {
     case WRAP_SLOT_BLOCK: join_block(p, w->target.id, c); break;
     }
     ptc_report(p, PTC_SEV_NOTE, "wrapped-line", ptc_pos_of(p, c),
-               "line without TAB read as the rest of a cell of line %u, cut by the extraction",
+               "line without TAB read as the rest of the cell of line %u, cut there by the text's extraction",
                (unsigned)w->target_from);
     explain_as(p, p->cur_explain, "wrap.continuation", "continuation of line %u", w->target_from);
-    /* a full line may be cut again; a shorter one ends the cell */
+    /* a full line may be cut again (the width is the widest line so far);
+       a shorter one ends the cell */
     size_t chars = cell_chars(c);
     w->joined = true;
-    if (chars + 2 >= w->target.piece) w->target.line = c->line;
+    if (chars > w->target.piece) w->target.piece = chars;
+    if (chars + w->target.piece / 4 >= w->target.piece) w->target.line = c->line;
     else w->has_target = false;
     return true;
 }
@@ -282,7 +286,6 @@ static bool plain_line(const ptc_record *r) {
            r->cells[0].len <= WRAP_MAX_LINE;
 }
 
-static void release(ptc_parser *p, bool process);
 
 static bool hold(ptc_parser *p, const ptc_record *r, bool label) {
     wrap_state *w = &p->wrap;
@@ -302,8 +305,9 @@ static bool hold(ptc_parser *p, const ptc_record *r, bool label) {
     return true;
 }
 
-/* One record made of the held lines and `r`: one cell joined across the
-   lines, or (pair) the held label and r's line as two cells. */
+/* One record made of the held lines and `r` (NULL: the held lines alone):
+   one cell joined across the lines, or (pair) the held label, joined, and
+   r's line as its value. */
 typedef struct made {
     ptc_phys_line lines[PTC_WRAP_HELD + 1];
     ptc_cell cells[2];
@@ -321,41 +325,39 @@ static made *make(ptc_parser *p, const ptc_record *r, bool pair) {
     }
     size_t n = 0, len = 0;
     for (size_t i = 0; i < w->nheld; i++) m->lines[n++] = (ptc_phys_line){w->held_line[i], w->held[i], w->held_len[i]};
-    m->lines[n++] = r->lines[0];
-    if (pair) {
-        m->cells[0] = (ptc_cell){.s = w->held[0], .len = w->held_len[0], .line = w->held_line[0],
-                                 .end_line = w->held_line[0], .end_off = (uint32_t)w->held_len[0]};
-        m->cells[1] = r->cells[0];
-        m->rec = (ptc_record){m->cells, 2, m->lines, n, false, &m->cache};
-        return m;
-    }
-    for (size_t i = 0; i < n; i++) {
+    if (r) m->lines[n++] = r->lines[0];
+    size_t joined = pair ? n - 1 : n;
+    for (size_t i = 0; i < joined; i++) {
         const char *s = m->lines[i].s;
         size_t sl = m->lines[i].len;
         if (i) trim(&s, &sl);
-        while (len && is_space((unsigned char)m->buf[len - 1])) len--;
-        const char *sep = i && len && sl && ascii_alnum((unsigned char)m->buf[len - 1]) &&
-                                  ascii_alnum((unsigned char)s[0]) ? " " : "";
-        memcpy(m->buf + len, sep, strlen(sep));
-        len += strlen(sep);
+        while (i && len && is_space((unsigned char)m->buf[len - 1])) len--;
+        if (i && len && sl && ascii_alnum((unsigned char)m->buf[len - 1]) && ascii_alnum((unsigned char)s[0]))
+            m->buf[len++] = ' ';
         memcpy(m->buf + len, s, sl);
         len += sl;
     }
+    const ptc_phys_line *end = &m->lines[joined - 1];
     m->cells[0] = (ptc_cell){.s = m->buf, .len = len, .line = m->lines[0].lineno,
-                             .end_line = m->lines[n - 1].lineno, .end_off = (uint32_t)m->lines[n - 1].len};
-    m->rec = (ptc_record){m->cells, 1, m->lines, n, false, &m->cache};
+                             .end_line = end->lineno, .end_off = (uint32_t)end->len};
+    m->cells[0].blank = ptc_is_blank(m->buf, len);
+    if (pair) m->cells[1] = r->cells[0];
+    m->rec = (ptc_record){m->cells, pair ? 2 : 1, m->lines, n, false, &m->cache};
     return m;
 }
 
+/* Process what was made instead of the held lines it holds. */
 static void process_made(ptc_parser *p, made *m, const char *rule, const char *what) {
     uint32_t first = m->lines[0].lineno, last = m->lines[m->rec.nlines - 1].lineno;
     ptc_process_record(p, &m->rec, rule); /* its lines point into the held copies */
-    release(p, false);
     if (p->doc) {
         ptc_pos pos = {last, 1};
         ptc_report(p, PTC_SEV_NOTE, "wrapped-line", pos, "%s line %u", what, (unsigned)first);
     }
     free(m);
+    wrap_state *w = &p->wrap;
+    for (size_t i = 0; i < w->nheld; i++) free(w->held[i]);
+    w->nheld = 0;
 }
 
 static bool claimed(ptc_line_class cls) {
@@ -367,8 +369,8 @@ static bool claimed(ptc_line_class cls) {
 /* A label alone whose line the next may complete: not one that makes the
    lines after it its text or block (goal, notes, indicators). */
 static bool lone_label(const ptc_classification *cl) {
-    if (cl->cls != PTC_CLASS_LABEL_ROW || !cl->cell_rule[0]) return false;
-    ptc_field_id f = cl->cell_rule[0]->field;
+    if (cl->cls != PTC_CLASS_LABEL_ROW || cl->nonblank != 1 || !cl->cell_rule[cl->first]) return false;
+    ptc_field_id f = cl->cell_rule[cl->first]->field;
     return f != PTC_FIELD_GOAL && f != PTC_FIELD_NOTES && f != PTC_FIELD_INDICATORS;
 }
 
@@ -380,34 +382,43 @@ static bool take_with_held(ptc_parser *p, const ptc_record *r) {
     if (!m) return false;
     const ptc_classification *j = ptc_classify(p->classifier, p->ctx, &m->rec);
     if (j->cls == PTC_CLASS_LABEL_ROW && (alone == PTC_CLASS_UNKNOWN || w->held_label)) {
-        process_made(p, m, "wrap.joined-line", "the rest of the label of");
+        /* a label cut in two; alone, it may still take the next line as its value */
+        if (lone_label(j) && w->nheld < PTC_WRAP_HELD) {
+            free(m);
+            return hold(p, r, true);
+        }
+        process_made(p, m, "wrap.joined-line", "a label cut by the text's extraction: read as one line with");
         return true;
     }
     if (!w->held_label && alone == PTC_CLASS_UNKNOWN && claimed(j->cls)) {
-        process_made(p, m, "wrap.joined-line", "the rest of");
+        process_made(p, m, "wrap.joined-line", "a line cut by the text's extraction: read as one line with");
         return true;
     }
     free(m);
     if (w->held_label) {
         /* after a label the context is the table's label rows */
-        if (w->nheld != 1 || ptc_classify(p->classifier, PTC_CTX_TABLE, r)->cls != PTC_CLASS_UNKNOWN)
-            return false;
+        if (ptc_classify(p->classifier, PTC_CTX_TABLE, r)->cls != PTC_CLASS_UNKNOWN) return false;
         m = make(p, r, true);
         if (!m) return false;
-        process_made(p, m, "wrap.label-value", "the value of the label alone on");
+        process_made(p, m, "wrap.label-value", "the value of a label on a line of its own: read as one row with");
         return true;
     }
     return alone == PTC_CLASS_UNKNOWN && hold(p, r, false);
 }
 
-/* Let go of the held lines: processed one by one as they came (`process`),
-   or dropped because a record made of them was processed instead. */
-static void release(ptc_parser *p, bool process) {
+/* The held lines are not taken with the next one: a label cut in two is
+   still one label; other lines are read one by one as they came. */
+static void release(ptc_parser *p) {
     wrap_state *w = &p->wrap;
+    if (w->held_label && w->nheld > 1) {
+        made *m = make(p, NULL, false);
+        if (m) process_made(p, m, "wrap.joined-line", "a label cut by the text's extraction: read as one line with");
+        return;
+    }
     size_t n = w->nheld;
     w->nheld = 0;
     for (size_t i = 0; i < n; i++) {
-        if (process && !p->error) {
+        if (!p->error) {
             ptc_cell c = {.s = w->held[i], .len = w->held_len[i], .line = w->held_line[i],
                           .end_line = w->held_line[i], .end_off = (uint32_t)w->held_len[i]};
             c.blank = ptc_is_blank(c.s, c.len);
@@ -425,7 +436,7 @@ void ptc_wrap_record(ptc_parser *p, const ptc_record *r) {
     bool plain = plain_line(r);
     if (w->nheld) {
         if (plain && take_with_held(p, r)) return;
-        release(p, true);
+        release(p);
     }
     if (plain) {
         const ptc_classification *cl = ptc_classify(p->classifier, p->ctx, r);
@@ -436,7 +447,7 @@ void ptc_wrap_record(ptc_parser *p, const ptc_record *r) {
 }
 
 void ptc_wrap_flush(ptc_parser *p) {
-    if (p->wrap.nheld) release(p, true);
+    if (p->wrap.nheld) release(p);
 }
 
 void ptc_wrap_free(ptc_parser *p) {
