@@ -203,6 +203,20 @@ def main():
         else:
             print(f"ok   {name}")
             passed += 1
+    # every line the wrapping added is explained as a continuation, in order
+    var = variants["wrapped"]
+    r = subprocess.run([ptconv, "--explain", "-"], input="\n".join(var).encode(), capture_output=True)
+    rows = [l.split("\t") for l in r.stdout.decode().split("\n")[:-1]]
+    cont = [row for row in rows if row[1] == "continuation" and row[2].startswith("wrap.")]
+    if [int(row[0]) for row in rows] != list(range(1, len(var) + 1)):
+        print(f"FAIL wrapped --explain: expected lines 1..{len(var)} once each, in order")
+        failed += 1
+    elif len(cont) != len(var) - len(lines) or any(row[1] == "unknown" for row in rows):
+        print(f"FAIL wrapped --explain: {len(cont)} continuation lines for {len(var) - len(lines)} added")
+        failed += 1
+    else:
+        print("ok   wrapped --explain")
+        passed += 1
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
