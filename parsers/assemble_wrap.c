@@ -8,18 +8,26 @@
  * 1. Continuation. After a label row, an indicator row or a goal/notes line,
  *    a line without TAB that nothing else claims continues the cell that was
  *    cut: the record's longest cell, when it is the only one that long, at
- *    least WRAP_MIN characters, and no shorter than the line that continues
- *    it (a wrapped line is a full line). The line must follow at once. After
- *    a line without TAB (pure text) a sentence end at the line's end means
- *    the paragraph ended, so nothing is joined there. A continuation of a
- *    full width may itself be continued.
+ *    least WRAP_MIN characters, and not much narrower than the line that
+ *    continues it (a wrapped line is a full line, short by at most the word
+ *    an extractor moves down whole: a quarter). The line must follow at
+ *    once. After a line without TAB (pure text) a sentence end at the line's
+ *    end means the paragraph ended, so nothing is joined there. A
+ *    continuation about as wide as the widest line so far may itself be
+ *    continued.
  * 2. Joining. A line alone that nothing claims is held back for the next
  *    line: when the two (or up to PTC_WRAP_HELD lines) together are a label,
  *    a heading, a title, the summary or a unit list item, they are read as
  *    that one record (主管部门及 ⏎ 编码). A label alone on its line is held
  *    too: when it and the next line are a longer label, they are that label
- *    (项目资金申请 ⏎ （万元）); when the next line is nothing of its own, it is
- *    the label's value (项目名称 ⏎ 某某项目).
+ *    (项目资金申请 ⏎ （万元）), which may still take its value from the line
+ *    after; when the next line is nothing of its own, it is the label's
+ *    value (项目名称 ⏎ 某某项目). Goal, notes and indicator-block labels are
+ *    not held: the lines after them are already theirs.
+ *
+ * Not handled: lines inside a grid block (a line there lies under the
+ * grid's merged label, as before), quoted cells (a spreadsheet's export
+ * keeps its line breaks), a cut label whose second line holds a TAB.
  *
  * How the texts join: CJK text is concatenated; one space goes between two
  * ASCII letters or digits (an extractor breaks Latin text at a space and
@@ -29,6 +37,7 @@
  * of their own, as today. Every join is reported with a note
  * (`wrapped-line`) and `--explain` shows the line as a continuation.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
