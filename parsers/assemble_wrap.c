@@ -103,6 +103,20 @@ static bool numbered(const char *s, size_t len) {
            starts_with(rest, n, ")") || (starts_with(rest, n, ".") && n > 1 && !(rest[1] >= '0' && rest[1] <= '9'));
 }
 
+/* 某某情况:很好: a line shaped as a label and its value (a short text, then
+   a colon) is a pair of its own, read as one or left unplaced, never the
+   rest of a line of text. */
+static bool pair_shaped(const char *s, size_t len) {
+    size_t chars = 0;
+    for (size_t i = 0; i < len && chars <= 10; chars++) {
+        if (starts_with(s + i, len - i, "：") || s[i] == ':') return chars > 0;
+        if (starts_with(s + i, len - i, "，") || starts_with(s + i, len - i, "。") || s[i] == ',') return false;
+        unsigned char ch = (unsigned char)s[i];
+        i += ch < 0x80 ? 1 : ch < 0xE0 ? 2 : ch < 0xF0 ? 3 : 4;
+    }
+    return false;
+}
+
 /* What goes between a text and the rest of it on the next line. */
 static const char *separator(const char *a, size_t alen, const char *b, size_t blen) {
     if (numbered(b, blen)) return "\n";
@@ -169,7 +183,11 @@ void ptc_wrap_after(ptc_parser *p, const ptc_record *r, const ptc_classification
     w->has_target = true;
     w->target = *best;
     w->target_from = r->lines[0].lineno;
-    w->tabbed = r->ncells > 1;
+    /* the physical line's TABs, not the record's cells: a "label:value"
+       line read as a row is still a line of text */
+    w->tabbed = false;
+    for (size_t i = 0; i < r->nlines && !w->tabbed; i++)
+        w->tabbed = r->lines[i].len && memchr(r->lines[i].s, '\t', r->lines[i].len);
     w->table = p->table;
     w->doc = p->doc;
 }
@@ -191,7 +209,8 @@ static bool continues(ptc_parser *p, const ptc_record *r, const ptc_classificati
     /* the cut line was full: no shorter than the rest, give or take the
        word an extractor moves to the next line whole */
     if (ptc_utf8_chars(s, n) > w->target.piece + w->target.piece / 4) return false;
-    if (!w->tabbed && w->target.ends_sentence) return false;   /* a paragraph ended there */
+    if (!w->tabbed && (w->target.ends_sentence || pair_shaped(s, n)))
+        return false; /* after a line of text: a paragraph ended, or a pair begins */
     if (w->target.free_text && numbered(s, n)) return false;   /* a goal's next line */
     return true;
 }
