@@ -76,6 +76,44 @@ typedef struct indicator_block {
     size_t header_explain; /* the header's explain entry (its roles are final at commit) */
 } indicator_block;
 
+/* Lines an extractor cut (assemble_wrap.c). An offer is a cell of the
+   record being assembled that a continuation line could extend. */
+#define PTC_WRAP_HELD 3u
+
+typedef enum wrap_slot_kind {
+    WRAP_SLOT_TEXT,  /* a ptc_text of the table: `id` is its offset in ptc_table */
+    WRAP_SLOT_FIELD, /* the value of fields[id] */
+    WRAP_SLOT_BLOCK  /* block.cells[id], not committed yet */
+} wrap_slot_kind;
+
+typedef struct wrap_offer {
+    wrap_slot_kind kind;
+    size_t id;
+    size_t cell;        /* its index in the record */
+    uint32_t line;      /* the line the text now ends on */
+    size_t piece;       /* characters of the cell on its line: how wide the cut was */
+    bool free_text;     /* goal, notes: a numbered line is a line of their own */
+    bool ends_sentence; /* the text ends in 。；！？： */
+} wrap_offer;
+
+typedef struct wrap_state {
+    wrap_offer offers[PTC_MAX_CELLS]; /* of the record being assembled */
+    size_t noffers;
+    bool has_target;
+    wrap_offer target;    /* the cell the next line may continue */
+    uint32_t target_from; /* the first line of the record it belongs to */
+    bool tabbed;          /* that record had TABs: a line without is no row of its own */
+    long table;
+    const ptc_document *doc;
+    bool joined; /* the record being assembled continued the target */
+    /* single-cell lines held back to see whether the next line completes them */
+    char *held[PTC_WRAP_HELD];
+    size_t held_len[PTC_WRAP_HELD];
+    uint32_t held_line[PTC_WRAP_HELD];
+    size_t nheld;
+    bool held_label; /* held[0] is a label alone on its line */
+} wrap_state;
+
 struct ptc_parser {
     char *source;
     ptc_document_fn on_document;
@@ -113,6 +151,7 @@ struct ptc_parser {
     ptc_cell pair_cells[2 * PTC_MAX_CELL_PAIRS];
     uint32_t line;         /* its first line */
     indicator_block block;
+    wrap_state wrap;
 
     pending_diag *pending;
     size_t npending, pending_cap;
@@ -136,6 +175,9 @@ size_t ptc_explain_add(ptc_parser *p, uint32_t line, const char *cls, const char
 void ptc_explain_set(ptc_parser *p, size_t i, const char *detail);
 /* After a document was handed over: pass on the explain lines it covered. */
 void ptc_after_document(ptc_parser *p);
+/* Classify and assemble one record; the further lines of a record that spans
+   several are explained as continuations by `cont_rule` (NULL: a quoted cell). */
+void ptc_process_record(ptc_parser *p, const ptc_record *r, const char *cont_rule);
 
 /* helpers shared by the assemblers (assemble_document.c) */
 ptc_table *ptc_cur_table(ptc_parser *p);
@@ -177,5 +219,22 @@ void ptc_block_row(ptc_parser *p, const ptc_classification *cl, size_t explain);
 /* Commit the open block (if any) to the current table. */
 void ptc_block_end(ptc_parser *p);
 void ptc_block_free(indicator_block *b);
+
+/* assemble_wrap.c: lines cut by the extraction that made the text */
+/* A record from the record layer: held, joined with held lines, or processed. */
+void ptc_wrap_record(ptc_parser *p, const ptc_record *r);
+/* Process the lines still held (the input ended). */
+void ptc_wrap_flush(ptc_parser *p);
+void ptc_wrap_free(ptc_parser *p);
+/* Offers, made while a record is assembled: a text slot of table t, a
+   field's value, the cells of an indicator row (from block cell `first`). */
+void ptc_wrap_offer_text(ptc_parser *p, const ptc_cell *c, ptc_table *t, ptc_text *slot, bool free_text);
+void ptc_wrap_offer_field(ptc_parser *p, const ptc_cell *c, size_t field);
+void ptc_wrap_offer_row(ptc_parser *p, const ptc_record *r, size_t first);
+/* A record nothing else claims (or a goal/notes line): true when it
+   continued the previous record's cut cell and was joined to it. */
+bool ptc_wrap_continue(ptc_parser *p, const ptc_classification *cl);
+/* After a record was assembled: which of its cells the next line may continue. */
+void ptc_wrap_after(ptc_parser *p, const ptc_record *r, const ptc_classification *cl);
 
 #endif

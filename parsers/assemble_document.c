@@ -403,7 +403,9 @@ void ptc_assemble_record(ptc_parser *p, const ptc_classification *cl) {
                  "page furniture skipped: \"%s\"", ptc_quote_excerpt(c->s, c->len, 40, (char[200]){0}, 200));
         explain_detail(p, "page-furniture");
         return;
-    case PTC_CLASS_UNKNOWN: unplaced(p, c); return;
+    case PTC_CLASS_UNKNOWN:
+        if (!ptc_wrap_continue(p, cl)) unplaced(p, c);
+        return;
     default: break;
     }
     /* A summary or unit list ends the indicator block; a year, an applicant
@@ -412,11 +414,14 @@ void ptc_assemble_record(ptc_parser *p, const ptc_classification *cl) {
     t = ptc_cur_table(p);
     switch (cl->cls) {
     case PTC_CLASS_TEXT:
+        if (ptc_wrap_continue(p, cl)) return;
         if (cl->text_target == PTC_TEXT_GOAL && t) {
             ptc_append_text(p, &t->annual_goal, ptc_text_of(p, c));
+            ptc_wrap_offer_text(p, c, t, &t->annual_goal, true);
             explain_detail(p, "annual_goal");
         } else if (cl->text_target == PTC_TEXT_NOTES && t) {
             ptc_append_text(p, &t->notes, ptc_text_of(p, c));
+            ptc_wrap_offer_text(p, c, t, &t->notes, true);
             explain_detail(p, "notes");
         } else {
             ptc_append_text(p, &d->text, ptc_text_of(p, c));

@@ -43,6 +43,7 @@ static void push_field(ptc_parser *p, ptc_table *t, const ptc_cell *label, const
     f->code = (ptc_text){.str = {NULL, 0}};
     if (with_code) ptc_split_code_text(&f->value, &f->code);
     if (!value) f->value.pos = f->label.pos;
+    ptc_wrap_offer_field(p, value, t->fields_len - 1);
 }
 
 static void take_period(ptc_parser *p, ptc_table *t, const ptc_cell *value) {
@@ -161,6 +162,7 @@ static void set_once(ptc_parser *p, ptc_table *t, ptc_text *slot, ptc_text *code
     if (!value) slot->pos = ptc_pos_of(p, label);
     if (code) ptc_split_code_text(slot, code);
     note_label(p, t, key, label);
+    ptc_wrap_offer_text(p, value, t, slot, false);
 }
 
 static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const ptc_cell *label,
@@ -204,6 +206,7 @@ static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const 
         if (value) ptc_append_text(p, &t->annual_goal, ptc_text_of(p, value));
         ptc_split_goal_items(p, t, value);
         note_label(p, t, rule->key, label);
+        ptc_wrap_offer_text(p, value, t, &t->annual_goal, true);
         p->ctx = PTC_CTX_GOAL;
         break;
     case PTC_FIELD_INDICATORS:
@@ -214,6 +217,7 @@ static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const 
         if (value) ptc_append_text(p, &t->notes, ptc_text_of(p, value));
         else if (!t->notes.str.s) t->notes = (ptc_text){.str = {"", 0}, .pos = ptc_pos_of(p, label)};
         note_label(p, t, rule->key, label);
+        ptc_wrap_offer_text(p, value, t, &t->notes, true);
         p->ctx = PTC_CTX_NOTES;
         break;
     case PTC_FIELD_OTHER: push_field(p, t, label, value, rule->key, coded(f)); break;

@@ -152,6 +152,7 @@ void ptc_block_row(ptc_parser *p, const ptc_classification *cl, size_t explain) 
             bc->end = bc->pos;
         }
     }
+    ptc_wrap_offer_row(p, r, row->first_cell);
     t->lines.last = r->lines[r->nlines - 1].lineno;
 }
 

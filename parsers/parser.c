@@ -125,13 +125,12 @@ static void on_record_diag(void *ud, ptc_severity sev, const char *code, ptc_pos
 
 /* ------------------------------------------------------------ the pipeline */
 
-static void on_record(void *ud, const ptc_record *r) {
-    ptc_parser *p = ud;
-    if (p->error) return;
+void ptc_process_record(ptc_parser *p, const ptc_record *r, const char *cont_rule) {
     p->rec = r;
     p->line = r->lines[0].lineno;
     uint32_t first = r->lines[0].lineno, last = r->lines[r->nlines - 1].lineno;
     p->stats.lines = last;
+    p->wrap.noffers = 0;
     const ptc_classification *cl = ptc_classify(p->classifier, p->ctx, r);
     /* Only a record nothing else claims is read as label/value pairs in
        one cell, so every line with a meaning of its own keeps it. */
@@ -143,16 +142,23 @@ static void on_record(void *ud, const ptc_record *r) {
     p->cur_explain = ptc_explain_add(p, first, ptc_line_class_name(cl->cls), cl->rule, NULL);
     for (size_t i = 1; p->explain && i < r->nlines; i++) {
         char d[48];
-        snprintf(d, sizeof d, "record of line %u", (unsigned)first);
-        ptc_explain_add(p, r->lines[i].lineno, "continuation", "record.quoted-cell", d);
+        snprintf(d, sizeof d, cont_rule ? "continuation of line %u" : "record of line %u", (unsigned)first);
+        ptc_explain_add(p, r->lines[i].lineno, "continuation", cont_rule ? cont_rule : "record.quoted-cell", d);
     }
     if (cl->cls != PTC_CLASS_BLANK) {
         ptc_assemble_record(p, cl);
         if (p->doc) p->last_line = last;
     }
+    ptc_wrap_after(p, r, cl);
     if (p->doc && p->npending) flush_pending(p);
     p->rec = NULL;
     if (p->explain && !p->doc) flush_explain(p, last + 1);
+}
+
+static void on_record(void *ud, const ptc_record *r) {
+    ptc_parser *p = ud;
+    if (p->error) return;
+    ptc_wrap_record(p, r);
 }
 
 static void on_line(void *ud, uint32_t lineno, const char *s, size_t len) {
@@ -225,6 +231,7 @@ int ptc_parser_finish(ptc_parser *p) {
     int rc = ptc_decoder_finish(p->decoder);
     if (rc) ptc_fail(p, rc);
     if (!p->error && (rc = ptc_records_finish(p->records))) ptc_fail(p, rc);
+    if (!p->error) ptc_wrap_flush(p);
     if (p->npending && !p->error) {
         /* diagnostics about lines that were never delivered (too long) */
         p->line = p->pending[0].pos.line;
@@ -269,6 +276,7 @@ void ptc_parser_free(ptc_parser *p) {
     for (size_t i = 0; i < p->nexplained; i++) free(p->explained[i].detail);
     free(p->explained);
     ptc_block_free(&p->block);
+    ptc_wrap_free(p);
     ptc_decoder_free(p->decoder);
     ptc_records_free(p->records);
     ptc_classifier_free(p->classifier);

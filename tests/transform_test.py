@@ -10,6 +10,18 @@ notes as the plain seed:
             the middle of every indicator block (a PDF page break)
   spaced    every label letter-spaced (项 目 名 称)
   fullwidth every digit written full-width (１２．４)
+  wrapped   every cell longer than 40 characters cut at 40, as a PDF's text
+            extraction wraps a long cell: the first 40 characters stay in
+            the cell (the row keeps its TABs), the rest follows on the next
+            physical line(s) alone, 40 characters a line, without TAB. The
+            cut moves back so that it never falls next to a space nor inside
+            a run of ASCII letters and digits: an extractor drops the space
+            at a line end, and what it dropped cannot be told from nothing
+            (2.5 ⏎ 万卷 was "2.5万卷" or "2.5 万卷"), so the variant keeps to
+            the cuts that lose nothing.
+            A row's long cells would put their rests in cell order; the
+            seed has at most one per row.
+  combined  all of them at once (dropped, paged, spaced, fullwidth, wrapped)
 
 Compared: per table its project name, department, funds value, goal and
 notes, and per indicator its path, name, value number/comparator and unit
@@ -109,6 +121,37 @@ def fullwidth(lines):
     return [l.translate(FW) for l in lines]
 
 
+WRAP = 40
+
+
+def wrap_cell(cell):
+    """The pieces of a cell a 40-character line width makes."""
+    pieces = []
+    while len(cell) > WRAP:
+        k = WRAP
+        while k > 1 and (cell[k - 1].isspace() or cell[k].isspace() or
+                         all(ch.isascii() and ch.isalnum() for ch in cell[k - 1:k + 1])):
+            k -= 1
+        pieces.append(cell[:k])
+        cell = cell[k:]
+    return pieces + [cell]
+
+
+def wrapped(lines):
+    out = []
+    for line in lines:
+        cells = line.split("\t")
+        rests = []
+        for i, c in enumerate(cells):
+            if len(c) > WRAP:
+                first, *rest = wrap_cell(c)
+                cells[i] = first
+                rests += rest
+        out.append("\t".join(cells))
+        out += rests
+    return out
+
+
 def main():
     ptconv, seed = sys.argv[1], sys.argv[2]
     text = open(seed, encoding="utf-8").read()
@@ -123,6 +166,8 @@ def main():
         "paged": paged(lines),
         "spaced": spaced(lines),
         "fullwidth": fullwidth(lines),
+        "wrapped": wrapped(lines),
+        "combined": wrapped(fullwidth(spaced(paged(dropped(lines, blank=False))))),
     }
     passed = failed = 0
     for name, var in variants.items():
@@ -131,15 +176,16 @@ def main():
             failed += 1
             continue
         model, err = convert(ptconv, "\n".join(var).encode())
-        got = summary(model, folded=name == "fullwidth")
+        got = summary(model, folded=name in ("fullwidth", "combined"))
         w = [dict(t, indicators=[dict(i, text=fold(i["text"])) for i in t["indicators"]]) for t in want] \
-            if name == "fullwidth" else want
-        if name == "fullwidth":
+            if name in ("fullwidth", "combined") else want
+        if name in ("fullwidth", "combined"):
             # digits in free text are written full-width there; compare them folded
             got = [dict(t, **{k: fold(t[k]) for k in ("project_name", "department", "goal", "notes")},
                         indicators=[dict(i, name=fold(i["name"])) for i in t["indicators"]])
                    for t in got]
-        diags = [l for l in err.splitlines() if "[page-furniture]" not in l and "[repeated-header]" not in l]
+        diags = [l for l in err.splitlines() if "[page-furniture]" not in l and "[repeated-header]" not in l
+                 and "[wrapped-line]" not in l]
         if got != w:
             for ti, (a, b) in enumerate(zip(got, w)):
                 if a != b:
@@ -157,6 +203,20 @@ def main():
         else:
             print(f"ok   {name}")
             passed += 1
+    # every line the wrapping added is explained as a continuation, in order
+    var = variants["wrapped"]
+    r = subprocess.run([ptconv, "--explain", "-"], input="\n".join(var).encode(), capture_output=True)
+    rows = [l.split("\t") for l in r.stdout.decode().split("\n")[:-1]]
+    cont = [row for row in rows if row[1] == "continuation" and row[2].startswith("wrap.")]
+    if [int(row[0]) for row in rows] != list(range(1, len(var) + 1)):
+        print(f"FAIL wrapped --explain: expected lines 1..{len(var)} once each, in order")
+        failed += 1
+    elif len(cont) != len(var) - len(lines) or any(row[1] == "unknown" for row in rows):
+        print(f"FAIL wrapped --explain: {len(cont)} continuation lines for {len(var) - len(lines)} added")
+        failed += 1
+    else:
+        print("ok   wrapped --explain")
+        passed += 1
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
