@@ -1,9 +1,11 @@
 /*
  * HTML: the announcement page regenerated from the model, each table drawn
- * as the official form (项目支出绩效目标批复表) with its merged category cells.
+ * as its published form (批复表, 部门整体绩效目标表, 自评表) in its own words,
+ * with its grids and merged category cells.
  * This file is the emitter itself: its state, each document (header,
  * narrative text, contents, forms, diagnostics) and the table ids; the form
- * is html_form.c, the page around it html_page.c, the escape html_escape.c.
+ * is html_form.c (its grids html_grid.c, its indicators html_indicators.c),
+ * the page around it html_page.c, the escape html_escape.c.
  * docs/html.md documents the options and the template syntax.
  *
  * Safety: every byte that comes from the input or from an option reaches the
@@ -159,7 +161,11 @@ static void put_toc(ptc_sink *out, const ptc_document *d, size_t doc, const html
         if (t->seq.set) ptc_sink_printf(out, "%ld、", t->seq.value);
         if (t->project_name.str.s && t->project_name.str.len) html_put_cell_text(out, t->project_name.str);
         else if (t->title.str.s && t->title.str.len) html_put_cell_text(out, t->title.str);
-        else ptc_sink_puts(out, html_fallback_title(t->kind));
+        else {
+            ptc_sink_puts(out, "<span class=\"ptc-untitled\">");
+            ptc_sink_puts(out, html_kind_heading(t->kind));
+            ptc_sink_puts(out, "</span>");
+        }
         ptc_sink_puts(out, "</a></li>\n");
     }
     ptc_sink_puts(out, "</ol>\n</nav>\n");
@@ -218,7 +224,7 @@ static int put_document(html *h, ptc_sink *body, ptc_sink *toc, const ptc_docume
         put_toc(toc, d, doc, ids);
     }
     for (size_t i = 0; i < d->tables_len && rc == 0; i++)
-        rc = html_put_form(body, &d->tables[i], doc, ids[i], &diags);
+        rc = html_put_form(body, &d->tables[i], d, doc, ids[i], &diags);
     if (!h->fragment) {
         bool opened = false;
         for (size_t i = 0; i < diags.len; i++) {
@@ -272,21 +278,30 @@ static void *open_html(ptc_sink *out, const ptc_emit_options *opts) {
     return h;
 }
 
+/* The page's title from a document: its title, else its first table's
+   (both as written). */
+static ptc_str page_title(const ptc_document *doc) {
+    if (doc->title.str.s && doc->title.str.len) return doc->title.str;
+    if (doc->tables_len && doc->tables[0].title.str.s) return doc->tables[0].title.str;
+    return (ptc_str){NULL, 0};
+}
+
 static int document_html(void *state, const ptc_document *doc) {
     html *h = state;
     int rc;
+    ptc_str title = page_title(doc);
     if (h->template_text) {
-        if (h->documents == 0 && doc->title.str.s && doc->title.str.len) {
-            h->first_title = malloc(doc->title.str.len);
+        if (h->documents == 0 && title.s && title.len) {
+            h->first_title = malloc(title.len);
             if (!h->first_title) return -1;
-            memcpy(h->first_title, doc->title.str.s, doc->title.str.len);
-            h->first_title_len = doc->title.str.len;
+            memcpy(h->first_title, title.s, title.len);
+            h->first_title_len = title.len;
             h->have_first_title = true;
         }
         rc = put_document(h, h->body, h->toc, doc);
         if (ptc_sink_error(h->body) || ptc_sink_error(h->toc)) rc = -1;
     } else {
-        if (!h->fragment && !h->head_written) html_write_head(h, doc->title.str);
+        if (!h->fragment && !h->head_written) html_write_head(h, title);
         rc = put_document(h, h->out, h->out, doc);
     }
     return rc == 0 && !ptc_sink_error(h->out) ? 0 : -1;
@@ -308,5 +323,5 @@ static int close_html(void *state, bool ok) {
 
 const ptc_emitter ptc_emitter_html = {
     "html", "html", "text/html",
-    "a standalone web page drawing each table as the official form, with contents",
+    "a standalone web page drawing each table as its published form, with contents",
     open_html, document_html, close_html};

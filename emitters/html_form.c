@@ -1,15 +1,29 @@
 /*
- * One table drawn as the official form: heading, label rows, the goal, the
- * indicator grid (header row, indicator rows and category rows, merged
- * category cells), further fields and notes.
+ * One table drawn as its published form: heading, header fields, grid
+ * blocks, the goal, the indicator block (html_indicators.c), further fields
+ * and notes, in one <table> whose parts are <tbody> sections.
  *
- * The grid takes everything from the model and re-derives nothing: each
- * column's role, level and key (ptc_table.columns) say where a part of an
- * indicator goes, `rowspan` which category cells merge, `categories` the
- * category rows without indicator, drawn in their place by line. A model
- * without rowspans (hand-built, read from JSON) is drawn without merges, as
- * is one whose rowspans do not fit its rows (a merge that would cover a row
- * it cannot, or run past the block), so the grid is always rectangular.
+ * Words: a label cell says what the source said (ptc_table.labels, the
+ * label as written); the built-in wording (the 批复表's) is used only for a
+ * field that has a value but no label in the model. The heading is the
+ * table's title as written, else the document's, else a neutral name of the
+ * family marked class="ptc-untitled" — never an invented form title.
+ *
+ * Layout: a target table (批复表, 申报表) keeps the 批复表 layout of the
+ * seed (主管部门 and 预算执行单位 on one row, the goal under a section row);
+ * overall and self-evaluation tables draw one row per field that is there,
+ * in the order their labels were written, and no row for an absent one.
+ *
+ * Order: fields have no positions in the model (nor in the JSON it is read
+ * back from, which must give the same page), so the header fields come
+ * first; grids, the goal and the indicator block follow in line order
+ * (grids and the goal's items carry lines; a goal without items goes just
+ * before the indicator block); the other label rows and the notes last.
+ *
+ * A value the parser read from a grid (a budget grid's 全年预算数, a goals
+ * grid's 预期目标, a grid row of the table's own labels) is drawn by its
+ * grid only: a field is left out of the header when a grid shows it, its
+ * label followed by its value, or, having no label, its value in any cell.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,582 +31,349 @@
 #include "common/numfmt.h"
 #include "emitters/html_internal.h"
 
-/* The official form is six columns wide; wider indicator blocks widen it. */
+/* The official form is six columns wide; wider blocks widen it. */
 #define FORM_COLUMNS 6
-/* Cells beyond the header keep their column ("#N" extras). The parser reads
-   far fewer cells per row; a model claiming a column past this would only
-   make the form absurdly wide, so such a row is written in model order. */
-#define MAX_BEYOND_HEADER 4096
 
-/* ------------------------------------------------------------ layout */
+/* ------------------------------------------------------------ fields */
 
-typedef enum slot_kind {
-    SLOT_BLANK, /* a header column no indicator carries data for */
-    SLOT_PATH,
-    SLOT_NAME,
-    SLOT_VALUE,
-    SLOT_UNIT,
-    SLOT_COMPARATOR,
-    SLOT_LABEL,     /* the block's label, merged down the block */
-    SLOT_EXTRA,     /* an extra column: the extra under the column's key */
-    SLOT_POSITIONAL /* a cell beyond the header, kept in extra as "#<column>" */
-} slot_kind;
+typedef enum hf { HF_PROJECT, HF_DEPARTMENT, HF_EXECUTING, HF_TYPE, HF_PERIOD, HF_FUNDS, HF_COUNT } hf;
 
-typedef struct slot {
-    slot_kind kind;
-    size_t index; /* PATH: index in path; EXTRA: which of the columns keyed `key` */
-    ptc_str key;  /* EXTRA */
-} slot;
+/* The header fields with their keys and the 批复表's wording. */
+static const struct {
+    const char *key;
+    const char *builtin;
+} header_fields[HF_COUNT] = {{"project_name", "项目名称"}, {"department", "主管部门"},
+                             {"executing_unit", "预算执行单位"}, {"project_type", "项目类型"},
+                             {"period", "项目期限"}, {"funds", "项目资金申请"}};
 
-/* The grid's columns: the header's, then those for cells beyond it, then
-   (generated) those the header lacks but some row has text for. */
-typedef struct layout {
-    slot *slots;
-    size_t width;
-    size_t path_len;       /* category levels a row must have to fit */
-    size_t header_columns; /* ptc_table.columns_len */
-    size_t positional_end; /* one past the last column for cells beyond the header */
-    bool default_header;   /* no header in the model: generated labels */
-} layout;
+static bool present(ptc_str s) { return s.s != NULL; }
 
-/* The key an extra cell is filed under: its field key, else its label. */
-static ptc_str extra_key(const ptc_field *f) { return f->key.s ? f->key : f->label.str; }
-
-/* Column (0-based) of a cell kept beyond the header as "#N". */
-static bool positional_column(ptc_str label, size_t *column) {
-    if (!label.s || label.len < 2 || label.len > 10 || label.s[0] != '#') return false;
-    size_t n = 0;
-    for (size_t i = 1; i < label.len; i++) {
-        if (label.s[i] < '0' || label.s[i] > '9') return false;
-        n = n * 10 + (size_t)(label.s[i] - '0');
-    }
-    if (n == 0) return false;
-    *column = n - 1;
-    return true;
+/* The label the model read the field `key` from, or absent. */
+static ptc_str label_of(const ptc_table *t, const char *key) {
+    size_t n = strlen(key);
+    for (size_t i = 0; i < t->labels_len; i++)
+        if (t->labels[i].key.len == n && t->labels[i].key.s && memcmp(t->labels[i].key.s, key, n) == 0)
+            return t->labels[i].label.str;
+    return (ptc_str){NULL, 0};
 }
 
-/* Columns keyed `key` in the layout. */
-static size_t key_columns(const layout *l, ptc_str key) {
-    size_t n = 0;
-    for (size_t c = 0; c < l->header_columns; c++)
-        n += l->slots[c].kind == SLOT_EXTRA && html_str_eq(l->slots[c].key, key);
-    return n;
-}
-
-/* A row fits the layout when it has the layout's depth and each of its
-   extras has a column: one keyed as it is, or its own beyond the header. */
-static bool row_fits(const layout *l, const ptc_indicator *ind) {
-    if (ind->path_len != l->path_len) return false;
-    for (size_t j = 0; j < ind->extra_len; j++) {
-        ptc_str key = extra_key(&ind->extra[j]);
-        size_t before = 0;
-        for (size_t i = 0; i < j; i++) before += html_str_eq(extra_key(&ind->extra[i]), key);
-        if (before < key_columns(l, key)) continue;
-        size_t col;
-        if (!positional_column(ind->extra[j].label.str, &col) || col < l->header_columns ||
-            col >= l->positional_end)
-            return false;
-    }
-    return true;
-}
-
-static ptc_str slot_text(const ptc_indicator *ind, slot s, size_t column) {
+static ptc_str field_value(const ptc_table *t, hf f) {
     ptc_str none = {NULL, 0};
-    switch (s.kind) {
-    case SLOT_PATH: return s.index < ind->path_len ? ind->path[s.index].str : none;
-    case SLOT_NAME: return ind->name.str;
-    case SLOT_VALUE: return ind->value.text.str;
-    case SLOT_UNIT: return ind->unit.str;
-    case SLOT_COMPARATOR: {
-        const char *sym = ptc_comparator_symbol(ind->value.comparator);
-        return sym ? (ptc_str){sym, strlen(sym)} : none;
-    }
-    case SLOT_EXTRA: {
-        size_t seen = 0;
-        for (size_t j = 0; j < ind->extra_len; j++)
-            if (html_str_eq(extra_key(&ind->extra[j]), s.key) && seen++ == s.index)
-                return ind->extra[j].value.str;
-        return none;
-    }
-    case SLOT_POSITIONAL:
-        for (size_t j = 0; j < ind->extra_len; j++) {
-            size_t col;
-            if (positional_column(ind->extra[j].label.str, &col) && col == column)
-                return ind->extra[j].value.str;
-        }
-        return none;
-    case SLOT_LABEL:
-    case SLOT_BLANK: break;
+    switch (f) {
+    case HF_PROJECT: return t->project_name.str;
+    case HF_DEPARTMENT: return t->department.str;
+    case HF_EXECUTING: return t->executing_unit.str;
+    case HF_TYPE: return t->project_type.str;
+    case HF_PERIOD: return t->period ? t->period->text.str : none;
+    case HF_FUNDS: return t->funds ? t->funds->text.str : none;
+    case HF_COUNT: break;
     }
     return none;
 }
 
-static void layout_free(layout *l) { free(l->slots); }
-
-/* The canonical parts a header may lack: path levels, name, value, unit. */
-static slot canonical_slot(const layout *l, size_t c) {
-    if (c < l->path_len) return (slot){SLOT_PATH, c, {NULL, 0}};
-    return (slot){(slot_kind)(SLOT_NAME + (c - l->path_len)), 0, {NULL, 0}};
+static ptc_str field_code(const ptc_table *t, hf f) {
+    ptc_str none = {NULL, 0};
+    switch (f) {
+    case HF_PROJECT: return t->project_code.str;
+    case HF_DEPARTMENT: return t->department_code.str;
+    case HF_EXECUTING: return t->executing_unit_code.str;
+    default: return none;
+    }
 }
 
-static int layout_build(layout *l, const ptc_table *t) {
-    memset(l, 0, sizeof *l);
-    const ptc_indicator *first = t->indicators_len ? &t->indicators[0] : NULL;
-    l->default_header = t->columns_len == 0;
-    l->header_columns = t->columns_len;
-    /* Depth: the header's deepest level; else the first row's; else 3. */
-    size_t levels = 0;
-    for (size_t i = 0; i < t->columns_len; i++) {
-        if (t->columns[i].role != PTC_COL_LEVEL) continue;
-        levels++;
-        if (t->columns[i].level > 0 && (size_t)t->columns[i].level > l->path_len)
-            l->path_len = (size_t)t->columns[i].level;
-    }
-    if (levels > l->path_len) l->path_len = levels; /* levels not numbered: in order */
-    if (!levels) l->path_len = first ? first->path_len : 3;
+static bool has_value(const ptc_table *t, hf f) { return f == HF_FUNDS ? t->funds != NULL : present(field_value(t, f)); }
 
-    size_t max_col = 0; /* one past the last column of a cell beyond the header */
-    for (size_t i = 0; i < t->indicators_len; i++) {
-        const ptc_indicator *ind = &t->indicators[i];
-        for (size_t j = 0; j < ind->extra_len; j++) {
-            size_t col;
-            if (positional_column(ind->extra[j].label.str, &col) && col >= t->columns_len &&
-                col < t->columns_len + MAX_BEYOND_HEADER && col + 1 > max_col)
-                max_col = col + 1;
-        }
-    }
-    size_t positional = max_col > t->columns_len ? max_col - t->columns_len : 0;
-    l->positional_end = t->columns_len + positional;
-    size_t canon_len = l->path_len + 3;
-    size_t cap = t->columns_len + positional + canon_len;
-    l->slots = calloc(cap ? cap : 1, sizeof *l->slots);
-    bool *used = calloc(canon_len, sizeof *used);
-    if (!l->slots || !used) {
-        free(used);
-        layout_free(l);
-        return -1;
-    }
-    /* Each header column takes what its role says; a level or part named
-       twice fills its first column only. */
-    size_t next_level = 0;
-    bool have_cmp = false;
-    for (size_t i = 0; i < t->columns_len; i++) {
-        const ptc_column *col = &t->columns[i];
-        slot *s = &l->slots[l->width++];
-        size_t c = canon_len;
-        switch (col->role) {
-        case PTC_COL_LEVEL:
-            c = col->level > 0 ? (size_t)col->level - 1 : next_level;
-            next_level++;
-            break;
-        case PTC_COL_NAME: c = l->path_len; break;
-        case PTC_COL_VALUE: c = l->path_len + 1; break;
-        case PTC_COL_UNIT: c = l->path_len + 2; break;
-        case PTC_COL_COMPARATOR:
-            s->kind = have_cmp ? SLOT_BLANK : SLOT_COMPARATOR;
-            have_cmp = true;
-            continue;
-        case PTC_COL_LABEL: s->kind = SLOT_LABEL; continue;
-        case PTC_COL_EXTRA: {
-            ptc_str key = col->key.s ? col->key : col->header.str;
-            size_t index = 0;
-            for (size_t k = 0; k < i; k++) index += l->slots[k].kind == SLOT_EXTRA && html_str_eq(l->slots[k].key, key);
-            *s = (slot){SLOT_EXTRA, index, key};
-            continue;
-        }
-        }
-        if (c < canon_len && !used[c]) {
-            used[c] = true;
-            *s = canonical_slot(l, c);
-        } else {
-            s->kind = SLOT_BLANK;
-        }
-    }
-    for (size_t i = 0; i < positional; i++) l->slots[l->width++] = (slot){SLOT_POSITIONAL, 0, {NULL, 0}};
-
-    /* Levels, name, value or unit without a header column: shown (under a
-       generated label) only when some row has text for them. */
-    for (size_t c = 0; c < canon_len; c++) {
-        if (used[c]) continue;
-        slot s = canonical_slot(l, c);
-        bool needed = l->default_header;
-        for (size_t i = 0; i < t->indicators_len && !needed; i++) {
-            ptc_str v = slot_text(&t->indicators[i], s, 0);
-            needed = v.s && v.len;
-        }
-        if (needed) l->slots[l->width++] = s;
-    }
-    free(used);
-    return 0;
+/* Drawn in the header: it has a value (or, outside the 批复表 layout, a
+   label) and no grid shows it. */
+static bool header_shows(const ptc_table *t, hf f, bool target) {
+    ptc_str label = label_of(t, header_fields[f].key);
+    if (!has_value(t, f) && (target || !present(label))) return false;
+    return !html_grid_shows(t, label, field_value(t, f));
 }
 
-/* ------------------------------------------------------------ rows */
+static void put_label(ptc_sink *out, const ptc_table *t, hf f) {
+    ptc_str label = label_of(t, header_fields[f].key);
+    if (present(label)) {
+        html_put_cell_text(out, label);
+        return;
+    }
+    ptc_sink_puts(out, header_fields[f].builtin);
+    if (f == HF_FUNDS && t->funds && t->funds->unit.s && t->funds->unit.len) {
+        ptc_sink_puts(out, "（");
+        html_put_str(out, t->funds->unit);
+        ptc_sink_puts(out, "）");
+    }
+}
 
-/* The block's rows in line order: indicators, and the category rows that
-   lie between them. */
-typedef struct row {
-    const ptc_indicator *ind; /* NULL: a category row */
-    const ptc_category *cat;
-    bool fits;
-} row;
-
-typedef struct grid {
-    layout l;
-    row *rows;
-    size_t len;
-    bool merges;     /* draw the model's rowspans */
-    bool label_span; /* the label cell spans the whole block */
-} grid;
-
-static bool category_fits(const layout *l, const ptc_category *c) { return c->path_len <= l->path_len; }
-
-/* Whether the model's rowspans can be drawn as they are: every indicator
-   has them, a merged cell covers only indicator rows that fit, below it,
-   within the block, and a covered cell is covered by exactly one. */
-static bool spans_drawable(const grid *g) {
-    size_t depth = g->l.path_len;
-    uint32_t *cover = calloc(depth ? depth : 1, sizeof *cover);
-    if (!cover) return false;
-    bool ok = true, any = false;
-    for (size_t r = 0; r < g->len && ok; r++) {
-        const row *w = &g->rows[r];
-        if (!w->ind || !w->fits) {
-            for (size_t k = 0; k < depth; k++) ok = ok && cover[k] == 0;
-            continue;
+static void put_value(ptc_sink *out, const ptc_table *t, hf f) {
+    if (f == HF_FUNDS && t->funds && !present(t->funds->text.str) && t->funds->value.set) {
+        char num[32];
+        ptc_format_number(t->funds->value.value, num);
+        ptc_sink_puts(out, num);
+        if (t->funds->unit.s && t->funds->unit.len) {
+            ptc_sink_putc(out, ' ');
+            html_put_str(out, t->funds->unit);
         }
-        if (!w->ind->rowspan) {
-            ok = depth == 0;
-            continue;
-        }
-        any = true;
-        for (size_t k = 0; k < depth && ok; k++) {
-            uint32_t span = w->ind->rowspan[k];
-            if (cover[k]) {
-                ok = span == 0;
-                cover[k]--;
-            } else {
-                ok = span >= 1;
-                cover[k] = span - 1;
+        return;
+    }
+    html_put_cell_text(out, field_value(t, f));
+    ptc_str code = field_code(t, f);
+    if (code.s && code.len) { /* split off the name by the parser; shown beside it */
+        ptc_sink_puts(out, " <span class=\"ptc-code\">");
+        html_put_cell_text(out, code);
+        ptc_sink_puts(out, "</span>");
+    }
+}
+
+/* The grid of sub-rows under the funds' label row (一、预算资金:250 under
+   项目资金申请(万元)), drawn with that row; -1 when there is none. */
+static long funds_subrows(const ptc_table *t) {
+    ptc_str label = label_of(t, "funds");
+    if (!t->funds || !present(label)) return -1;
+    for (size_t i = 0; i < t->grids_len; i++) {
+        const ptc_grid *g = &t->grids[i];
+        if (html_str_eq(g->key, (ptc_str){"funds", 5}) && html_grid_subrows(g) && html_words_eq(g->label.str, label))
+            return (long)i;
+    }
+    return -1;
+}
+
+/* One field on a row of its own: label, value across the rest. */
+static void put_field_row(ptc_sink *out, const ptc_table *t, hf f, size_t width, bool *grid_drawn) {
+    long sub = f == HF_FUNDS ? funds_subrows(t) : -1;
+    const ptc_grid *g = sub >= 0 ? &t->grids[sub] : NULL;
+    if (g) ptc_sink_printf(out, "<tr><th rowspan=\"%zu\">", g->rows_len + 1);
+    else ptc_sink_puts(out, "<tr><th>");
+    put_label(out, t, f);
+    ptc_sink_printf(out, "</th><td colspan=\"%zu\">", width - 1);
+    put_value(out, t, f);
+    ptc_sink_puts(out, "</td></tr>\n");
+    if (g) {
+        html_put_grid(out, g, width, true);
+        grid_drawn[sub] = true;
+    }
+}
+
+/* The 批复表 layout: the seed's rows, in the seed's order. */
+static void put_target_header(ptc_sink *out, const ptc_table *t, size_t width, bool *grid_drawn) {
+    if (header_shows(t, HF_PROJECT, true)) put_field_row(out, t, HF_PROJECT, width, grid_drawn);
+    bool dep = header_shows(t, HF_DEPARTMENT, true), exe = header_shows(t, HF_EXECUTING, true);
+    /* The two on one row as the 批复表 has them; one alone on a row of its
+       own, so no label is drawn for a field the table does not have. */
+    if (dep != exe) put_field_row(out, t, dep ? HF_DEPARTMENT : HF_EXECUTING, width, grid_drawn);
+    if (dep && exe) {
+        ptc_sink_puts(out, "<tr><th>");
+        put_label(out, t, HF_DEPARTMENT);
+        ptc_sink_puts(out, "</th><td>");
+        put_value(out, t, HF_DEPARTMENT);
+        ptc_sink_puts(out, "</td><th>");
+        put_label(out, t, HF_EXECUTING);
+        ptc_sink_printf(out, "</th><td colspan=\"%zu\">", width - 3);
+        put_value(out, t, HF_EXECUTING);
+        ptc_sink_puts(out, "</td></tr>\n");
+    }
+    for (hf f = HF_TYPE; f < HF_COUNT; f++)
+        if (header_shows(t, f, true)) put_field_row(out, t, f, width, grid_drawn);
+}
+
+/* Overall and self-evaluation tables: the fields there are, labelled ones
+   in the order written, then those with a value and no label. */
+static void put_plain_header(ptc_sink *out, const ptc_table *t, size_t width, bool *grid_drawn) {
+    bool done[HF_COUNT] = {false};
+    for (size_t i = 0; i < t->labels_len; i++)
+        for (hf f = 0; f < HF_COUNT; f++)
+            if (!done[f] && html_str_eq(t->labels[i].key, (ptc_str){header_fields[f].key, strlen(header_fields[f].key)})) {
+                done[f] = true;
+                if (header_shows(t, f, false)) put_field_row(out, t, f, width, grid_drawn);
             }
-        }
+    for (hf f = 0; f < HF_COUNT; f++)
+        if (!done[f] && header_shows(t, f, false)) put_field_row(out, t, f, width, grid_drawn);
+}
+
+/* ------------------------------------------------------------ parts */
+
+static void put_section_row(ptc_sink *out, ptc_str label, const char *builtin, size_t width) {
+    ptc_sink_printf(out, "<tr><th class=\"ptc-section\" colspan=\"%zu\">", width);
+    if (present(label)) html_put_cell_text(out, label);
+    else ptc_sink_puts(out, builtin);
+    ptc_sink_puts(out, "</th></tr>\n");
+}
+
+static void put_goal_text(ptc_sink *out, const ptc_table *t) {
+    if (!t->goal_items_len) {
+        html_put_paragraphs(out, t->annual_goal.str);
+        return;
     }
-    for (size_t k = 0; k < depth && ok; k++) ok = cover[k] == 0;
-    free(cover);
-    return ok && any;
-}
-
-static void grid_free(grid *g) {
-    layout_free(&g->l);
-    free(g->rows);
-}
-
-static int grid_build(grid *g, const ptc_table *t) {
-    memset(g, 0, sizeof *g);
-    if (layout_build(&g->l, t) != 0) return -1;
-    size_t n = t->indicators_len + t->categories_len;
-    g->rows = malloc((n ? n : 1) * sizeof *g->rows);
-    if (!g->rows) {
-        grid_free(g);
-        return -1;
+    /* 目标1：… one item each; the marker's own colon is not in the model */
+    ptc_sink_puts(out, "<ul class=\"ptc-goal-items\">");
+    for (size_t i = 0; i < t->goal_items_len; i++) {
+        ptc_sink_puts(out, "<li><span class=\"ptc-goal-label\">");
+        html_put_cell_text(out, t->goal_items[i].label.str);
+        ptc_sink_puts(out, "</span>：");
+        html_put_cell_text(out, t->goal_items[i].text.str);
+        ptc_sink_puts(out, "</li>");
     }
-    size_t c = 0;
-    bool all_fit = true;
-    for (size_t i = 0; i <= t->indicators_len; i++) {
-        const ptc_indicator *ind = i < t->indicators_len ? &t->indicators[i] : NULL;
-        while (c < t->categories_len && (!ind || t->categories[c].line < ind->line)) {
-            const ptc_category *cat = &t->categories[c++];
-            bool fits = category_fits(&g->l, cat);
-            all_fit &= fits;
-            g->rows[g->len++] = (row){NULL, cat, fits};
-        }
-        if (!ind) break;
-        bool fits = row_fits(&g->l, ind);
-        all_fit &= fits;
-        g->rows[g->len++] = (row){ind, NULL, fits};
-    }
-    g->merges = spans_drawable(g);
-    g->label_span = all_fit && g->len > 0;
-    return 0;
+    ptc_sink_puts(out, "</ul>");
 }
 
-/* ------------------------------------------------------------ drawing */
-
-static void put_level_label(ptc_sink *out, size_t level) {
-    static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
-    if (level >= 1 && level <= 10) ptc_sink_printf(out, "%s级指标", numerals[level - 1]);
-    else ptc_sink_printf(out, "%zu级指标", level);
-}
-
-/* The label of a column with no header cell: 一级指标 … N级指标 for the
-   levels and the name (as on the official form), 指标值, 计量单位. */
-static void put_generated_label(ptc_sink *out, const layout *l, slot s) {
-    switch (s.kind) {
-    case SLOT_PATH: put_level_label(out, s.index + 1); break;
-    case SLOT_NAME: put_level_label(out, l->path_len + 1); break;
-    case SLOT_VALUE: ptc_sink_puts(out, "指标值"); break;
-    case SLOT_UNIT: ptc_sink_puts(out, "计量单位"); break;
-    default: break;
-    }
-}
-
-static const char *slot_class(slot_kind k) {
-    switch (k) {
-    case SLOT_PATH: return " class=\"ptc-cat\"";
-    case SLOT_NAME: return " class=\"ptc-name\"";
-    case SLOT_VALUE: return " class=\"ptc-value\"";
-    case SLOT_UNIT: return " class=\"ptc-unit\"";
-    case SLOT_COMPARATOR: return " class=\"ptc-cmp\"";
-    default: return "";
-    }
-}
-
-static void put_padding(ptc_sink *out, const char *cell, size_t used, size_t width) {
-    if (used >= width) return;
-    if (width - used == 1) ptc_sink_printf(out, "<%s></%s>", cell, cell);
-    else ptc_sink_printf(out, "<%s colspan=\"%zu\"></%s>", cell, width - used, cell);
-}
-
-/* A row that does not fit the table's layout: path, name, value, unit, then
-   every extra, its header text kept in a title attribute. */
-static size_t model_order_width(const ptc_indicator *ind) { return ind->path_len + 3 + ind->extra_len; }
-
-static void put_model_order_row(ptc_sink *out, const ptc_indicator *ind, size_t width) {
-    ptc_sink_puts(out, "<tr>");
-    for (size_t k = 0; k < ind->path_len; k++) {
-        ptc_sink_puts(out, "<td class=\"ptc-cat\">");
-        html_put_cell_text(out, ind->path[k].str);
-        ptc_sink_puts(out, "</td>");
-    }
-    ptc_sink_puts(out, "<td class=\"ptc-name\">");
-    html_put_cell_text(out, ind->name.str);
-    ptc_sink_puts(out, "</td><td class=\"ptc-value\">");
-    html_put_cell_text(out, ind->value.text.str);
-    ptc_sink_puts(out, "</td><td class=\"ptc-unit\">");
-    html_put_cell_text(out, ind->unit.str);
-    ptc_sink_puts(out, "</td>");
-    for (size_t j = 0; j < ind->extra_len; j++) {
-        ptc_sink_puts(out, "<td title=\"");
-        html_put_str(out, ind->extra[j].label.str);
-        ptc_sink_puts(out, "\">");
-        html_put_cell_text(out, ind->extra[j].value.str);
-        ptc_sink_puts(out, "</td>");
-    }
-    put_padding(out, "td", model_order_width(ind), width);
-    ptc_sink_puts(out, "</tr>\n");
-}
-
-static void put_indicator_row(ptc_sink *out, const grid *g, const ptc_indicator *ind, size_t width) {
-    const layout *l = &g->l;
-    ptc_sink_puts(out, "<tr>");
-    for (size_t c = 0; c < l->width; c++) {
-        slot s = l->slots[c];
-        if (s.kind == SLOT_LABEL && g->label_span) continue; /* the header's cell spans it */
-        if (s.kind == SLOT_PATH && g->merges) {
-            uint32_t span = ind->rowspan[s.index];
-            if (span == 0) continue; /* merged into the cell above */
-            if (span > 1) ptc_sink_printf(out, "<td class=\"ptc-cat\" rowspan=\"%u\">", (unsigned)span);
-            else ptc_sink_puts(out, "<td class=\"ptc-cat\">");
-        } else {
-            /* per cell: no printf */
-            ptc_sink_lit(out, "<td");
-            ptc_sink_puts(out, slot_class(s.kind));
-            ptc_sink_putc(out, '>');
-        }
-        html_put_cell_text(out, slot_text(ind, s, c));
-        ptc_sink_puts(out, "</td>");
-    }
-    put_padding(out, "td", l->width, width);
-    ptc_sink_puts(out, "</tr>\n");
-}
-
-/* A category row: its cells in their level columns, the rest empty. */
-static void put_category_row(ptc_sink *out, const grid *g, const ptc_category *cat, size_t width) {
-    const layout *l = &g->l;
-    ptc_sink_puts(out, "<tr class=\"ptc-category\">");
-    size_t used = 0;
-    if (!category_fits(l, cat)) { /* deeper than the header: in order */
-        for (size_t k = 0; k < cat->path_len; k++) {
-            ptc_sink_puts(out, "<td class=\"ptc-cat\">");
-            html_put_cell_text(out, cat->path[k].str);
-            ptc_sink_puts(out, "</td>");
-        }
-        used = cat->path_len;
+static void put_goal(ptc_sink *out, const ptc_table *t, size_t width, bool target) {
+    ptc_str label = label_of(t, "annual_goal");
+    if (target) {
+        put_section_row(out, label, "项目绩效年度目标", width);
+        ptc_sink_printf(out, "<tr><td class=\"ptc-goal\" colspan=\"%zu\">", width);
     } else {
-        for (size_t c = 0; c < l->width; c++) {
-            slot s = l->slots[c];
-            if (s.kind == SLOT_LABEL && g->label_span) continue;
-            if (s.kind == SLOT_PATH) {
-                ptc_sink_puts(out, "<td class=\"ptc-cat\">");
-                if (s.index < cat->path_len) html_put_cell_text(out, cat->path[s.index].str);
-                ptc_sink_puts(out, "</td>");
-            } else {
-                ptc_sink_puts(out, "<td></td>");
-            }
-        }
-        used = l->width;
+        ptc_sink_puts(out, "<tr><th>");
+        if (present(label)) html_put_cell_text(out, label);
+        else ptc_sink_puts(out, "项目绩效年度目标");
+        ptc_sink_printf(out, "</th><td class=\"ptc-goal\" colspan=\"%zu\">", width - 1);
     }
-    put_padding(out, "td", used, width);
-    ptc_sink_puts(out, "</tr>\n");
-}
-
-static void put_indicator_header(ptc_sink *out, const ptc_table *t, const grid *g, size_t width) {
-    const layout *l = &g->l;
-    ptc_sink_puts(out, "<tr class=\"ptc-head\">");
-    for (size_t c = 0; c < l->width; c++) {
-        if (l->slots[c].kind == SLOT_LABEL && g->label_span)
-            ptc_sink_printf(out, "<th class=\"ptc-label\" rowspan=\"%zu\">", g->len + 1);
-        else
-            ptc_sink_puts(out, "<th>");
-        if (c < t->columns_len) html_put_cell_text(out, t->columns[c].header.str);
-        else if (l->slots[c].kind != SLOT_POSITIONAL) put_generated_label(out, l, l->slots[c]);
-        ptc_sink_puts(out, "</th>");
-    }
-    put_padding(out, "th", l->width, width);
-    ptc_sink_puts(out, "</tr>\n");
-}
-
-static void put_indicators(ptc_sink *out, const grid *g, size_t width) {
-    for (size_t r = 0; r < g->len; r++) {
-        const row *w = &g->rows[r];
-        if (!w->ind) put_category_row(out, g, w->cat, width);
-        else if (!w->fits) put_model_order_row(out, w->ind, width);
-        else put_indicator_row(out, g, w->ind, width);
-    }
-}
-
-/* ------------------------------------------------------------ the form */
-
-static void put_label_row(ptc_sink *out, const char *label, ptc_str value, size_t width) {
-    ptc_sink_printf(out, "<tr><th>%s</th><td colspan=\"%zu\">", label, width - 1);
-    html_put_cell_text(out, value);
+    put_goal_text(out, t);
     ptc_sink_puts(out, "</td></tr>\n");
 }
 
-static void put_section_row(ptc_sink *out, const char *label, size_t width) {
-    ptc_sink_printf(out, "<tr><th class=\"ptc-section\" colspan=\"%zu\">%s</th></tr>\n", width, label);
+/* A part of the form after the header, with the line it sorts by. */
+typedef struct part {
+    uint32_t line;
+    int rank;     /* at the same line: the goal, the indicators, grids */
+    size_t index; /* the grid's */
+} part;
+
+static int part_cmp(const void *a, const void *b) {
+    const part *x = a, *y = b;
+    if (x->line != y->line) return x->line < y->line ? -1 : 1;
+    if (x->rank != y->rank) return x->rank < y->rank ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
 }
 
-static bool present(ptc_str s) { return s.s != NULL; }
+enum { PART_GOAL, PART_INDICATORS, PART_GRID };
 
-const char *html_fallback_title(ptc_table_kind k) {
+/* ------------------------------------------------------------ the form */
+
+const char *html_kind_heading(ptc_table_kind k) {
     switch (k) {
-    case PTC_TABLE_SELF_EVALUATION: return "项目支出绩效自评表";
-    case PTC_TABLE_OVERALL: return "部门整体支出绩效目标表";
-    default: return "项目支出绩效目标批复表";
+    case PTC_TABLE_SELF_EVALUATION: return "绩效自评表";
+    case PTC_TABLE_OVERALL: return "整体绩效目标表";
+    default: return "绩效目标表";
     }
 }
 
-int html_put_form(ptc_sink *out, const ptc_table *t, size_t doc, html_table_id id, html_diags *diags) {
-    grid g;
-    if (grid_build(&g, t) != 0) return -1;
-    bool has_indicators = t->indicators_len > 0 || t->columns_len > 0 || t->categories_len > 0;
-    size_t width = FORM_COLUMNS;
-    if (has_indicators && g.l.width > width) width = g.l.width;
-    for (size_t r = 0; r < g.len; r++) {
-        const row *w = &g.rows[r];
-        size_t need = w->fits ? 0 : w->ind ? model_order_width(w->ind) : w->cat->path_len;
-        if (need > width) width = need;
-    }
-
-    ptc_sink_puts(out, "<section class=\"ptc-form\" id=\"");
-    html_put_table_id(out, doc, id);
-    ptc_sink_printf(out, "\" data-kind=\"%s\">\n<h2>", ptc_table_kind_name(t->kind));
+static void put_heading(ptc_sink *out, const ptc_table *t, const ptc_document *d) {
+    bool own = t->title.str.s && t->title.str.len, doc = d && d->title.str.s && d->title.str.len;
+    ptc_sink_puts(out, own || doc ? "<h2>" : "<h2 class=\"ptc-untitled\">");
     if (t->seq.set) ptc_sink_printf(out, "<span class=\"ptc-seq\">%ld、</span>", t->seq.value);
-    if (t->title.str.s && t->title.str.len) html_put_str(out, t->title.str);
-    else ptc_sink_puts(out, html_fallback_title(t->kind));
+    if (own) html_put_str(out, t->title.str);
+    else if (doc) html_put_str(out, d->title.str);
+    else ptc_sink_puts(out, html_kind_heading(t->kind));
     ptc_sink_puts(out, "</h2>\n");
     if (t->year.set) ptc_sink_printf(out, "<p class=\"ptc-year\">(%ld 年度)</p>\n", t->year.value);
     if (present(t->applicant.str)) {
-        ptc_sink_puts(out, "<p class=\"ptc-applicant\">申报单位：");
+        ptc_str label = label_of(t, "applicant");
+        ptc_sink_puts(out, "<p class=\"ptc-applicant\">");
+        if (present(label)) {
+            html_put_cell_text(out, label);
+            bool colon = label.len && (label.s[label.len - 1] == ':' ||
+                                       (label.len >= 3 && memcmp(label.s + label.len - 3, "：", 3) == 0));
+            if (!colon) ptc_sink_puts(out, "：");
+        } else {
+            ptc_sink_puts(out, "申报单位：");
+        }
         html_put_cell_text(out, t->applicant.str);
         ptc_sink_puts(out, "</p>\n");
     }
+}
 
-    ptc_sink_printf(out, "<table class=\"ptc-table%s\">\n<colgroup>", width == FORM_COLUMNS ? " ptc-w6" : "");
+int html_put_form(ptc_sink *out, const ptc_table *t, const ptc_document *d, size_t doc, html_table_id id,
+                  html_diags *diags) {
+    bool target = t->kind == PTC_TABLE_TARGET;
+    html_ind *ind = html_ind_new(t);
+    bool *grid_drawn = calloc(t->grids_len + 1, sizeof *grid_drawn);
+    part *parts = malloc((t->grids_len + 2) * sizeof *parts);
+    if (!ind || !grid_drawn || !parts) {
+        html_ind_free(ind);
+        free(grid_drawn);
+        free(parts);
+        return -1;
+    }
+    /* The 批复表 is six columns wide; other forms as wide as their blocks. */
+    size_t width = target ? FORM_COLUMNS : 2;
+    if (html_ind_width(ind) > width) width = html_ind_width(ind);
+    for (size_t i = 0; i < t->grids_len; i++)
+        if (html_grid_width(&t->grids[i]) > width) width = html_grid_width(&t->grids[i]);
+
+    ptc_sink_puts(out, "<section class=\"ptc-form\" id=\"");
+    html_put_table_id(out, doc, id);
+    ptc_sink_printf(out, "\" data-kind=\"%s\">\n", ptc_table_kind_name(t->kind));
+    put_heading(out, t, d);
+    ptc_sink_printf(out, "<table class=\"ptc-table%s\">\n<colgroup>", target && width == FORM_COLUMNS ? " ptc-w6" : "");
     for (size_t c = 0; c < width; c++) ptc_sink_puts(out, "<col>");
     ptc_sink_puts(out, "</colgroup>\n<tbody>\n");
-    if (present(t->project_name.str)) put_label_row(out, "项目名称", t->project_name.str, width);
-    if (present(t->department.str) || present(t->executing_unit.str)) {
-        ptc_sink_puts(out, "<tr><th>主管部门</th><td>");
-        html_put_cell_text(out, t->department.str);
-        ptc_sink_printf(out, "</td><th>预算执行单位</th><td colspan=\"%zu\">", width - 3);
-        html_put_cell_text(out, t->executing_unit.str);
-        ptc_sink_puts(out, "</td></tr>\n");
-    }
-    if (present(t->project_type.str)) put_label_row(out, "项目类型", t->project_type.str, width);
-    if (t->period) put_label_row(out, "项目期限", t->period->text.str, width);
-    if (t->funds) {
-        ptc_sink_puts(out, "<tr><th>项目资金申请");
-        if (t->funds->unit.s && t->funds->unit.len) {
-            ptc_sink_puts(out, "（");
-            html_put_str(out, t->funds->unit);
-            ptc_sink_puts(out, "）");
+    if (target) put_target_header(out, t, width, grid_drawn);
+    else put_plain_header(out, t, width, grid_drawn);
+
+    uint32_t ind_line = html_ind_line(ind);
+    size_t nparts = 0;
+    bool goal = present(t->annual_goal.str) &&
+                !html_grid_shows(t, label_of(t, "annual_goal"), t->annual_goal.str);
+    if (goal)
+        parts[nparts++] = (part){t->goal_items_len && t->goal_items[0].text.pos.line
+                                     ? t->goal_items[0].text.pos.line
+                                     : ind_line ? ind_line : UINT32_MAX,
+                                 PART_GOAL, 0};
+    if (html_ind_any(ind)) parts[nparts++] = (part){ind_line ? ind_line : UINT32_MAX, PART_INDICATORS, 0};
+    for (size_t i = 0; i < t->grids_len; i++)
+        if (!grid_drawn[i]) parts[nparts++] = (part){t->grids[i].lines.first, PART_GRID, i};
+    qsort(parts, nparts, sizeof *parts, part_cmp);
+
+    bool in_body = true; /* inside the form's plain <tbody> */
+    for (size_t k = 0; k < nparts; k++) {
+        if (parts[k].rank == PART_GRID) {
+            const ptc_grid *g = &t->grids[parts[k].index];
+            ptc_sink_puts(out, in_body ? "</tbody>\n<tbody class=\"ptc-grid\" data-key=\"" : "<tbody class=\"ptc-grid\" data-key=\"");
+            html_put_str(out, g->key);
+            ptc_sink_puts(out, "\">\n");
+            html_put_grid(out, g, width, false);
+            ptc_sink_puts(out, "</tbody>\n");
+            in_body = false;
+            continue;
         }
-        ptc_sink_printf(out, "</th><td colspan=\"%zu\">", width - 1);
-        if (present(t->funds->text.str)) {
-            html_put_cell_text(out, t->funds->text.str);
-        } else if (t->funds->value.set) {
-            char num[32];
-            ptc_format_number(t->funds->value.value, num);
-            ptc_sink_puts(out, num);
-            if (t->funds->unit.s && t->funds->unit.len) {
-                ptc_sink_putc(out, ' ');
-                html_put_str(out, t->funds->unit);
-            }
+        if (!in_body) ptc_sink_puts(out, "<tbody>\n");
+        in_body = true;
+        if (parts[k].rank == PART_GOAL) {
+            put_goal(out, t, width, target);
+        } else {
+            /* The block's label column (绩效指标) heads it where it has one. */
+            if (target && !html_ind_has_label(ind)) put_section_row(out, (ptc_str){NULL, 0}, "年度绩效指标", width);
+            html_ind_put(out, ind, width);
         }
-        ptc_sink_puts(out, "</td></tr>\n");
     }
-    if (present(t->annual_goal.str)) {
-        put_section_row(out, "项目绩效年度目标", width);
-        ptc_sink_printf(out, "<tr><td class=\"ptc-goal\" colspan=\"%zu\">", width);
-        html_put_paragraphs(out, t->annual_goal.str);
-        ptc_sink_puts(out, "</td></tr>\n");
-    }
-    if (has_indicators) {
-        put_section_row(out, "年度绩效指标", width);
-        put_indicator_header(out, t, &g, width);
-        put_indicators(out, &g, width);
-    }
+    bool notes = present(t->notes.str);
+    size_t fields = 0;
+    for (size_t i = 0; i < t->fields_len; i++)
+        fields += !html_grid_shows(t, t->fields[i].label.str, t->fields[i].value.str);
+    if (!in_body && (fields || notes)) ptc_sink_puts(out, "<tbody>\n");
     for (size_t i = 0; i < t->fields_len; i++) {
+        if (html_grid_shows(t, t->fields[i].label.str, t->fields[i].value.str)) continue;
         ptc_sink_puts(out, "<tr><th>");
         html_put_cell_text(out, t->fields[i].label.str);
         ptc_sink_printf(out, "</th><td colspan=\"%zu\">", width - 1);
         html_put_cell_text(out, t->fields[i].value.str);
         ptc_sink_puts(out, "</td></tr>\n");
     }
-    if (present(t->notes.str)) {
-        ptc_sink_printf(out, "<tr><th>其他说明</th><td class=\"ptc-notes\" colspan=\"%zu\">", width - 1);
+    if (notes) {
+        ptc_str label = label_of(t, "notes");
+        ptc_sink_puts(out, "<tr><th>");
+        if (present(label)) html_put_cell_text(out, label);
+        else ptc_sink_puts(out, "其他说明");
+        ptc_sink_printf(out, "</th><td class=\"ptc-notes\" colspan=\"%zu\">", width - 1);
         html_put_paragraphs(out, t->notes.str);
         ptc_sink_puts(out, "</td></tr>\n");
     }
-    ptc_sink_puts(out, "</tbody>\n</table>\n");
-    /* Grid blocks (budgets, work plans): every cell where it was, the label
-       merged down the rows it spans. */
-    for (size_t i = 0; i < t->grids_len; i++) {
-        const ptc_grid *gr = &t->grids[i];
-        ptc_sink_puts(out, "<table class=\"ptc-grid\">\n<tbody>\n");
-        for (size_t r = 0; r < gr->rows_len; r++) {
-            const ptc_grid_row *gridrow = &gr->rows[r];
-            ptc_sink_puts(out, "<tr>");
-            for (size_t c = 0; c < gridrow->cells_len; c++) {
-                if (r == 0 && c == 0) {
-                    ptc_sink_printf(out, "<th rowspan=\"%zu\">", gr->rows_len);
-                    html_put_cell_text(out, gridrow->cells[c].str);
-                    ptc_sink_puts(out, "</th>");
-                    continue;
-                }
-                /* the label's column on later rows is the merged cell above */
-                if (r > 0 && c == 0 && gridrow->cells[c].str.len == 0) continue;
-                ptc_sink_puts(out, "<td>");
-                html_put_cell_text(out, gridrow->cells[c].str);
-                ptc_sink_puts(out, "</td>");
-            }
-            ptc_sink_puts(out, "</tr>\n");
-        }
-        ptc_sink_puts(out, "</tbody>\n</table>\n");
-    }
+    if (in_body || fields || notes) ptc_sink_puts(out, "</tbody>\n");
+    ptc_sink_puts(out, "</table>\n");
     html_put_table_diags(out, diags, t->lines);
     ptc_sink_puts(out, "</section>\n");
-    grid_free(&g);
+    free(parts);
+    free(grid_drawn);
+    html_ind_free(ind);
     return 0;
 }

@@ -3,7 +3,10 @@
  *
  *   html.c         the emitter: open/document/close, documents, contents
  *                  (TOC), table ids, diagnostics lists
- *   html_form.c    one table's form: label rows and the indicator grid
+ *   html_form.c    one table's form: heading, header fields, the order of
+ *                  its parts, goal, further fields and notes
+ *   html_grid.c    grid blocks (预算整体情况, 年度重点工作任务 …) as <tbody>s
+ *   html_indicators.c  the indicator block: header, rows, merged cells
  *   html_page.c    the page around the forms: head, built-in stylesheet,
  *                  --template
  *   html_escape.c  the one escape every byte from the input or an option
@@ -79,11 +82,43 @@ typedef struct html_diags {
 /* Those within `lines` not written yet, as a list after a form. */
 void html_put_table_diags(ptc_sink *out, html_diags *x, ptc_lines lines);
 
-/* The title of a table without one, by kind (项目支出绩效目标批复表 …). */
-const char *html_fallback_title(ptc_table_kind k);
+/* The heading of a table with no title of its own in a document with
+   none: a neutral name of its family (绩效目标表 …), drawn marked
+   class="ptc-untitled". */
+const char *html_kind_heading(ptc_table_kind k);
 
-/* One table as the official form, inside <section class="ptc-form">;
-   0, or -1 when out of memory. */
-int html_put_form(ptc_sink *out, const ptc_table *t, size_t doc, html_table_id id, html_diags *diags);
+/* One table as its published form, inside <section class="ptc-form">; `d`
+   is its document (for the heading of an untitled table); 0, or -1 when out
+   of memory. */
+int html_put_form(ptc_sink *out, const ptc_table *t, const ptc_document *d, size_t doc, html_table_id id,
+                  html_diags *diags);
+
+/* ------------------------------------------------------------ grid blocks */
+
+/* Equal but for whitespace (labels lose theirs, cells keep it). */
+bool html_words_eq(ptc_str a, ptc_str b);
+/* The grid's first cell is not its label: sub-rows under a label row. */
+bool html_grid_subrows(const ptc_grid *g);
+/* Whether a grid of `t` shows a field: `label` followed by `value` in a row,
+   or, `label` absent, a non-blank `value` in any cell. */
+bool html_grid_shows(const ptc_table *t, ptc_str label, ptc_str value);
+/* Columns the grid needs. */
+size_t html_grid_width(const ptc_grid *g);
+/* Its rows, `width` columns wide; `lead_drawn`: the caller drew the cell
+   spanning a sub-row grid's rows (its label row). */
+void html_put_grid(ptc_sink *out, const ptc_grid *g, size_t width, bool lead_drawn);
+
+/* ------------------------------------------------------------ indicators */
+
+typedef struct html_ind html_ind;
+
+html_ind *html_ind_new(const ptc_table *t); /* NULL when out of memory */
+void html_ind_free(html_ind *x);
+bool html_ind_any(const html_ind *x);        /* a block to draw: rows, header or categories */
+size_t html_ind_width(const html_ind *x);    /* columns it needs; 0 when none */
+bool html_ind_has_label(const html_ind *x);  /* a label column (绩效指标) heads it */
+uint32_t html_ind_line(const html_ind *x);   /* its first row's line; 0 unknown */
+/* The header row and the rows, `width` columns wide. */
+void html_ind_put(ptc_sink *out, const html_ind *x, size_t width);
 
 #endif

@@ -47,6 +47,8 @@ static const char builtin_css[] =
     ".ptc-table.ptc-w6 col:nth-child(4){width:31%}\n"
     ".ptc-table.ptc-w6 col:nth-child(5){width:14%}\n"
     ".ptc-table.ptc-w6 col:nth-child(6){width:12%}\n"
+    ".ptc-form h2.ptc-untitled{color:#555;font-style:italic}\n"
+    ".ptc-table ul.ptc-goal-items{margin:0;padding:0;list-style:none}\n"
     ".ptc-diagnostics{margin:.4em 0 0;padding-left:1.4em;font-size:.85em;color:#7a4b00}\n"
     ".ptc-diagnostics .ptc-error{color:#a00}\n"
     "@media (max-width:640px){main{padding:16px 10px}body{padding:0;font-size:14px}"

@@ -198,13 +198,16 @@ def read_form(form):
 def model_form(t):
     """The same view of one table of the JSON contract."""
     labels = {}
-    for label, value in (("项目名称", t["project_name"]), ("主管部门", t["department"]),
-                         ("预算执行单位", t["executing_unit"]), ("项目类型", t["project_type"]),
-                         ("项目期限", (t["period"] or {}).get("text")),
-                         ("项目资金申请（%s）" % ((t["funds"] or {}).get("unit") or ""),
-                          (t["funds"] or {}).get("text"))):
+    written = t.get("labels") or {}  # the labels as written; the form draws them
+    for key, builtin, value in (("project_name", "项目名称", t["project_name"]),
+                                ("department", "主管部门", t["department"]),
+                                ("executing_unit", "预算执行单位", t["executing_unit"]),
+                                ("project_type", "项目类型", t["project_type"]),
+                                ("period", "项目期限", (t["period"] or {}).get("text")),
+                                ("funds", "项目资金申请（%s）" % ((t["funds"] or {}).get("unit") or ""),
+                                 (t["funds"] or {}).get("text"))):
         if value is not None:
-            labels[label] = value
+            labels[written.get(key, builtin)] = value
     for f in t["fields"]:
         labels[f["label"]] = f["value"]
     return {"labels": labels,

@@ -522,7 +522,10 @@ static void test_default_header_and_paragraphs(void **state) {
     /* No header row in the model: the official form's. */
     assert_true(contains(out, "<tr class=\"ptc-head\"><th>一级指标</th><th>二级指标</th><th>三级指标</th>"
                               "<th>四级指标</th><th>指标值</th><th>计量单位</th></tr>\n"));
-    assert_true(contains(out, "<h2><span class=\"ptc-seq\">9、</span>项目支出绩效目标批复表</h2>"));
+    /* No title in the table nor its document: the family's neutral name,
+       marked; never an invented form title. */
+    assert_true(contains(out, "<h2 class=\"ptc-untitled\"><span class=\"ptc-seq\">9、</span>绩效目标表</h2>"));
+    assert_false(contains(out, "批复表"));
     /* Paragraphs, the empty one left out; C0 and C1 controls replaced. */
     assert_true(contains(out, "<p>第一段</p><p>第二段\xEF\xBF\xBD\xEF\xBF\xBD</p>"));
     assert_true(control_free(out));
