@@ -26,6 +26,7 @@
  * label followed by its value, or, having no label, its value in any cell.
  */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "common/numfmt.h"
@@ -265,7 +266,12 @@ static void put_heading(ptc_sink *out, const ptc_table *t, const ptc_document *d
     else if (doc) html_put_str(out, d->title.str);
     else ptc_sink_puts(out, html_kind_heading(t->kind));
     ptc_sink_puts(out, "</h2>\n");
-    if (t->year.set) ptc_sink_printf(out, "<p class=\"ptc-year\">(%ld 年度)</p>\n", t->year.value);
+    /* a title that begins with its year (2024年市级部门…表) says it already:
+       no year line the published form does not have */
+    char year[24];
+    int n = t->year.set ? snprintf(year, sizeof year, "%ld年", t->year.value) : 0;
+    bool in_title = own && n > 0 && t->title.str.len >= (size_t)n && memcmp(t->title.str.s, year, (size_t)n) == 0;
+    if (t->year.set && !in_title) ptc_sink_printf(out, "<p class=\"ptc-year\">(%ld 年度)</p>\n", t->year.value);
     if (present(t->applicant.str)) {
         ptc_str label = label_of(t, "applicant");
         ptc_sink_puts(out, "<p class=\"ptc-applicant\">");
