@@ -72,8 +72,11 @@ static bool positional_column(ptc_str label, size_t *column) {
 /* Columns keyed `key` in the layout. */
 static size_t key_columns(const layout *l, ptc_str key) {
     size_t n = 0;
+    /* the comparator column also takes the cell kept under its header when
+       it holds no comparator (无) */
     for (size_t c = 0; c < l->header_columns; c++)
-        n += l->slots[c].kind == SLOT_EXTRA && html_str_eq(l->slots[c].key, key);
+        n += (l->slots[c].kind == SLOT_EXTRA || l->slots[c].kind == SLOT_COMPARATOR) &&
+             html_str_eq(l->slots[c].key, key);
     return n;
 }
 
@@ -129,7 +132,10 @@ static ptc_str slot_text(const ptc_indicator *ind, slot s, size_t column) {
     case SLOT_UNIT: return ind->unit.str;
     case SLOT_COMPARATOR: {
         const char *sym = ptc_comparator_symbol(ind->value.comparator);
-        return sym ? (ptc_str){sym, strlen(sym)} : none;
+        if (sym) return (ptc_str){sym, strlen(sym)};
+        for (size_t j = 0; j < ind->extra_len; j++)
+            if (html_str_eq(extra_key(&ind->extra[j]), s.key)) return ind->extra[j].value.str;
+        return none;
     }
     case SLOT_EXTRA: {
         size_t seen = 0;
@@ -214,7 +220,7 @@ static int layout_build(layout *l, const ptc_table *t) {
         case PTC_COL_VALUE: c = l->path_len + 1; break;
         case PTC_COL_UNIT: c = l->path_len + 2; break;
         case PTC_COL_COMPARATOR:
-            s->kind = have_cmp ? SLOT_BLANK : SLOT_COMPARATOR;
+            *s = (slot){have_cmp ? SLOT_BLANK : SLOT_COMPARATOR, 0, col->header.str};
             have_cmp = true;
             continue;
         case PTC_COL_LABEL: s->kind = SLOT_LABEL; continue;

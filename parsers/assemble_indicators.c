@@ -404,12 +404,13 @@ static void commit_row(commit *k, const block_row *row) {
         }
     }
     const block_cell *name = NULL, *value = NULL, *unit = NULL, *cmp = NULL;
+    size_t cmp_col = 0;
     for (size_t col = 0; col < b->ncolumns; col++) {
         ptc_column_role role = b->columns[col].role;
         if (role == PTC_COL_NAME) name = by_col[col];
         if (role == PTC_COL_VALUE) value = by_col[col];
         if (role == PTC_COL_UNIT) unit = by_col[col];
-        if (role == PTC_COL_COMPARATOR) cmp = by_col[col];
+        if (role == PTC_COL_COMPARATOR) cmp = by_col[col], cmp_col = col;
     }
     ptc_pos here = {row->line, 1};
     ptc_text name_t = name ? text_from(k, name, false) : (ptc_text){.str = {"", 0}, .pos = here};
@@ -480,13 +481,18 @@ static void commit_row(commit *k, const block_row *row) {
         return;
     }
     flag_value(p, &ind->value);
-    if (cmp && !cmp->blank && ind->value.comparator == PTC_CMP_NONE) {
+    /* a comparator cell that is no comparator (无, 正向) is kept, under its
+       column's header, never dropped */
+    bool cmp_kept = false;
+    if (cmp && !cmp->blank) {
         char buf[64];
-        size_t n = ptc_norm_key(bytes_of(k, cmp), cmp->len < 20 ? cmp->len : 20, buf);
+        size_t n = cmp->len < 20 ? ptc_norm_key(bytes_of(k, cmp), cmp->len, buf) : 0;
         ptc_comparator c;
-        if (n && ptc_rules_comparator(buf, n, &c) == n) ind->value.comparator = c;
+        bool read = n && ptc_rules_comparator(buf, n, &c) == n;
+        if (read && ind->value.comparator == PTC_CMP_NONE) ind->value.comparator = c;
+        cmp_kept = !read;
     }
-    size_t nextra = beyond + k->npath; /* scores of level cells: at most one per level */
+    size_t nextra = beyond + k->npath + cmp_kept; /* scores of level cells: at most one per level */
     for (size_t col = 0; col < b->ncolumns; col++) nextra += b->columns[col].role == PTC_COL_EXTRA;
     ind->extra = ptc_arena_alloc(arena, sizeof *ind->extra * (nextra ? nextra : 1));
     if (!ind->extra) {
@@ -499,6 +505,12 @@ static void commit_row(commit *k, const block_row *row) {
         f->label = (ptc_text){.str = t->columns[col].key, .pos = b->header_cells[col].pos};
         f->key = t->columns[col].key;
         f->value = by_col[col] ? text_from(k, by_col[col], false) : (ptc_text){.str = {"", 0}, .pos = here};
+    }
+    if (cmp_kept) {
+        ptc_field *f = &ind->extra[ind->extra_len++];
+        f->label = b->header_cells[cmp_col];
+        f->key = b->header_cells[cmp_col].str;
+        f->value = text_from(k, cmp, false);
     }
     for (size_t i = b->ncolumns; i < row->ncells; i++) {
         const block_cell *c = cell_at(k, row, i);
