@@ -207,6 +207,9 @@ void ptc_split_code_text(ptc_text *value, ptc_text *code);
 /* assemble_goals.c: a goal cell written as a numbered list (目标1：…) is
    also kept item by item in t->goal_items. */
 void ptc_split_goal_items(ptc_parser *p, ptc_table *t, const ptc_cell *cell);
+/* When a table is complete: 一级项目名称 names the project when nothing else
+   did, 项目开始日期 + 项目完成日期 give the period (both stay in fields). */
+void ptc_fields_finish_table(ptc_parser *p, ptc_table *t);
 void ptc_assemble_label_row(ptc_parser *p, const ptc_classification *cl);
 
 /* assemble_grid.c */

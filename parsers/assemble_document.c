@@ -171,6 +171,7 @@ void ptc_finish_doc(ptc_parser *p) {
     for (size_t i = 0; i < d->tables_len; i++) {
         kind_from_content(&d->tables[i]);
         year_from_title(&d->tables[i]);
+        ptc_fields_finish_table(p, &d->tables[i]);
     }
     d->lines.last = p->last_line ? p->last_line : d->lines.first;
     if (d->tables_len == 0) {

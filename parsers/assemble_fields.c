@@ -278,3 +278,57 @@ void ptc_take_fields_in_grid_row(ptc_parser *p, size_t from) {
     }
     p->ctx = ctx;
 }
+
+static const ptc_field *field_with_key(const ptc_table *t, const char *key) {
+    size_t n = strlen(key);
+    for (size_t i = 0; i < t->fields_len; i++)
+        if (t->fields[i].key.len == n && memcmp(t->fields[i].key.s, key, n) == 0) return &t->fields[i];
+    return NULL;
+}
+
+static void note_label_text(ptc_parser *p, ptc_table *t, const char *key, ptc_text label) {
+    ptc_field_label *l = ptc_arena_push(p->doc->arena, (void **)&t->labels, &t->labels_len, &p->labels_cap,
+                                        sizeof *l);
+    if (!l) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
+    l->key = ptc_str_of(p, key, strlen(key));
+    l->label = label;
+}
+
+void ptc_fields_finish_table(ptc_parser *p, ptc_table *t) {
+    /* 一级项目名称 alone names the project; beside a 二级项目名称 it is its parent */
+    const ptc_field *parent = field_with_key(t, "parent_project_name");
+    if (parent && !t->project_name.str.s && parent->value.str.len) {
+        t->project_name = parent->value;
+        t->project_code = parent->code;
+        note_label_text(p, t, "project_name", parent->label);
+    }
+    /* 项目开始日期 + 项目完成日期: the period, both texts kept one per line */
+    const ptc_field *start = field_with_key(t, "period_start"), *end = field_with_key(t, "period_end");
+    if (t->period || !start || !end || !start->value.str.len || !end->value.str.len) return;
+    ptc_period *per = ptc_arena_alloc(p->doc->arena, sizeof *per);
+    if (!per) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
+    per->text = start->value;
+    ptc_append_text(p, &per->text, end->value);
+    t->period = per;
+    note_label_text(p, t, "period", start->label);
+    /* the two dates read as one period "START 至 END" would be */
+    char buf[128];
+    int n = snprintf(buf, sizeof buf, "%.*s至%.*s", (int)start->value.str.len, start->value.str.s,
+                     (int)end->value.str.len, end->value.str.s);
+    if (n <= 0 || (size_t)n >= sizeof buf) return;
+    ptc_cap cap[6];
+    if (ptc_scan_period(p->scanner, buf, (size_t)n, cap) != 1) return;
+    long v[6] = {0};
+    for (int i = 0; i < 6; i++) ptc_read_int(buf + cap[i].off, cap[i].len, &v[i]);
+    if (!ptc_valid_date(v[0], v[1], v[2]) || !ptc_valid_date(v[3], v[4], v[5])) return;
+    snprintf(buf, sizeof buf, "%04ld-%02ld-%02ld", v[0], v[1], v[2]);
+    memcpy(per->start, buf, sizeof per->start);
+    snprintf(buf, sizeof buf, "%04ld-%02ld-%02ld", v[3], v[4], v[5]);
+    memcpy(per->end, buf, sizeof per->end);
+}

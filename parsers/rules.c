@@ -42,6 +42,12 @@ static const field_row builtin_fields[] = {
     {"notes", PTC_FIELD_NOTES, "其他说明|其他需说明的问题|说明|备注"},
     {"applicant", PTC_FIELD_APPLICANT, "申报单位|填报单位"},
     {"project_code", PTC_FIELD_OTHER, "项目代码|项目编码"},
+    /* the project's parent (一级) and its two dates: kept as fields, and the
+       table's project and period when nothing else gave them
+       (ptc_fields_finish_table) */
+    {"parent_project_name", PTC_FIELD_OTHER, "一级项目名称"},
+    {"period_start", PTC_FIELD_OTHER, "项目开始日期|项目开始时间"},
+    {"period_end", PTC_FIELD_OTHER, "项目完成日期|项目结束日期|项目完成时间|项目结束时间"},
     {"contact_person", PTC_FIELD_OTHER, "联系人|项目联系人|项目负责人|专项负责人|单位负责人|项目负责人及电话"},
     {"phone", PTC_FIELD_OTHER, "联系电话|联系人及电话"},
     {"other_tasks", PTC_FIELD_OTHER, "其他需完成的任务"},
