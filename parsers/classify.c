@@ -93,6 +93,30 @@ const ptc_rule *ptc_classify_label(ptc_classifier *c, const ptc_cell *cell, ptc_
     return lookup(c, PTC_RULE_FIELD, cell, qual);
 }
 
+/* Under the funds label, a row whose first cell names a source of funds
+   (其中：财政拨款, 二、上年结转, 其他资金) is one of the funds' sub-rows: 其中
+   and a leading ordinal are not part of the source's name. */
+static bool is_funds_source_row(ptc_classifier *c, const ptc_record *r, size_t first) {
+    const ptc_cell *cell = &r->cells[first];
+    if (cell->len > LONGEST_LABEL) return false;
+    size_t n = ptc_norm_key(cell->s, cell->len, c->key), i = 0;
+    const char *k = c->key;
+    static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    for (bool more = true; more && i < n;) {
+        more = false;
+        if (n - i >= 6 && memcmp(k + i, "其中", 6) == 0) i += 6, more = true;
+        for (size_t d = 0; d < 10; d++)
+            if (n - i >= 3 && memcmp(k + i, numerals[d], 3) == 0) i += 3, more = true;
+        while (i < n && ((k[i] >= '0' && k[i] <= '9') || k[i] == '(' || k[i] == ')' || k[i] == '.' || k[i] == ':'))
+            i++, more = true;
+        if (n - i >= 3 && memcmp(k + i, "、", 3) == 0) i += 3, more = true;
+    }
+    /* the source may carry its amount after a colon (一、预算资金:250) */
+    size_t end = i;
+    while (end < n && k[end] != ':') end++;
+    return end > i && ptc_rules_find(c->rules, PTC_RULE_FUNDS_SOURCE, k + i, end - i) != NULL;
+}
+
 static bool any_cell_contains(const ptc_record *r, const char *needle) {
     for (size_t i = 0; i < r->ncells; i++)
         if (!r->cells[i].blank && ptc_contains(r->cells[i].s, r->cells[i].len, needle)) return true;
@@ -238,7 +262,7 @@ static void classify_single(ptc_classifier *c, ptc_context ctx, const ptc_record
     if (ctx == PTC_CTX_FUNDS) {
         int rc = ptc_scan_funds_row(c->scanner, cell->s, cell->len);
         if (rc == PTC_SCAN_LIMIT) out->scan_limit = true;
-        if (rc == 1) {
+        if (rc == 1 || is_funds_source_row(c, r, out->first)) {
             out->cls = PTC_CLASS_GRID_ROW;
             out->rule = "block.funds-row";
             return;
@@ -327,6 +351,11 @@ const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const
     if (continues_grid(ctx, out)) {
         out->cls = PTC_CLASS_GRID_ROW;
         out->rule = "block.grid-row";
+        return out;
+    }
+    if (ctx == PTC_CTX_FUNDS && is_funds_source_row(c, r, f)) {
+        out->cls = PTC_CLASS_GRID_ROW;
+        out->rule = "block.funds-row";
         return out;
     }
     if (is_header(c, r, out)) {

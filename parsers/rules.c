@@ -37,7 +37,8 @@ static const field_row builtin_fields[] = {
      "项目当年预算|当年年度预算|预算申报数"},
     {"annual_goal", PTC_FIELD_GOAL,
      "项目绩效年度目标|年度绩效目标|项目绩效总目标|年度目标|本年度绩效目标|年度总体目标|"
-     "总体目标|总体绩效目标|当年绩效目标"},
+     "总体目标|总体绩效目标|当年绩效目标|预期目标"},
+    {"goal_achieved", PTC_FIELD_OTHER, "实际完成情况|全年目标实际完成情况|目标实际完成情况"},
     {"indicators", PTC_FIELD_INDICATORS, "年度绩效指标|项目年度绩效指标|专项年度绩效指标"},
     {"notes", PTC_FIELD_NOTES, "其他说明|其他需说明的问题|说明|备注"},
     {"applicant", PTC_FIELD_APPLICANT, "申报单位|填报单位"},
@@ -117,6 +118,13 @@ static const struct {
 static const char builtin_skip[] =
     "当前位置|索引号|发布时间|发布日期|浏览次数|浏览量|扫一扫|打印本页|关闭窗口|【打印】|【关闭】|分享到";
 
+/* Sources of funds, the rows under a funds label (其中：财政拨款 | 10):
+   looked up with 其中 and a leading ordinal removed (classify.c). */
+static const char builtin_funds_sources[] =
+    "财政拨款|本年财政拨款|财政资金|上年结转|上年结转资金|结转资金|其他资金|其他|自有资金|预算资金|"
+    "中央|中央资金|省级|省级资金|市级|市级资金|县级|县级资金|本级|本级资金|一般公共预算|政府性基金|"
+    "专项资金|单位自筹|自筹资金|社会资金";
+
 static const char builtin_categories[] =
     "产出|效果|效益|满意度|成本|项目产出|项目效益|产出指标|效益指标|满意度指标|成本指标|"
     "数量指标|质量指标|时效指标|社会效益|经济效益|生态效益|可持续影响|社会公众或服务对象满意度|"
@@ -160,7 +168,7 @@ struct ptc_rules {
     /* first characters of the keys of each kind, as a 4096-bit set: most
        cells (values, names) start with none of them and are rejected
        before they are normalised */
-    uint64_t first_char[PTC_RULE_GRID + 1][64];
+    uint64_t first_char[PTC_RULE_FUNDS_SOURCE + 1][64];
 };
 
 /* The first character of s that ptc_norm_key keeps (whitespace skipped,
@@ -328,7 +336,9 @@ static bool add_builtins(ptc_rules *r) {
     }
     ptc_rule *skip = new_rule(r, PTC_RULE_SKIP, "skip.web-page", "furniture");
     ptc_rule *cat = new_rule(r, PTC_RULE_CATEGORY, "category.word", "category");
-    return skip && cat && add_list(r, skip, builtin_skip) && add_list(r, cat, builtin_categories);
+    ptc_rule *src = new_rule(r, PTC_RULE_FUNDS_SOURCE, "block.funds-row", "funds_source");
+    return skip && cat && src && add_list(r, skip, builtin_skip) && add_list(r, cat, builtin_categories) &&
+           add_list(r, src, builtin_funds_sources);
 }
 
 /* ------------------------------------------------------------ lookups */

@@ -19,7 +19,8 @@ typedef enum ptc_rule_kind {
     PTC_RULE_COLUMN,    /* an indicator header cell: the column's role */
     PTC_RULE_SKIP,      /* page furniture: a line starting with this is skipped */
     PTC_RULE_CATEGORY,  /* a category cell (产出, 数量指标 …), for aligning short rows */
-    PTC_RULE_GRID       /* the label of a grid block (预算整体情况, 年度重点工作任务 …) */
+    PTC_RULE_GRID,      /* the label of a grid block (预算整体情况, 年度重点工作任务 …) */
+    PTC_RULE_FUNDS_SOURCE /* a source of funds in a row under the funds (财政拨款, 上年结转 …) */
 } ptc_rule_kind;
 
 /* The model's fixed places for a field; PTC_FIELD_OTHER lands in `fields`. */
