@@ -13,6 +13,9 @@
  *
  * The whole run writes into a memory sink (and its diagnostics through
  * ptc_diag_write/ptc_diag_write_json), the chunked one into a callback sink.
+ * The chunked run, the other emitters, the diagnostics and libxml2 run on a
+ * deterministic sample of inputs (by hash; see CHUNKED_EVERY), all of them
+ * on every input under PTC_FUZZ_ALL_CHECKS=1 (fuzz_replay).
  *
  * Besides what ASan/UBSan/LSan catch, it traps on broken properties:
  *   - the model is the same whether the input arrives whole or in chunks
@@ -56,9 +59,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Bounds the JSON checker's recursion: the contract nests 7 deep, so a
    deeper text is broken anyway and must not overflow the stack. */
 #define JSON_MAX_DEPTH 64
-/* libxml2 parses the xml output of one input in this many (by a hash of
-   the input); every xml output gets the cheap check. */
+/* The dearer cross-checks run on a deterministic sample of inputs, chosen
+   by a hash of the whole input (options included) so that a replay of the
+   same bytes decides the same, and libFuzzer sees one behaviour per input.
+   PTC_FUZZ_ALL_CHECKS=1 (fuzz_replay sets it) runs all of them on every
+   input. Each sample reads its own bits of the hash, so they are
+   independent. See docs/fuzzing.md, "Speed".
+   - libxml2 parses the xml output of one input in XML_DEEP_EVERY (every
+     xml output gets the cheap check);
+   - the second, chunked parse (chunking invariance) runs on one input in
+     CHUNKED_EVERY, and on every input whose chunk byte asks for chunks
+     smaller than CHUNKED_ALWAYS_BELOW: those split every UTF-8 sequence
+     and CRLF, where a chunking bug would be, and the fuzzer can steer to
+     them by mutating that byte;
+   - every other emitter (and the diagnostics in both forms) writes the
+     documents of one input in OTHERS_EVERY; the chosen one always does,
+     and byte 0 reaches every emitter. */
 #define XML_DEEP_EVERY 16u
+#define CHUNKED_EVERY 4u
+#define CHUNKED_ALWAYS_BELOW 16u
+#define OTHERS_EVERY 4u
 
 /* Report which property broke before trapping, so a crash log is readable
    without a debugger. */
@@ -901,15 +921,20 @@ static void check_conversion(const conversion *c, bool deep) {
     check_output(c->emitter->name, out, n, deep);
 }
 
-/* PTC_FUZZ_XML_ALL=1: libxml2 checks every input's xml output (fuzz_replay
-   sets it: the regression test runs few inputs). */
-static bool xml_deep_always;
+/* PTC_FUZZ_ALL_CHECKS=1 (or the older name PTC_FUZZ_XML_ALL=1): every
+   sampled check runs on every input (fuzz_replay sets it: the regression
+   test runs few inputs, and must keep full power). */
+static bool all_checks;
+
+static bool env_is_1(const char *name) {
+    const char *v = getenv(name);
+    return v && strcmp(v, "1") == 0;
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;
     (void)argv;
-    const char *all = getenv("PTC_FUZZ_XML_ALL");
-    xml_deep_always = all && strcmp(all, "1") == 0;
+    all_checks = env_is_1("PTC_FUZZ_ALL_CHECKS") || env_is_1("PTC_FUZZ_XML_ALL");
     /* libxml2 keeps global state; initialise it once, outside any input, so
        it is never mistaken for a per-input leak. */
     xmlInitParser();
@@ -937,29 +962,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (strstr(page, "{{")) o.emit.template_text = page;
     }
 
-    /* Small inputs: every other emitter writes the whole run's documents
-       too (one parse for all of them). */
+    /* One hash of the whole input decides every sample (see
+       XML_DEEP_EVERY): the same bytes always run the same checks. */
+    digest h = {0xcbf29ce484222325ull, false};
+    mix(&h, data, size);
+    bool deep = all_checks || h.h % XML_DEEP_EVERY == 0;
+    bool chunked_run = all_checks || (h.h >> 8) % CHUNKED_EVERY == 0 ||
+                       (o.chunk > 0 && o.chunk < CHUNKED_ALWAYS_BELOW);
+    bool all_emitters = all_checks || (h.h >> 16) % OTHERS_EVERY == 0;
+
+    /* Small inputs, when sampled: every other emitter writes the whole
+       run's documents too (one parse for all of them). */
     conversion others[16];
     size_t n_others = 0;
-    if (len < ALL_EMITTERS_BELOW)
+    if (all_emitters && len < ALL_EMITTERS_BELOW)
         for (size_t i = 0; i < count && n_others < sizeof others / sizeof others[0]; i++)
             if (i != o.emitter_index)
                 others[n_others++] = (conversion){.emitter = emitters[i], .emit = &o.emit};
-    conversion whole = {.emitter = emitters[o.emitter_index], .emit = &o.emit, .write_diags = true,
-                        .others = others, .n_others = n_others};
-    conversion chunked = {.emitter = whole.emitter, .emit = &o.emit, .via_callback = true};
+    conversion whole = {.emitter = emitters[o.emitter_index], .emit = &o.emit,
+                        .write_diags = all_emitters, .others = others, .n_others = n_others};
     convert(&whole, &o, in, len, 0);
-    convert(&chunked, &o, in, len, o.chunk);
-    require_same(&whole, &chunked, o.chunk);
-    /* libxml2 checks the xml output of 1 input in XML_DEEP_EVERY, chosen by
-       a hash of the input so that a replay decides the same; the cheap
-       check runs on all of them. */
-    digest h = {0xcbf29ce484222325ull, false};
-    mix(&h, data, size);
-    bool deep = h.h % XML_DEEP_EVERY == 0 || xml_deep_always;
+    if (chunked_run) {
+        conversion chunked = {.emitter = whole.emitter, .emit = &o.emit, .via_callback = true};
+        convert(&chunked, &o, in, len, o.chunk);
+        require_same(&whole, &chunked, o.chunk);
+        conversion_free(&chunked);
+    }
     check_conversion(&whole, deep);
     conversion_free(&whole);
-    conversion_free(&chunked);
     for (size_t i = 0; i < n_others; i++) {
         check_conversion(&others[i], deep);
         conversion_free(&others[i]);

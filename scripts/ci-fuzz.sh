@@ -9,6 +9,9 @@
 # Environment: PTC_CI_BUILD_DIR (default build-fuzz) the build directory;
 # PTC_SHARED (default ../shared) for gen-corpus and the
 # real-world seeds; PTC_FUZZ_JOBS (default 1) parallel fuzzing processes;
+# PTC_FUZZ_MAX_LEN (default 1024) libFuzzer's -max_len;
+# PTC_FUZZ_FLAGS more libFuzzer flags (after the script's own);
+# PTC_FUZZ_TRACE_CMP=ON builds with trace-cmp in the parsers (default OFF);
 # PTC_FUZZ_KNOWN_UB=1 keeps fuzzing past the known, reported UBSan findings
 # listed in fuzz/known-ubsan.supp (every other finding is still fatal).
 set -euo pipefail
@@ -42,6 +45,7 @@ echo "ci-fuzz: building $build/fuzz/fuzz_ptconv (clang, ASan+UBSan+libFuzzer)"
 mkdir -p "$build"
 if ! CC=clang cmake -S . -B "$build" -DPTCONV_FUZZ=ON -DBUILD_TESTING=OFF \
     -DPTCONV_FUZZ_RECOVER="$recover" \
+    -DPTCONV_FUZZ_TRACE_CMP="${PTC_FUZZ_TRACE_CMP:-OFF}" \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build/configure.log" 2>&1; then
     cat "$build/configure.log" >&2
     die "cmake configure failed"
@@ -61,17 +65,27 @@ artifacts=$build/artifacts/$(date +%Y%m%d-%H%M%S)
 rm -rf "$seeds" "$large"
 mkdir -p "$seeds" "$large" "$corpus" "$artifacts"
 max_len=2048
+# libFuzzer's -max_len: what is fuzzed. 1 KiB runs twice as many inputs as
+# 2 KiB and reached as many edges and features in 60 s (docs/fuzzing.md,
+# "Speed"). Seeds from 1 KiB up to max_len stay seeds (libFuzzer mutates
+# their first KiB) and also run whole in the regression pass.
+fuzz_max_len=${PTC_FUZZ_MAX_LEN:-1024}
+[[ $fuzz_max_len =~ ^[1-9][0-9]*$ ]] || die "PTC_FUZZ_MAX_LEN must be a positive whole number, not '$fuzz_max_len'"
 
 # add_seed NAME FILE BYTE0 BYTE1 BYTE2: FILE behind the harness's three
 # option bytes (emitter and flags, chunk size, encoding).
 add_seed() {
-    local name=$1 file=$2 b0=$3 b1=$4 b2=$5 dir=$seeds
+    local name=$1 file=$2 b0=$3 b1=$4 b2=$5 dir=$seeds size
     n_seeds=$((n_seeds + 1))
-    [ "$(wc -c <"$file")" -lt "$max_len" ] || dir=$large
+    size=$(wc -c <"$file")
+    [ "$size" -lt "$max_len" ] || dir=$large
     {
         printf '%b' "$(printf '\\0%03o' "$b0" "$b1" "$b2")"
         cat "$file"
     } >"$dir/$name"
+    if [ "$dir" = "$seeds" ] && [ "$size" -ge "$fuzz_max_len" ]; then
+        cp "$dir/$name" "$large/$name"
+    fi
 }
 
 # Option triples, one per registry slot (the high nibble of byte 0),
@@ -184,8 +198,15 @@ if [ ${#large_inputs[@]} -gt 0 ]; then
 fi
 
 log=$build/fuzz.log
+# -entropic=0: entropic scheduling's bookkeeping (UpdateFeatureFrequency)
+# took a third of all CPU time, and runs without it reached as many
+# features in 60 s (docs/fuzzing.md, "Speed"). PTC_FUZZ_FLAGS=-entropic=1
+# turns it back on (a later flag wins).
 fuzz_args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -dict=fuzz/ptconv.dict
-    -max_len="$max_len" -artifact_prefix="$artifacts/" -print_final_stats=1)
+    -max_len="$fuzz_max_len" -entropic=0 -artifact_prefix="$artifacts/" -print_final_stats=1)
+# PTC_FUZZ_FLAGS: more libFuzzer flags, e.g. to compare settings.
+read -r -a extra_flags <<<"${PTC_FUZZ_FLAGS:-}"
+fuzz_args+=("${extra_flags[@]}")
 if [ "$jobs" -gt 1 ]; then
     # -fork keeps going after a finding; -ignore_* off makes it stop at the first.
     fuzz_args+=(-fork="$jobs" -ignore_crashes=0 -ignore_timeouts=0 -ignore_ooms=0)
@@ -203,6 +224,12 @@ cpu_seconds=$(awk -v t=$(($(children_ticks) - ticks_before)) -v hz="$(getconf CL
     'BEGIN { printf "%.1f", t / hz }')
 
 final_stat() { sed -n "s/^stat::$1: *//p" "$log" | tail -n 1; }
+# Edges (cov) and features (ft) of libFuzzer's last status line: a speed-up
+# that reaches less of the code in the same time is no speed-up.
+coverage_reached() {
+    awk '/ cov: [0-9]+ ft: [0-9]+/ { for (i = 1; i < NF; i++) { if ($i == "cov:") c = $(i + 1); if ($i == "ft:") f = $(i + 1) } }
+        END { printf "reached %s edges, %s features", c, f }' "$log"
+}
 mapfile -t found < <(find "$artifacts" -type f ! -name 'slow-unit-*' | sort)
 if [ "$status" -ne 0 ] || [ ${#found[@]} -gt 0 ]; then
     # The report starts at the sanitizer's or harness's first word; show
@@ -225,4 +252,5 @@ echo "ci-fuzz: OK: $runs inputs in $seconds s" \
     "($(final_stat average_exec_per_sec) exec/s; $cpu_seconds CPU s, $(awk -v r="$runs" -v c="$cpu_seconds" \
         'BEGIN { printf "%.0f", (c > 0 ? r / c : 0) }') per CPU second;" \
     "$(final_stat new_units_added) new, peak RSS $(final_stat peak_rss_mb) MB)," \
-    "corpus now $(find "$corpus" -type f | wc -l) inputs"
+    "corpus now $(find "$corpus" -type f | wc -l) inputs;" \
+    "$(coverage_reached)"
