@@ -80,6 +80,10 @@ static bool text_append(ptc_records *r, const char *s, size_t n) {
             r->error = PTC_ERR_NOMEM;
             return false;
         }
+        /* PCRE2's JIT reads subjects in whole machine words, past their
+           end within the buffer: bytes never written would be read
+           uninitialised (valgrind says so), so the new room starts zeroed */
+        memset(t + r->text_cap, 0, cap - r->text_cap);
         r->text = t;
         r->text_cap = cap;
     }
