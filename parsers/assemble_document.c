@@ -117,10 +117,6 @@ bool ptc_ensure_doc(ptc_parser *p) {
     return true;
 }
 
-/* A table with no title (a fragment: the heading was not in the text) has
-   no title to name its family; its columns and labels do: a self-evaluation
-   reports what was achieved, a department-level table names a department
-   and no project. */
 /* A title that begins with its year (2024年市级部门整体预算绩效目标表) gives
    the table's year when no year line did: four digits, ASCII or full-width,
    then 年. */
@@ -130,12 +126,9 @@ static void year_from_title(ptc_table *t) {
     if (!s || t->year.set) return;
     while (i < len && s[i] == ' ') i++;
     size_t start = i;
-    while (digits < 5 && i < len) {
-        if (s[i] >= '0' && s[i] <= '9') i++;
-        else if (i + 3 <= len && (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
-                 (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99)
-            i += 3;
-        else break;
+    size_t w;
+    while (digits < 5 && i < len && ptc_digit_at(s + i, len - i, &w) >= 0) {
+        i += w;
         digits++;
     }
     size_t end = i;
@@ -148,19 +141,28 @@ static void year_from_title(ptc_table *t) {
     t->year_pos = t->title.pos;
 }
 
+static bool str_is(ptc_str s, const char *text) {
+    size_t n = strlen(text);
+    return s.s && s.len == n && memcmp(s.s, text, n) == 0;
+}
+
+/* A table with no title (a fragment: the heading was not in the text) has
+   no title to name its family; its columns and labels do: a self-evaluation
+   reports what was achieved, a department-level table names a department
+   and no project. */
 static void kind_from_content(ptc_table *t) {
     static const char *const achieved[] = {"实际完成值", "全年完成值", "完成值", "得分", "实际完成情况",
                                            "偏差原因分析及改进措施"};
     if (t->title.str.s) return;
     for (size_t i = 0; i < t->columns_len; i++)
         for (size_t k = 0; k < sizeof achieved / sizeof achieved[0]; k++)
-            if (t->columns[i].header.str.s && strcmp(t->columns[i].header.str.s, achieved[k]) == 0) {
+            if (str_is(t->columns[i].header.str, achieved[k])) {
                 t->kind = PTC_TABLE_SELF_EVALUATION;
                 return;
             }
     if (t->project_name.str.s) return;
     for (size_t i = 0; i < t->labels_len; i++)
-        if (t->labels[i].label.str.s && strcmp(t->labels[i].label.str.s, "部门名称") == 0)
+        if (str_is(t->labels[i].label.str, "部门名称"))
             t->kind = PTC_TABLE_OVERALL;
 }
 

@@ -132,7 +132,7 @@ static void take_funds(ptc_parser *p, ptc_table *t, const ptc_cell *value, ptc_s
 }
 
 /* Remember the label a fixed field was read from: the first one per key. */
-static void note_label(ptc_parser *p, ptc_table *t, const char *key, const ptc_cell *label) {
+static void note_label_text(ptc_parser *p, ptc_table *t, const char *key, ptc_text label) {
     size_t n = strlen(key);
     for (size_t i = 0; i < t->labels_len; i++)
         if (t->labels[i].key.len == n && memcmp(t->labels[i].key.s, key, n) == 0) return;
@@ -143,7 +143,11 @@ static void note_label(ptc_parser *p, ptc_table *t, const char *key, const ptc_c
         return;
     }
     l->key = ptc_str_of(p, key, n);
-    l->label = ptc_compact_of(p, label);
+    l->label = label;
+}
+
+static void note_label(ptc_parser *p, ptc_table *t, const char *key, const ptc_cell *label) {
+    note_label_text(p, t, key, ptc_compact_of(p, label));
 }
 
 /* Set a single-valued header field; a repeated label keeps the first value
@@ -284,17 +288,6 @@ static const ptc_field *field_with_key(const ptc_table *t, const char *key) {
     for (size_t i = 0; i < t->fields_len; i++)
         if (t->fields[i].key.len == n && memcmp(t->fields[i].key.s, key, n) == 0) return &t->fields[i];
     return NULL;
-}
-
-static void note_label_text(ptc_parser *p, ptc_table *t, const char *key, ptc_text label) {
-    ptc_field_label *l = ptc_arena_push(p->doc->arena, (void **)&t->labels, &t->labels_len, &p->labels_cap,
-                                        sizeof *l);
-    if (!l) {
-        ptc_fail(p, PTC_ERR_NOMEM);
-        return;
-    }
-    l->key = ptc_str_of(p, key, strlen(key));
-    l->label = label;
 }
 
 void ptc_fields_finish_table(ptc_parser *p, ptc_table *t) {

@@ -75,6 +75,22 @@ static ptc_str unit_in_text(const ptc_text *label) {
     return (ptc_str){NULL, 0};
 }
 
+/* The table's funds read from grid `g`: `text` as written, its amount, and
+   the unit the cell wrote, else the one the grid's label names. */
+static void set_funds(ptc_parser *p, ptc_table *t, const ptc_grid *g, ptc_text text, double v, ptc_str unit) {
+    ptc_amount *a = ptc_arena_alloc(p->doc->arena, sizeof *a);
+    if (!a) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
+    a->text = text;
+    a->value.set = true;
+    a->value.value = v;
+    if (!unit.s) unit = unit_in_text(&g->label);
+    a->unit = unit.s ? ptc_str_of(p, unit.s, unit.len) : unit;
+    t->funds = a;
+}
+
 /* A grid of budget figures gives the table's funds when it has none: the
    year's budget (全年预算数, else 年初预算数) of the first row that has one,
    in the unit its label names (项目预算执行情况（万元）). */
@@ -88,18 +104,8 @@ static void funds_from_grid(ptc_parser *p, ptc_table *t, const ptc_grid *g) {
     double v;
     ptc_str unit;
     if (!ptc_read_amount(cell->str.s, cell->str.len, &v, &unit)) return;
-    ptc_amount *a = ptc_arena_alloc(p->doc->arena, sizeof *a);
-    if (!a) {
-        ptc_fail(p, PTC_ERR_NOMEM);
-        return;
-    }
-    a->text = *cell;
-    a->value.set = true;
-    a->value.value = v;
     if (!unit.s) unit = unit_in_text(&g->rows[0].cells[col]);
-    if (!unit.s) unit = unit_in_text(&g->label);
-    a->unit = unit.s ? ptc_str_of(p, unit.s, unit.len) : unit;
-    t->funds = a;
+    set_funds(p, t, g, *cell, v, unit);
 }
 
 /* A row of a budget grid labelled as funds (资金情况 | 年度资金总额: | 854万)
@@ -119,17 +125,7 @@ static void funds_from_label_row(ptc_parser *p, ptc_table *t, const ptc_grid *g,
     double v;
     ptc_str unit;
     if (!ptc_read_amount(r->cells[j].s, r->cells[j].len, &v, &unit)) return;
-    ptc_amount *a = ptc_arena_alloc(p->doc->arena, sizeof *a);
-    if (!a) {
-        ptc_fail(p, PTC_ERR_NOMEM);
-        return;
-    }
-    a->text = ptc_text_of(p, &r->cells[j]);
-    a->value.set = true;
-    a->value.value = v;
-    if (!unit.s) unit = unit_in_text(&g->label);
-    a->unit = unit.s ? ptc_str_of(p, unit.s, unit.len) : unit;
-    t->funds = a;
+    set_funds(p, t, g, ptc_text_of(p, &r->cells[j]), v, unit);
 }
 
 /* A goals grid (年度总体目标完成情况 | 预期目标 | 实际完成情况, or 项目绩效目标 |
