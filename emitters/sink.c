@@ -16,12 +16,16 @@
    destination (a syscall, a callback) off the per-token path. The struct and
    the inline fast path are in emitters/sink_inline.h. */
 #define SINK_BUFFER (64u * 1024u)
+/* A memory sink grows by doubling as it fills; it starts small because
+   most of its users (tests, the fuzzer, a program converting one short
+   table) write a few KiB. */
+#define SINK_MEMORY_FIRST (4u * 1024u)
 
 static ptc_sink *sink_new(sink_kind kind) {
     ptc_sink *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->kind = kind;
-    s->cap = SINK_BUFFER;
+    s->cap = kind == SINK_MEMORY ? SINK_MEMORY_FIRST : SINK_BUFFER;
     s->buf = malloc(s->cap);
     if (!s->buf) {
         free(s);

@@ -1,10 +1,14 @@
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/model.h"
 
-/* Chunks are large enough that a typical document (tens of KiB of text)
-   needs one or two, so allocation is a pointer bump almost always. */
+/* Chunks grow from ARENA_FIRST_CHUNK to ARENA_CHUNK, doubling: a typical
+   document (tens of KiB of text) needs a few, so allocation is a pointer
+   bump almost always, while a short input (one table, a fuzz case) does
+   not take and clear 64 KiB it never uses. */
+#define ARENA_FIRST_CHUNK (4u * 1024u)
 #define ARENA_CHUNK (64u * 1024u)
 
 typedef struct chunk {
@@ -16,6 +20,7 @@ typedef struct chunk {
 struct ptc_arena {
     chunk *head;
     size_t total;
+    size_t next_chunk; /* the size of the next regular chunk; 0: the first */
 };
 
 ptc_arena *ptc_arena_new(void) { return calloc(1, sizeof(ptc_arena)); }
@@ -25,14 +30,17 @@ void *ptc_arena_alloc(ptc_arena *a, size_t size) {
     if (size == 0) size = 8;
     chunk *c = a->head;
     if (!c || c->size - c->used < size) {
-        size_t want = size > ARENA_CHUNK / 4 ? size : ARENA_CHUNK;
+        size_t regular = a->next_chunk ? a->next_chunk : ARENA_FIRST_CHUNK;
+        bool big = size > regular / 4;
+        size_t want = big ? size : regular;
         chunk *n = malloc(sizeof(chunk) + want);
         if (!n) return NULL;
         n->size = want;
         n->used = 0;
+        if (!big) a->next_chunk = regular < ARENA_CHUNK ? regular * 2 : ARENA_CHUNK;
         /* A big block goes behind the current chunk so the current chunk's
            free space is still used for the small allocations that follow. */
-        if (c && want != ARENA_CHUNK) {
+        if (c && big) {
             n->next = c->next;
             c->next = n;
         } else {
