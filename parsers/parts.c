@@ -65,17 +65,27 @@ static unsigned peek(const cursor *c, size_t *w) {
 static bool at_end(const cursor *c) { return c->i >= c->len; }
 
 /* Consume one of `words` (compared after folding a full-width ASCII
-   character, so "－" matches "-" as well); true when one was there. */
+   character, so "－" matches "-" as well); true when one was there. A word
+   whose first byte differs cannot match unless the character folds (a
+   full-width form, or U+3000 as a space: lead bytes 0xEF, 0xE3), so most
+   words are passed over on one byte. */
 static bool take_one(cursor *c, const char *const *words, size_t n) {
-    size_t w;
-    unsigned cp = peek(c, &w);
+    if (at_end(c)) return false;
+    unsigned char b = (unsigned char)c->s[c->i];
+    bool may_fold = b == 0xEF || b == 0xE3;
+    size_t w = 0;
+    unsigned cp = 0;
+    bool peeked = false;
     for (size_t k = 0; k < n; k++) {
+        if ((unsigned char)words[k][0] != b && !may_fold) continue;
         size_t wl = strlen(words[k]);
         if (c->len - c->i >= wl && memcmp(c->s + c->i, words[k], wl) == 0) {
             c->i += wl;
             return true;
         }
-        if (wl == 1 && cp == (unsigned char)words[k][0]) {
+        if (wl != 1) continue;
+        if (!peeked) cp = peek(c, &w), peeked = true;
+        if (cp == (unsigned char)words[k][0]) {
             c->i += w;
             return true;
         }
@@ -123,6 +133,23 @@ static ptc_str trimmed(const char *s, size_t len) {
     return (ptc_str){s, len};
 }
 
+/* Whether a byte can begin an opening bracket: "(", "[" or the lead byte of
+   "（" "［" (U+FF08, U+FF3B, after folding) "【" "〔" (U+3010, U+3014). The
+   scans below try a bracket at every character; this keeps them to the few
+   places one can be. */
+static bool may_open(unsigned char b) { return b == '(' || b == '[' || b == 0xEF || b == 0xE3; }
+
+/* Whether `t` (spaces already trimmed at its end) ends with a closing
+   bracket, as take_one compares them: ")" "]" also full-width. */
+static bool ends_closing(ptc_str t) {
+    static const char *const ends[] = {")", "]", "）", "］", "】", "〕"};
+    for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++) {
+        size_t n = strlen(ends[k]);
+        if (t.len >= n && memcmp(t.s + t.len - n, ends[k], n) == 0) return true;
+    }
+    return false;
+}
+
 /* A name that a code may stand before or after: not empty, not starting
    with a digit (301-2021年 is a range, not a code and a name). */
 static bool name_ok(ptc_str name) {
@@ -168,8 +195,9 @@ bool ptc_split_code(const char *s, size_t len, bool after, ptc_str *code, ptc_st
     if (!after) return false;
     /* 某局（301）: a bracket of digits that ends the text */
     ptc_str all = trimmed(s, len);
-    for (size_t i = 1; i < all.len; i++) {
-        if (((unsigned char)all.s[i] & 0xC0) == 0x80) continue; /* not a character's start */
+    bool closes = ends_closing(all);
+    for (size_t i = 1; closes && i < all.len; i++) {
+        if (!may_open((unsigned char)all.s[i])) continue;
         for (size_t b = 0; b < sizeof opening / sizeof opening[0]; b++) {
             cursor k = {all.s, all.len, i};
             if (!take_one(&k, &opening[b], 1)) continue;
@@ -284,8 +312,17 @@ static bool take_score_range(cursor *c) {
 }
 
 size_t ptc_score_suffix(const char *s, size_t len) {
+    /* A score ends the text, after at most spaces: 分 or a closing bracket
+       is last. Most cells end otherwise and are rejected here. */
+    ptc_str end = {s, len};
+    for (;;) {
+        if (end.len && end.s[end.len - 1] == ' ') end.len--;
+        else if (end.len >= 3 && memcmp(end.s + end.len - 3, "\xE3\x80\x80", 3) == 0) end.len -= 3;
+        else break;
+    }
+    if (!ends_closing(end) && !(end.len >= 3 && memcmp(end.s + end.len - 3, score_word, 3) == 0)) return len;
     for (size_t i = 0; i < len; i++) {
-        if ((unsigned char)s[i] >= 0x80 && ((unsigned char)s[i] & 0xC0) == 0x80) continue;
+        if (!may_open((unsigned char)s[i])) continue;
         cursor c = {s, len, i};
         size_t b;
         for (b = 0; b < sizeof opening / sizeof opening[0]; b++)
