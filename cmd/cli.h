@@ -90,6 +90,11 @@ typedef struct output {
     bool direct;       /* not a regular file (device, FIFO): written in place */
 } output;
 
+/* --fsync: output_close flushes a file to disk before renaming it into
+   place. Off by default, as in rsync and gzip: the rename alone already
+   keeps a failed or interrupted run from replacing the old file, and an
+   fsync per file made converting many small files wait on the disk. */
+extern bool output_fsync;
 /* Opens `path` (NULL or "-": stdout); reports why not and returns -1. */
 int output_open(output *o, const char *path, const char *shown);
 /* Ends the output: with `keep`, puts it in place (reporting failures);

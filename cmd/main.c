@@ -44,6 +44,8 @@ static void help(void) {
            "  -o, --output FILE     write to FILE (replaced only when the conversion succeeds)\n"
            "      --output-dir DIR  write each input to DIR/NAME.EXT (NAME: the input's file\n"
            "                        name without its extension; stdin: \"stdin\")\n"
+           "      --fsync           -o, --output-dir: flush each file to disk before it\n"
+           "                        is renamed into place (slower; survives a power cut)\n"
            "      --encoding NAME   input encoding (any iconv name); default: detect\n"
            "                        from a BOM, else the data (UTF-8, UTF-16, GB18030)\n"
            "      --compact         json: write on one line\n"
@@ -132,7 +134,7 @@ static void list_formats(void) {
 enum {
     OPT_ENCODING = 256, OPT_LIST, OPT_VERSION, OPT_COMPACT, OPT_FRAGMENT, OPT_TITLE, OPT_CSS,
     OPT_CSS_HREF, OPT_TEMPLATE, OPT_BOM, OPT_CSV_RAW, OPT_CHECK, OPT_STRICT, OPT_DIAGNOSTICS,
-    OPT_OUTPUT_DIR, OPT_LIST_CHECKS, OPT_RULES, OPT_EXPLAIN, OPT_STAT
+    OPT_OUTPUT_DIR, OPT_LIST_CHECKS, OPT_RULES, OPT_EXPLAIN, OPT_STAT, OPT_FSYNC
 };
 static const struct option longopts[] = {
     {"to", required_argument, NULL, 't'},
@@ -161,6 +163,7 @@ static const struct option longopts[] = {
     {"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS},
     {"jobs", required_argument, NULL, 'j'},
     {"stat", no_argument, NULL, OPT_STAT},
+    {"fsync", no_argument, NULL, OPT_FSYNC},
     {NULL, 0, NULL, 0},
 };
 
@@ -442,6 +445,7 @@ int main(int argc, char **argv) {
             break;
         }
         case OPT_STAT: r.stat = true; break;
+        case OPT_FSYNC: output_fsync = true; break;
         case 'q': r.quiet = true; break;
         case 'v': r.verbose = true; break;
         case 'h': help_command = true; break;

@@ -2,9 +2,9 @@
  * -o FILE (and each --output-dir target): where the output goes.
  *
  * - A regular file (or a name that does not exist yet) is written to a
- *   temporary ".NAME.XXXXXX" beside it, fsync'ed and renamed into place only
- *   when the conversion succeeds, so a failed run never leaves half a file
- *   or clobbers the old one. A symbolic link is followed: the file it points
+ *   temporary ".NAME.XXXXXX" beside it and renamed into place only when the
+ *   conversion succeeds (fsync'ed first with --fsync), so a failed run never
+ *   leaves half a file or clobbers the old one. A symbolic link is followed: the file it points
  *   to is replaced (the temporary file is made beside that file), the link
  *   stays. An existing file keeps its permission bits (and its owner and
  *   group where we may set them).
@@ -28,6 +28,8 @@
 /* The temporary file the signal handler removes; set and cleared only with
    the signals blocked, so the handler never sees a half-made name. */
 static const char *volatile pending_tmp;
+
+bool output_fsync;
 static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 #define N_CLEANUP_SIGNALS (sizeof cleanup_signals / sizeof cleanup_signals[0])
 
@@ -192,7 +194,7 @@ int output_close(output *o, bool keep) {
         free(o->target);
         return rc;
     }
-    if (o->fp && (fflush(o->fp) != 0 || fsync(fileno(o->fp)) != 0)) {
+    if (o->fp && (fflush(o->fp) != 0 || (output_fsync && fsync(fileno(o->fp)) != 0))) {
         if (keep) write_error(o);
         keep = false;
         rc = -1;

@@ -32,7 +32,7 @@ _ptconv() {
     local cmd=${words[0]}
     local opts="--to --from --output --output-dir --encoding --compact --fragment --title
         --css --css-href --template --bom --csv-raw --check --strict --diagnostics
-        --list-formats --list-checks --rules --explain --jobs --stat --quiet --verbose --help
+        --list-formats --list-checks --rules --explain --jobs --stat --fsync --quiet --verbose --help
         --version -t -f -o -j -q -v -h"
 
     # --opt=value

@@ -11,6 +11,7 @@ PKGS=(
   libcmocka-dev                         # unit tests
   clang libclang-rt-14-dev              # second compiler, libFuzzer, sanitizers
   valgrind                              # leak checks
+  strace                                # atomic.fsync-only-when-asked counts fsync calls
   python3                               # gen-corpus (shared/bench), test drivers
   time                                  # bench/: peak memory (GNU time %M)
   jq                                    # the README's examples

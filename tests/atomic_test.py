@@ -301,6 +301,42 @@ def case_input_errors(d):
     check_no_temp(d)
 
 
+@case("fsync-only-when-asked")
+def case_fsync(d):
+    """-o and --output-dir call fsync(2) on the file only with --fsync (one
+    per output file), counted with strace. Without strace, or where ptrace
+    is not allowed, the case is skipped (exit 77), not passed."""
+    try:
+        probe = subprocess.run(["strace", "-f", "-o", os.devnull, "true"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        probe = None
+    if probe is None or probe.returncode != 0:
+        print("skip fsync-only-when-asked: strace cannot run here", file=sys.stderr)
+        sys.exit(77)
+    os.mkdir(os.path.join(d, "outdir"))
+    second = os.path.join(d, "second.txt")
+    write_file(second, read_file(seed()))
+    runs = [
+        (["-o", "out.json", seed()], 0),
+        (["--fsync", "-o", "out.json", seed()], 1),
+        (["--output-dir", "outdir", seed(), second], 0),
+        (["--fsync", "--output-dir", "outdir", seed(), second], 2),
+        (["--fsync", "-j", "2", "--output-dir", "outdir", seed(), second], 2),
+    ]
+    for args, want in runs:
+        log = os.path.join(d, "strace.log")
+        p = subprocess.run(["strace", "-f", "-qq", "-e", "trace=fsync,fdatasync", "-o", log, BIN] + args,
+                           cwd=d, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, timeout=RUN_TIMEOUT)
+        what = "ptconv " + " ".join(args)
+        check_eq(p.returncode, 0, f"{what}: exit status ({p.stderr!r})")
+        calls = [line for line in read_file(log).decode().splitlines()
+                 if "fsync(" in line or "fdatasync(" in line]
+        check_eq(len(calls), want, f"{what}: fsync calls ({calls})")
+        check_no_temp(d)
+
+
 def main(argv):
     if argv[1:] == ["--list"]:
         print("\n".join(CASES))
