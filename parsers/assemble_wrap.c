@@ -62,14 +62,18 @@ static bool ascii_alnum(unsigned char ch) {
     return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
 }
 
+/* The last (first) byte is compared before the rest: these are tried with
+   many words against text that mostly ends (starts) otherwise. */
 static bool ends_with(const char *s, size_t len, const char *suffix) {
     size_t n = strlen(suffix);
-    return len >= n && memcmp(s + len - n, suffix, n) == 0;
+    if (n == 0) return true;
+    return len >= n && s[len - 1] == suffix[n - 1] && memcmp(s + len - n, suffix, n) == 0;
 }
 
 static bool starts_with(const char *s, size_t len, const char *prefix) {
     size_t n = strlen(prefix);
-    return len >= n && memcmp(s, prefix, n) == 0;
+    if (n == 0) return true;
+    return len >= n && s[0] == prefix[0] && memcmp(s, prefix, n) == 0;
 }
 
 static bool ends_sentence(const char *s, size_t len) {

@@ -137,6 +137,14 @@ static size_t trim_end(const char *s, size_t start, size_t end) {
     return end;
 }
 
+/* Whether `word` is at s[i]; the first byte is compared before anything
+   else, as most words are tried against text they do not start. */
+static bool word_at(const char *s, size_t len, size_t i, const char *word) {
+    if (i >= len || s[i] != word[0]) return false;
+    size_t n = strlen(word);
+    return n <= len - i && memcmp(s + i, word, n) == 0;
+}
+
 static bool ends_with(const char *s, size_t start, size_t end, const char *word) {
     size_t n = strlen(word);
     return end - start >= n && memcmp(s + end - n, word, n) == 0;
@@ -161,10 +169,8 @@ static bool unit_like(const char *s, size_t start, size_t end) {
         unsigned char c = (unsigned char)s[i];
         /* ASCII: letters (M, km, kg) and the signs of units (%, 人/次, 台(套)) */
         if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c && strchr("%/()", c))) return false;
-        for (size_t k = 0; k < sizeof not_in_unit / sizeof not_in_unit[0]; k++) {
-            size_t n = strlen(not_in_unit[k]);
-            if (n == w && memcmp(s + i, not_in_unit[k], n) == 0) return false;
-        }
+        for (size_t k = 0; k < sizeof not_in_unit / sizeof not_in_unit[0]; k++)
+            if (word_at(s, i + w, i, not_in_unit[k]) && strlen(not_in_unit[k]) == w) return false;
         i += w;
     }
     return chars > 0;
@@ -199,9 +205,8 @@ void ptc_read_value(const char *s, size_t len, ptc_value_read *out) {
     bool about = false;
     static const char *const about_words[] = {"大约", "约"};
     for (size_t k = 0; k < 2 && !about; k++) {
-        size_t n = strlen(about_words[k]);
-        if (i + n <= len && memcmp(s + i, about_words[k], n) == 0) {
-            i = skip_spaces(s, len, i + n);
+        if (word_at(s, len, i, about_words[k])) {
+            i = skip_spaces(s, len, i + strlen(about_words[k]));
             about = true;
         }
     }
@@ -242,11 +247,10 @@ bool ptc_read_amount(const char *s, size_t len, double *value, ptc_str *unit) {
     unit->s = NULL;
     unit->len = 0;
     for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
-        size_t n = strlen(units[k]);
-        if (i + n <= len && memcmp(s + i, units[k], n) == 0) {
+        if (word_at(s, len, i, units[k])) {
             unit->s = s + i;
-            unit->len = n;
-            i += n;
+            unit->len = strlen(units[k]);
+            i += unit->len;
             break;
         }
     }
