@@ -28,7 +28,7 @@ typedef struct pending_diag {
     ptc_severity sev;
     const char *code;
     ptc_pos pos;
-    char *message;
+    size_t message; /* offset of its NUL-terminated text in pending_text */
 } pending_diag;
 
 /* One --explain line, kept until its document is complete. */
@@ -155,6 +155,8 @@ struct ptc_parser {
 
     pending_diag *pending;
     size_t npending, pending_cap;
+    char *pending_text; /* their messages, one after another: no allocation each */
+    size_t pending_text_len, pending_text_cap;
 
     explain_entry *explained;
     size_t nexplained, explained_cap;

@@ -94,22 +94,31 @@ static void push_pending(ptc_parser *p, ptc_severity sev, const char *code, ptc_
         p->pending = n;
         p->pending_cap = ncap;
     }
-    char *msg = strdup(message);
-    if (!msg) {
-        ptc_fail(p, PTC_ERR_NOMEM);
-        return;
+    size_t n = strlen(message) + 1;
+    if (p->pending_text_cap - p->pending_text_len < n) {
+        size_t ncap = p->pending_text_cap ? p->pending_text_cap : 256;
+        while (ncap - p->pending_text_len < n) ncap *= 2;
+        char *t = realloc(p->pending_text, ncap);
+        if (!t) {
+            ptc_fail(p, PTC_ERR_NOMEM);
+            return;
+        }
+        p->pending_text = t;
+        p->pending_text_cap = ncap;
     }
-    p->pending[p->npending++] = (pending_diag){sev, code, pos, msg};
+    memcpy(p->pending_text + p->pending_text_len, message, n);
+    p->pending[p->npending++] = (pending_diag){sev, code, pos, p->pending_text_len};
+    p->pending_text_len += n;
 }
 
 static void flush_pending(ptc_parser *p) {
     for (size_t i = 0; i < p->npending; i++) {
         pending_diag *d = &p->pending[i];
-        if (ptc_document_diag(p->doc, d->sev, d->code, d->pos, "%s", d->message) != 0)
+        if (ptc_document_diag(p->doc, d->sev, d->code, d->pos, "%s", p->pending_text + d->message) != 0)
             ptc_fail(p, PTC_ERR_NOMEM);
-        free(d->message);
     }
     p->npending = 0;
+    p->pending_text_len = 0;
 }
 
 static void on_decode_diag(void *ud, ptc_severity sev, const char *code, uint32_t line,
@@ -271,8 +280,8 @@ void ptc_parser_stats(const ptc_parser *p, ptc_parse_stats *out) {
 void ptc_parser_free(ptc_parser *p) {
     if (!p) return;
     if (p->doc) ptc_document_free(p->doc);
-    for (size_t i = 0; i < p->npending; i++) free(p->pending[i].message);
     free(p->pending);
+    free(p->pending_text);
     for (size_t i = 0; i < p->nexplained; i++) free(p->explained[i].detail);
     free(p->explained);
     ptc_block_free(&p->block);
