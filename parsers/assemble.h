@@ -178,8 +178,11 @@ void ptc_explain_set(ptc_parser *p, size_t i, const char *detail);
 /* After a document was handed over: pass on the explain lines it covered. */
 void ptc_after_document(ptc_parser *p);
 /* Classify and assemble one record; the further lines of a record that spans
-   several are explained as continuations by `cont_rule` (NULL: a quoted cell). */
-void ptc_process_record(ptc_parser *p, const ptc_record *r, const char *cont_rule);
+   several are explained as continuations by `cont_rule` (NULL: a quoted cell).
+   `known`: r's classification in the current context when the caller has
+   just made it (the classifier's last answer), or NULL. */
+void ptc_process_record(ptc_parser *p, const ptc_record *r, const char *cont_rule,
+                        const ptc_classification *known);
 
 /* helpers shared by the assemblers (assemble_document.c) */
 ptc_table *ptc_cur_table(ptc_parser *p);

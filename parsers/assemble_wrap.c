@@ -381,7 +381,7 @@ static made *make(ptc_parser *p, const ptc_record *r, bool pair) {
 /* Process what was made instead of the held lines it holds. */
 static void process_made(ptc_parser *p, made *m, const char *rule, const char *what) {
     uint32_t first = m->lines[0].lineno, last = m->lines[m->rec.nlines - 1].lineno;
-    ptc_process_record(p, &m->rec, rule); /* its lines point into the held copies */
+    ptc_process_record(p, &m->rec, rule, NULL); /* its lines point into the held copies */
     if (p->doc) {
         ptc_pos pos = {last, 1};
         ptc_report(p, PTC_SEV_NOTE, "wrapped-line", pos, "%s line %u", what, (unsigned)first);
@@ -457,7 +457,7 @@ static void release(ptc_parser *p) {
             ptc_phys_line line = {w->held_line[i], w->held[i], w->held_len[i]};
             ptc_col_cache cache = {0, 0, 0};
             ptc_record rec = {&c, 1, &line, 1, false, &cache};
-            ptc_process_record(p, &rec, NULL);
+            ptc_process_record(p, &rec, NULL, NULL);
         }
         free(w->held[i]);
     }
@@ -470,12 +470,17 @@ void ptc_wrap_record(ptc_parser *p, const ptc_record *r) {
         if (plain && take_with_held(p, r)) return;
         release(p);
     }
+    const ptc_classification *known = NULL;
     if (plain) {
         const ptc_classification *cl = ptc_classify(p->classifier, p->ctx, r);
         bool unknown = cl->cls == PTC_CLASS_UNKNOWN && !continues(p, r, cl);
-        if ((unknown || lone_label(cl)) && hold(p, r, !unknown)) return;
+        bool label = lone_label(cl);
+        if ((unknown || label) && hold(p, r, !unknown)) return;
+        /* nothing else was classified since (continues and hold were not
+           asked): the answer stands for the record */
+        if (cl->cls != PTC_CLASS_UNKNOWN && !label) known = cl;
     }
-    ptc_process_record(p, r, NULL);
+    ptc_process_record(p, r, NULL, known);
 }
 
 void ptc_wrap_flush(ptc_parser *p) {

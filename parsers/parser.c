@@ -134,13 +134,14 @@ static void on_record_diag(void *ud, ptc_severity sev, const char *code, ptc_pos
 
 /* ------------------------------------------------------------ the pipeline */
 
-void ptc_process_record(ptc_parser *p, const ptc_record *r, const char *cont_rule) {
+void ptc_process_record(ptc_parser *p, const ptc_record *r, const char *cont_rule,
+                        const ptc_classification *known) {
     p->rec = r;
     p->line = r->lines[0].lineno;
     uint32_t first = r->lines[0].lineno, last = r->lines[r->nlines - 1].lineno;
     p->stats.lines = last;
     p->wrap.noffers = 0;
-    const ptc_classification *cl = ptc_classify(p->classifier, p->ctx, r);
+    const ptc_classification *cl = known ? known : ptc_classify(p->classifier, p->ctx, r);
     /* Only a record nothing else claims is read as label/value pairs in
        one cell, so every line with a meaning of its own keeps it. */
     if (cl->cls == PTC_CLASS_UNKNOWN &&
