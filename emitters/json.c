@@ -18,486 +18,475 @@
    driven by the fixed structure below, never by input. */
 #define JSON_MAX_DEPTH 16
 
+/* Every emitter function below is inlined where it is used so that a key's
+   literal is copied with its size known at compile time; gcc and clang may
+   otherwise decline for code this size. */
+#if defined(__GNUC__)
+#define JSON_INLINE static inline __attribute__((always_inline))
+#else
+#define JSON_INLINE static inline
+#endif
+
 typedef struct jw {
     ptc_sink *out;
-    bool compact;
     bool lines; /* jsonl: one compact document per line, no wrapper */
     int depth;
     size_t count[JSON_MAX_DEPTH]; /* values written in each open container */
-    bool inline_[JSON_MAX_DEPTH]; /* short scalar arrays stay on one line */
-    bool after_key;
+    /* Compact or pretty is fixed for the document, so it is data here
+       rather than a branch per value: */
+    const char *sep;    /* sep_pretty or sep_compact */
+    size_t nl_mask;     /* newline + indent length is (1 + 2 * depth) & nl_mask */
+    size_t key_trim;    /* 1 when compact: a key literal's space is dropped */
+    size_t comma_len;   /* ", " (2) or "," (1) between inline items */
     size_t documents;
 } jw;
 
-/* 0: copy as is; otherwise the character after the backslash ('u' for
-   \u00XX). 0xE2 is flagged for a closer look at U+2028/U+2029, which are
-   valid JSON but end lines in JavaScript. Safe runs are copied in bulk. */
-static const unsigned char escape_table[256] = {
-    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'b', 't', 'n', 'u', 'f', 'r', 'u', 'u',
-    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
-    ['"'] = '"', ['\\'] = '\\', [0x7F] = 'u', [0xE2] = 'x'};
+/* A separator before a member or a block element is a prefix of these:
+   ",\n" and two spaces a level (from [1]: no comma). SEP_COPY bytes are
+   copied whatever the length, as a few fixed moves instead of a memcpy
+   call; the position then advances by the real length. */
+#define SEP_COPY (2 + 2 * JSON_MAX_DEPTH)
+static const char sep_pretty[SEP_COPY + 8] = ",\n                                ";
+static const char sep_compact[SEP_COPY + 8] = ",";
 
-/* Nonzero when any of the 8 bytes of `x` may need the escape table: below
-   0x20, '"', '\\', 0x7F or 0xE2 (exact "any", per-byte flags may not be). */
-static inline uint64_t json_attention8(uint64_t x) {
-    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-#define PTC_HASZERO(v) (((v) - ones) & ~(v) & high)
-    uint64_t lt20 = (x - ones * 0x20) & ~x & high;
-    uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\'), del = x ^ (ones * 0x7F), e2 = x ^ (ones * 0xE2);
-    return lt20 | PTC_HASZERO(q) | PTC_HASZERO(b) | PTC_HASZERO(del) | PTC_HASZERO(e2);
-#undef PTC_HASZERO
+/* Room for a separator and the longest key literal (24 with its NUL). */
+#define ROOM_KEY (SEP_COPY + 32)
+
+/* `"k": ` as a literal and its size (NUL included), for the m_* writers. */
+#define KEY(k) "\"" k "\": ", sizeof("\"" k "\": ")
+
+JSON_INLINE char *put_sep(jw *w, char *p) {
+    size_t first = w->count[w->depth - 1]++ == 0;
+    memcpy(p, w->sep + first, SEP_COPY);
+    return p + (((size_t)(1 + 2 * w->depth)) & w->nl_mask) + 1 - first;
 }
 
-void ptc_json_write_string(ptc_sink *out, const char *s, size_t len) {
-    ptc_sink_putc(out, '"');
-    size_t run = 0, i = 0;
-    while (i < len) {
-        /* Runs that need no escaping (nearly all text) go 8 bytes a step. */
-        while (len - i >= 8) {
-            uint64_t word;
-            memcpy(&word, s + i, 8);
-            if (json_attention8(word)) break;
-            i += 8;
-        }
-        if (i >= len) break;
-        unsigned char c = (unsigned char)s[i];
-        unsigned char e = escape_table[c];
-        if (!e || (e == 'x' && !(i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
-                                   ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)))) {
-            i++;
-            continue;
-        }
-        ptc_sink_write(out, s + run, i - run);
-        if (e == 'x') {
-            ptc_sink_write(out, (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", 6);
-            i += 3;
-        } else if (e == 'u') {
-            static const char hex[] = "0123456789abcdef";
-            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            ptc_sink_write(out, u, 6);
-            i++;
-        } else {
-            char esc[2] = {'\\', (char)e};
-            ptc_sink_write(out, esc, 2);
-            i++;
-        }
-        run = i;
-    }
-    ptc_sink_write(out, s + run, len - run);
-    ptc_sink_putc(out, '"');
+/* Separator, indentation and a constant key (ASCII without '"' or '\\'). */
+JSON_INLINE char *put_key(jw *w, char *p, const char *lit, size_t size) {
+    p = put_sep(w, p);
+    memcpy(p, lit, size);
+    return p + size - 1 - w->key_trim;
 }
 
-static inline void newline_indent(jw *w, int depth) {
-    /* newline + up to JSON_MAX_DEPTH levels of two spaces, written at once */
-    static const char spaces[] = "\n                                ";
-    ptc_sink_write(w->out, spaces, 1 + 2 * (size_t)depth);
-}
-
-/* Separator and indentation before a value in the current container. */
-static inline void before_value(jw *w) {
-    if (w->after_key) {
-        w->after_key = false;
-        return;
-    }
-    if (w->depth == 0) return;
-    bool on_one_line = w->compact || w->inline_[w->depth - 1];
+/* ", " (or ",") before all but the first item of an inline array. */
+JSON_INLINE char *put_comma(jw *w, char *p) {
     if (w->count[w->depth - 1]++) {
-        if (on_one_line && !w->compact) ptc_sink_write(w->out, ", ", 2);
-        else ptc_sink_putc(w->out, ',');
+        memcpy(p, ", ", 2);
+        p += w->comma_len;
     }
-    if (!on_one_line) newline_indent(w, w->depth);
+    return p;
 }
 
-static void open_container(jw *w, char c, bool inline_) {
-    before_value(w);
-    ptc_sink_putc(w->out, c);
+JSON_INLINE char *put_long(char *p, long v) {
+    /* integers are frequent (line numbers): written without printf */
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    if (v < 0) *p++ = '-';
+    size_t n = 1;
+    for (unsigned long t = u; t >= 10; t /= 10) n++;
+    for (size_t i = n; i-- > 0; u /= 10) p[i] = (char)('0' + u % 10);
+    return p + n;
+}
+
+JSON_INLINE char *put_null(char *p) {
+    memcpy(p, "null", 4);
+    return p + 4;
+}
+
+/* Room for `len` more bytes. NULL only after a write error, which is
+   sticky: nothing more reaches the output, so nothing need be written. */
+JSON_INLINE char *room(jw *w, size_t len) { return ptc_sink_room(w->out, len); }
+
+JSON_INLINE void push(jw *w) {
     w->count[w->depth] = 0;
-    w->inline_[w->depth] = inline_;
     w->depth++;
 }
 
-static void close_container(jw *w, char c) {
+/* A string too long for the sink's buffer: its key, then the string in
+   pieces. */
+static void m_str_chunked(jw *w, const char *lit, size_t size, ptc_str s) {
+    char *p = room(w, ROOM_KEY);
+    if (!p) return;
+    ptc_sink_commit_to(w->out, put_key(w, p, lit, size));
+    ptc_json_write_string(w->out, s.s, s.len); /* NULL always fits the room */
+}
+
+/* "key": "string" (null without one), one piece. */
+JSON_INLINE void m_str(jw *w, const char *lit, size_t size, ptc_str s) {
+    char *p = room(w, ROOM_KEY + PTC_JSON_ROOM(s.len));
+    if (!p) {
+        m_str_chunked(w, lit, size, s);
+        return;
+    }
+    p = put_key(w, p, lit, size);
+    p = s.s ? ptc_json_escape_into(p, s.s, s.len) : put_null(p);
+    ptc_sink_commit_to(w->out, p);
+}
+
+JSON_INLINE void m_cstr(jw *w, const char *lit, size_t size, const char *c) {
+    ptc_str s = {c, c ? strlen(c) : 0};
+    m_str(w, lit, size, s);
+}
+
+JSON_INLINE void m_null(jw *w, const char *lit, size_t size) {
+    char *p = room(w, ROOM_KEY + 4);
+    if (p) ptc_sink_commit_to(w->out, put_null(put_key(w, p, lit, size)));
+}
+
+JSON_INLINE void m_bool(jw *w, const char *lit, size_t size, bool b) {
+    char *p = room(w, ROOM_KEY + 8);
+    if (!p) return;
+    p = put_key(w, p, lit, size);
+    memcpy(p, b ? "true" : "false", 5);
+    ptc_sink_commit_to(w->out, p + (b ? 4 : 5));
+}
+
+JSON_INLINE void m_long(jw *w, const char *lit, size_t size, long v) {
+    char *p = room(w, ROOM_KEY + 24);
+    if (p) ptc_sink_commit_to(w->out, put_long(put_key(w, p, lit, size), v));
+}
+
+JSON_INLINE void m_int(jw *w, const char *lit, size_t size, ptc_opt_int v) {
+    if (v.set) m_long(w, lit, size, v.value);
+    else m_null(w, lit, size);
+}
+
+JSON_INLINE void m_num(jw *w, const char *lit, size_t size, ptc_opt_num v) {
+    char *p = room(w, ROOM_KEY + 32);
+    if (!p) return;
+    p = put_key(w, p, lit, size);
+    p = v.set ? p + ptc_format_number_len(v.value, p) : put_null(p);
+    ptc_sink_commit_to(w->out, p);
+}
+
+/* "key": [first, last] */
+JSON_INLINE void m_lines(jw *w, const char *lit, size_t size, ptc_lines l) {
+    char *p = room(w, ROOM_KEY + 64);
+    if (!p) return;
+    p = put_key(w, p, lit, size);
+    *p++ = '[';
+    p = put_long(p, l.first);
+    memcpy(p, ", ", 2);
+    p = put_long(p + w->comma_len, l.last);
+    *p++ = ']';
+    ptc_sink_commit_to(w->out, p);
+}
+
+/* "key": { or "key": [ ; the container is then open. */
+JSON_INLINE void m_open(jw *w, const char *lit, size_t size, char c) {
+    char *p = room(w, ROOM_KEY + 1);
+    if (p) {
+        p = put_key(w, p, lit, size);
+        *p++ = c;
+        ptc_sink_commit_to(w->out, p);
+    }
+    push(w);
+}
+
+/* A container as an element of a block array (one element a line). */
+JSON_INLINE void e_open(jw *w, char c) {
+    char *p = room(w, ROOM_KEY + 1);
+    if (p) {
+        p = put_sep(w, p);
+        *p++ = c;
+        ptc_sink_commit_to(w->out, p);
+    }
+    push(w);
+}
+
+/* The closing bracket of an object or block array: on its own line when
+   anything was written in it (pretty). */
+JSON_INLINE void close_block(jw *w, char c) {
     w->depth--;
-    if (!w->compact && !w->inline_[w->depth] && w->count[w->depth]) newline_indent(w, w->depth);
-    ptc_sink_putc(w->out, c);
+    char *p = room(w, ROOM_KEY);
+    if (!p) return;
+    if (w->count[w->depth]) {
+        memcpy(p, w->sep + 1, SEP_COPY);
+        p += ((size_t)(1 + 2 * w->depth)) & w->nl_mask;
+    }
+    *p++ = c;
+    ptc_sink_commit_to(w->out, p);
 }
 
-/* A constant key: `"k": ` (or `"k":` compact) as one precomputed literal,
-   no escaping, no strlen. Keys are ASCII without '"' or '\\'. */
-#define key(w, k) key_lit((w), "\"" k "\": ", sizeof(k) + 3)
-static inline void key_lit(jw *w, const char *lit, size_t len) {
-    before_value(w);
-    ptc_sink_write(w->out, lit, w->compact ? len - 1 : len);
-    w->after_key = true;
+/* Items of inline arrays (paths, cells, flags): all on one line. */
+JSON_INLINE void close_inline(jw *w) {
+    w->depth--;
+    ptc_sink_putc(w->out, ']');
 }
 
-static void v_null(jw *w) {
-    before_value(w);
-    ptc_sink_write(w->out, "null", 4);
+static void i_str_chunked(jw *w, ptc_str s) {
+    char *p = room(w, 8);
+    if (!p) return;
+    ptc_sink_commit_to(w->out, put_comma(w, p));
+    ptc_json_write_string(w->out, s.s, s.len); /* NULL always fits the room */
 }
 
-static void v_bool(jw *w, bool b) {
-    before_value(w);
-    ptc_sink_write(w->out, b ? "true" : "false", b ? 4 : 5);
-}
-
-static void v_str(jw *w, ptc_str s) {
-    if (!s.s) {
-        v_null(w);
+JSON_INLINE void i_str(jw *w, ptc_str s) {
+    char *p = room(w, 8 + PTC_JSON_ROOM(s.len));
+    if (!p) {
+        i_str_chunked(w, s);
         return;
     }
-    before_value(w);
-    ptc_json_write_string(w->out, s.s, s.len);
+    p = put_comma(w, p);
+    p = s.s ? ptc_json_escape_into(p, s.s, s.len) : put_null(p);
+    ptc_sink_commit_to(w->out, p);
 }
 
-static void v_cstr(jw *w, const char *s) {
-    ptc_str str = {s, s ? strlen(s) : 0};
-    v_str(w, str);
+JSON_INLINE void i_bool(jw *w, bool b) {
+    char *p = room(w, 8);
+    if (!p) return;
+    p = put_comma(w, p);
+    memcpy(p, b ? "true" : "false", 5);
+    ptc_sink_commit_to(w->out, p + (b ? 4 : 5));
 }
 
-static inline void v_long(jw *w, long v) {
-    before_value(w);
-    /* integers are frequent (line numbers): format without printf */
-    char buf[24], *p = buf + sizeof buf;
-    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    do *--p = (char)('0' + u % 10); while (u /= 10);
-    if (v < 0) *--p = '-';
-    ptc_sink_write(w->out, p, (size_t)(buf + sizeof buf - p));
+JSON_INLINE void i_long(jw *w, long v) {
+    char *p = room(w, 32);
+    if (p) ptc_sink_commit_to(w->out, put_long(put_comma(w, p), v));
 }
 
-static void v_int(jw *w, ptc_opt_int v) {
-    if (v.set) v_long(w, v.value);
-    else v_null(w);
-}
-
-static void v_num(jw *w, ptc_opt_num v) {
-    if (!v.set) {
-        v_null(w);
+/* A member whose key is data (an extra column's header, a label's key):
+   "key": "value", escaped both. */
+static void m_data(jw *w, ptc_str k, ptc_str v) {
+    char *p = room(w, ROOM_KEY + PTC_JSON_ROOM(k.len) + PTC_JSON_ROOM(v.len));
+    if (!p) {
+        if (!(p = room(w, ROOM_KEY))) return;
+        ptc_sink_commit_to(w->out, put_sep(w, p));
+        ptc_json_write_string(w->out, k.s ? k.s : "", k.len);
+        ptc_sink_write(w->out, ": ", 2 - w->key_trim);
+        if (v.s) ptc_json_write_string(w->out, v.s, v.len);
+        else ptc_sink_write(w->out, "null", 4);
         return;
     }
-    char buf[32];
-    size_t n = ptc_format_number_len(v.value, buf);
-    before_value(w);
-    ptc_sink_write(w->out, buf, n);
+    p = put_sep(w, p);
+    p = ptc_json_escape_into(p, k.s ? k.s : "", k.len);
+    memcpy(p, ": ", 2);
+    p += 2 - w->key_trim;
+    p = v.s ? ptc_json_escape_into(p, v.s, v.len) : put_null(p);
+    ptc_sink_commit_to(w->out, p);
 }
 
-static void v_lines(jw *w, ptc_lines l) {
-    open_container(w, '[', true);
-    v_long(w, l.first);
-    v_long(w, l.last);
-    close_container(w, ']');
-}
-
-static void write_amount(jw *w, const ptc_amount *a, bool with_text) {
+/* A member holding an amount ({text?, value, unit}) or null. */
+static void m_amount(jw *w, const char *lit, size_t size, const ptc_amount *a, bool with_text) {
     if (!a) {
-        v_null(w);
+        m_null(w, lit, size);
         return;
     }
-    open_container(w, '{', false);
-    if (with_text) {
-        key(w, "text");
-        v_str(w, a->text.str);
-    }
-    key(w, "value");
-    v_num(w, a->value);
-    key(w, "unit");
-    v_str(w, a->unit);
-    close_container(w, '}');
-}
-
-/* A key that is data (an extra column's header, a field's key). */
-static void key_str(jw *w, ptc_str k) {
-    before_value(w);
-    ptc_json_write_string(w->out, k.s ? k.s : "", k.len);
-    ptc_sink_write(w->out, w->compact ? ":" : ": ", w->compact ? 1 : 2);
-    w->after_key = true;
+    m_open(w, lit, size, '{');
+    if (with_text) m_str(w, KEY("text"), a->text.str);
+    m_num(w, KEY("value"), a->value);
+    m_str(w, KEY("unit"), a->unit);
+    close_block(w, '}');
 }
 
 static void write_indicator(jw *w, const ptc_indicator *ind) {
-    open_container(w, '{', false);
-    key(w, "path");
-    open_container(w, '[', true);
-    for (size_t i = 0; i < ind->path_len; i++) v_str(w, ind->path[i].str);
-    close_container(w, ']');
-    key(w, "name");
-    v_str(w, ind->name.str);
-    key(w, "value");
-    open_container(w, '{', false);
-    key(w, "text");
-    v_str(w, ind->value.text.str);
-    key(w, "number");
-    v_num(w, ind->value.number);
-    key(w, "comparator");
-    v_cstr(w, ptc_comparator_symbol(ind->value.comparator));
-    key(w, "unit");
-    v_str(w, ind->value_unit);
-    key(w, "approximate");
-    v_bool(w, ind->value_approximate);
-    close_container(w, '}');
-    key(w, "unit");
-    v_str(w, ind->unit.str);
-    key(w, "line");
-    v_long(w, ind->line);
-    key(w, "extra");
-    open_container(w, '{', false);
-    for (size_t i = 0; i < ind->extra_len; i++) {
-        key_str(w, ind->extra[i].label.str);
-        v_str(w, ind->extra[i].value.str);
-    }
-    close_container(w, '}');
-    key(w, "inherited");
-    open_container(w, '[', true);
-    for (size_t i = 0; i < ind->path_len; i++) v_bool(w, ind->inherited && ind->inherited[i]);
-    close_container(w, ']');
-    key(w, "rowspan");
+    e_open(w, '{');
+    m_open(w, KEY("path"), '[');
+    for (size_t i = 0; i < ind->path_len; i++) i_str(w, ind->path[i].str);
+    close_inline(w);
+    m_str(w, KEY("name"), ind->name.str);
+    m_open(w, KEY("value"), '{');
+    m_str(w, KEY("text"), ind->value.text.str);
+    m_num(w, KEY("number"), ind->value.number);
+    m_cstr(w, KEY("comparator"), ptc_comparator_symbol(ind->value.comparator));
+    m_str(w, KEY("unit"), ind->value_unit);
+    m_bool(w, KEY("approximate"), ind->value_approximate);
+    close_block(w, '}');
+    m_str(w, KEY("unit"), ind->unit.str);
+    m_long(w, KEY("line"), ind->line);
+    m_open(w, KEY("extra"), '{');
+    for (size_t i = 0; i < ind->extra_len; i++) m_data(w, ind->extra[i].label.str, ind->extra[i].value.str);
+    close_block(w, '}');
+    m_open(w, KEY("inherited"), '[');
+    for (size_t i = 0; i < ind->path_len; i++) i_bool(w, ind->inherited && ind->inherited[i]);
+    close_inline(w);
     if (ind->rowspan) {
-        open_container(w, '[', true);
-        for (size_t i = 0; i < ind->path_len; i++) v_long(w, ind->rowspan[i]);
-        close_container(w, ']');
+        m_open(w, KEY("rowspan"), '[');
+        for (size_t i = 0; i < ind->path_len; i++) i_long(w, ind->rowspan[i]);
+        close_inline(w);
     } else {
-        v_null(w);
+        m_null(w, KEY("rowspan"));
     }
-    key(w, "label");
-    v_str(w, ind->label.str);
-    close_container(w, '}');
+    m_str(w, KEY("label"), ind->label.str);
+    close_block(w, '}');
 }
 
 static void write_column(jw *w, const ptc_column *c) {
-    open_container(w, '{', false);
-    key(w, "header");
-    v_str(w, c->header.str);
-    key(w, "role");
-    v_cstr(w, ptc_column_role_name(c->role));
-    key(w, "level");
-    if (c->role == PTC_COL_LEVEL && c->level > 0) v_long(w, c->level);
-    else v_null(w);
-    key(w, "key");
-    v_str(w, c->key);
-    key(w, "qualifier");
-    v_str(w, c->qualifier);
-    close_container(w, '}');
+    e_open(w, '{');
+    m_str(w, KEY("header"), c->header.str);
+    m_cstr(w, KEY("role"), ptc_column_role_name(c->role));
+    if (c->role == PTC_COL_LEVEL && c->level > 0) m_long(w, KEY("level"), c->level);
+    else m_null(w, KEY("level"));
+    m_str(w, KEY("key"), c->key);
+    m_str(w, KEY("qualifier"), c->qualifier);
+    close_block(w, '}');
 }
 
 static void write_grid(jw *w, const ptc_grid *g) {
-    open_container(w, '{', false);
-    key(w, "label");
-    v_str(w, g->label.str);
-    key(w, "key");
-    v_str(w, g->key);
-    key(w, "lines");
-    v_lines(w, g->lines);
-    key(w, "rows");
-    open_container(w, '[', false);
+    e_open(w, '{');
+    m_str(w, KEY("label"), g->label.str);
+    m_str(w, KEY("key"), g->key);
+    m_lines(w, KEY("lines"), g->lines);
+    m_open(w, KEY("rows"), '[');
     for (size_t i = 0; i < g->rows_len; i++) {
         const ptc_grid_row *r = &g->rows[i];
-        open_container(w, '{', false);
-        key(w, "line");
-        v_long(w, r->line);
-        key(w, "cells");
-        open_container(w, '[', true);
-        for (size_t j = 0; j < r->cells_len; j++) v_str(w, r->cells[j].str);
-        close_container(w, ']');
-        close_container(w, '}');
+        e_open(w, '{');
+        m_long(w, KEY("line"), r->line);
+        m_open(w, KEY("cells"), '[');
+        for (size_t j = 0; j < r->cells_len; j++) i_str(w, r->cells[j].str);
+        close_inline(w);
+        close_block(w, '}');
     }
-    close_container(w, ']');
-    close_container(w, '}');
+    close_block(w, ']');
+    close_block(w, '}');
 }
 
 static void write_category(jw *w, const ptc_category *c) {
-    open_container(w, '{', false);
-    key(w, "path");
-    open_container(w, '[', true);
-    for (size_t i = 0; i < c->path_len; i++) v_str(w, c->path[i].str);
-    close_container(w, ']');
-    key(w, "line");
-    v_long(w, c->line);
-    close_container(w, '}');
+    e_open(w, '{');
+    m_open(w, KEY("path"), '[');
+    for (size_t i = 0; i < c->path_len; i++) i_str(w, c->path[i].str);
+    close_inline(w);
+    m_long(w, KEY("line"), c->line);
+    close_block(w, '}');
 }
 
 static void write_table(jw *w, const ptc_table *t) {
-    open_container(w, '{', false);
-    key(w, "seq");
-    v_int(w, t->seq);
-    key(w, "kind");
-    v_cstr(w, ptc_table_kind_name(t->kind));
-    key(w, "title");
-    v_str(w, t->title.str);
-    key(w, "year");
-    v_int(w, t->year);
-    key(w, "lines");
-    v_lines(w, t->lines);
-    key(w, "applicant");
-    v_str(w, t->applicant.str);
-    key(w, "project_name");
-    v_str(w, t->project_name.str);
-    key(w, "department");
-    v_str(w, t->department.str);
-    key(w, "executing_unit");
-    v_str(w, t->executing_unit.str);
-    key(w, "project_type");
-    v_str(w, t->project_type.str);
-    key(w, "period");
+    e_open(w, '{');
+    m_int(w, KEY("seq"), t->seq);
+    m_cstr(w, KEY("kind"), ptc_table_kind_name(t->kind));
+    m_str(w, KEY("title"), t->title.str);
+    m_int(w, KEY("year"), t->year);
+    m_lines(w, KEY("lines"), t->lines);
+    m_str(w, KEY("applicant"), t->applicant.str);
+    m_str(w, KEY("project_name"), t->project_name.str);
+    m_str(w, KEY("department"), t->department.str);
+    m_str(w, KEY("executing_unit"), t->executing_unit.str);
+    m_str(w, KEY("project_type"), t->project_type.str);
     if (t->period) {
-        open_container(w, '{', false);
-        key(w, "text");
-        v_str(w, t->period->text.str);
-        key(w, "start");
-        v_cstr(w, t->period->start[0] ? t->period->start : NULL);
-        key(w, "end");
-        v_cstr(w, t->period->end[0] ? t->period->end : NULL);
-        close_container(w, '}');
+        m_open(w, KEY("period"), '{');
+        m_str(w, KEY("text"), t->period->text.str);
+        m_cstr(w, KEY("start"), t->period->start[0] ? t->period->start : NULL);
+        m_cstr(w, KEY("end"), t->period->end[0] ? t->period->end : NULL);
+        close_block(w, '}');
     } else {
-        v_null(w);
+        m_null(w, KEY("period"));
     }
-    key(w, "funds");
-    write_amount(w, t->funds, true);
-    key(w, "annual_goal");
-    v_str(w, t->annual_goal.str);
-    key(w, "indicators");
-    open_container(w, '[', false);
+    m_amount(w, KEY("funds"), t->funds, true);
+    m_str(w, KEY("annual_goal"), t->annual_goal.str);
+    m_open(w, KEY("indicators"), '[');
     for (size_t i = 0; i < t->indicators_len; i++) write_indicator(w, &t->indicators[i]);
-    close_container(w, ']');
-    key(w, "notes");
-    v_str(w, t->notes.str);
-    key(w, "fields");
-    open_container(w, '[', false);
+    close_block(w, ']');
+    m_str(w, KEY("notes"), t->notes.str);
+    m_open(w, KEY("fields"), '[');
     for (size_t i = 0; i < t->fields_len; i++) {
-        open_container(w, '{', false);
-        key(w, "label");
-        v_str(w, t->fields[i].label.str);
-        key(w, "value");
-        v_str(w, t->fields[i].value.str);
-        key(w, "key");
-        v_str(w, t->fields[i].key);
-        key(w, "code");
-        v_str(w, t->fields[i].code.str);
-        close_container(w, '}');
+        e_open(w, '{');
+        m_str(w, KEY("label"), t->fields[i].label.str);
+        m_str(w, KEY("value"), t->fields[i].value.str);
+        m_str(w, KEY("key"), t->fields[i].key);
+        m_str(w, KEY("code"), t->fields[i].code.str);
+        close_block(w, '}');
     }
-    close_container(w, ']');
-    key(w, "columns");
-    open_container(w, '[', false);
+    close_block(w, ']');
+    m_open(w, KEY("columns"), '[');
     for (size_t i = 0; i < t->columns_len; i++) write_column(w, &t->columns[i]);
-    close_container(w, ']');
-    key(w, "categories");
-    open_container(w, '[', false);
+    close_block(w, ']');
+    m_open(w, KEY("categories"), '[');
     for (size_t i = 0; i < t->categories_len; i++) write_category(w, &t->categories[i]);
-    close_container(w, ']');
-    key(w, "grids");
-    open_container(w, '[', false);
+    close_block(w, ']');
+    m_open(w, KEY("grids"), '[');
     for (size_t i = 0; i < t->grids_len; i++) write_grid(w, &t->grids[i]);
-    close_container(w, ']');
-    key(w, "applicant_code");
-    v_str(w, t->applicant_code.str);
-    key(w, "project_code");
-    v_str(w, t->project_code.str);
-    key(w, "department_code");
-    v_str(w, t->department_code.str);
-    key(w, "executing_unit_code");
-    v_str(w, t->executing_unit_code.str);
-    key(w, "goal_items");
-    open_container(w, '[', false);
+    close_block(w, ']');
+    m_str(w, KEY("applicant_code"), t->applicant_code.str);
+    m_str(w, KEY("project_code"), t->project_code.str);
+    m_str(w, KEY("department_code"), t->department_code.str);
+    m_str(w, KEY("executing_unit_code"), t->executing_unit_code.str);
+    m_open(w, KEY("goal_items"), '[');
     for (size_t i = 0; i < t->goal_items_len; i++) {
-        open_container(w, '{', false);
-        key(w, "label");
-        v_str(w, t->goal_items[i].label.str);
-        key(w, "text");
-        v_str(w, t->goal_items[i].text.str);
-        key(w, "line");
-        v_long(w, t->goal_items[i].text.pos.line);
-        close_container(w, '}');
+        e_open(w, '{');
+        m_str(w, KEY("label"), t->goal_items[i].label.str);
+        m_str(w, KEY("text"), t->goal_items[i].text.str);
+        m_long(w, KEY("line"), t->goal_items[i].text.pos.line);
+        close_block(w, '}');
     }
-    close_container(w, ']');
-    key(w, "labels");
-    open_container(w, '{', false);
-    for (size_t i = 0; i < t->labels_len; i++) {
-        key_str(w, t->labels[i].key);
-        v_str(w, t->labels[i].label.str);
-    }
-    close_container(w, '}');
-    close_container(w, '}');
+    close_block(w, ']');
+    m_open(w, KEY("labels"), '{');
+    for (size_t i = 0; i < t->labels_len; i++) m_data(w, t->labels[i].key, t->labels[i].label.str);
+    close_block(w, '}');
+    close_block(w, '}');
+}
+
+/* The outermost object (the wrapper, a jsonl document): no separator. */
+static void open_root(jw *w) {
+    ptc_sink_putc(w->out, '{');
+    push(w);
 }
 
 static void write_document(jw *w, const ptc_document *d) {
-    open_container(w, '{', false);
-    key(w, "source");
-    v_str(w, d->source);
-    key(w, "lines");
-    v_lines(w, d->lines);
-    key(w, "title");
-    v_str(w, d->title.str);
-    key(w, "summary");
+    if (w->depth == 0) open_root(w);
+    else e_open(w, '{');
+    m_str(w, KEY("source"), d->source);
+    m_lines(w, KEY("lines"), d->lines);
+    m_str(w, KEY("title"), d->title.str);
     if (d->summary) {
         const ptc_summary *s = d->summary;
-        open_container(w, '{', false);
-        key(w, "text");
-        v_str(w, s->text.str);
-        key(w, "year");
-        v_int(w, s->year);
-        key(w, "organization");
-        v_str(w, s->organization.str);
-        key(w, "project_count");
-        v_int(w, s->project_count);
-        key(w, "total_funds");
-        write_amount(w, s->total_funds, false);
-        close_container(w, '}');
+        m_open(w, KEY("summary"), '{');
+        m_str(w, KEY("text"), s->text.str);
+        m_int(w, KEY("year"), s->year);
+        m_str(w, KEY("organization"), s->organization.str);
+        m_int(w, KEY("project_count"), s->project_count);
+        m_amount(w, KEY("total_funds"), s->total_funds, false);
+        close_block(w, '}');
     } else {
-        v_null(w);
+        m_null(w, KEY("summary"));
     }
-    key(w, "units");
-    open_container(w, '[', false);
+    m_open(w, KEY("units"), '[');
     for (size_t i = 0; i < d->units_len; i++) {
-        open_container(w, '{', false);
-        key(w, "seq");
-        v_int(w, d->units[i].seq);
-        key(w, "name");
-        v_str(w, d->units[i].name.str);
-        key(w, "project_count");
-        v_int(w, d->units[i].project_count);
-        close_container(w, '}');
+        e_open(w, '{');
+        m_int(w, KEY("seq"), d->units[i].seq);
+        m_str(w, KEY("name"), d->units[i].name.str);
+        m_int(w, KEY("project_count"), d->units[i].project_count);
+        close_block(w, '}');
     }
-    close_container(w, ']');
-    key(w, "tables");
-    open_container(w, '[', false);
+    close_block(w, ']');
+    m_open(w, KEY("tables"), '[');
     for (size_t i = 0; i < d->tables_len; i++) write_table(w, &d->tables[i]);
-    close_container(w, ']');
-    key(w, "diagnostics");
-    open_container(w, '[', false);
+    close_block(w, ']');
+    m_open(w, KEY("diagnostics"), '[');
     for (size_t i = 0; i < d->diags_len; i++) {
         const ptc_diag *g = &d->diags[i];
-        open_container(w, '{', false);
-        key(w, "severity");
-        v_cstr(w, ptc_severity_name(g->severity));
-        key(w, "code");
-        v_cstr(w, g->code);
-        key(w, "line");
-        v_long(w, g->pos.line);
-        key(w, "column");
-        v_long(w, g->pos.col);
-        key(w, "message");
-        v_str(w, g->message);
-        close_container(w, '}');
+        e_open(w, '{');
+        m_cstr(w, KEY("severity"), ptc_severity_name(g->severity));
+        m_cstr(w, KEY("code"), g->code);
+        m_long(w, KEY("line"), g->pos.line);
+        m_long(w, KEY("column"), g->pos.col);
+        m_str(w, KEY("message"), g->message);
+        close_block(w, '}');
     }
-    close_container(w, ']');
-    key(w, "text");
-    v_str(w, d->text.str);
-    close_container(w, '}');
+    close_block(w, ']');
+    m_str(w, KEY("text"), d->text.str);
+    close_block(w, '}');
 }
 
-static void *open_common(ptc_sink *out, const ptc_emit_options *opts, bool lines) {
+static jw *jw_new(ptc_sink *out, bool compact, bool lines) {
     jw *w = calloc(1, sizeof *w);
     if (!w) return NULL;
     w->out = out;
     w->lines = lines;
-    w->compact = lines || (opts && opts->compact);
+    w->sep = compact ? sep_compact : sep_pretty;
+    w->nl_mask = compact ? 0 : ~(size_t)0;
+    w->key_trim = compact ? 1 : 0;
+    w->comma_len = compact ? 1 : 2;
+    return w;
+}
+
+static void *open_common(ptc_sink *out, const ptc_emit_options *opts, bool lines) {
+    jw *w = jw_new(out, lines || (opts && opts->compact), lines);
+    if (!w) return NULL;
     if (!lines) {
         /* The wrapper is written as we go so documents can stream out. */
-        open_container(w, '{', false);
-        key(w, "format");
-        v_cstr(w, "ptconv");
-        key(w, "version");
-        v_long(w, PTCONV_JSON_VERSION);
-        key(w, "documents");
-        open_container(w, '[', false);
+        open_root(w);
+        m_cstr(w, KEY("format"), "ptconv");
+        m_long(w, KEY("version"), PTCONV_JSON_VERSION);
+        m_open(w, KEY("documents"), '[');
     }
     return w;
 }
@@ -521,8 +510,8 @@ static int write_json_document(void *state, const ptc_document *doc) {
 static int close_json(void *state, bool ok) {
     jw *w = state;
     if (ok && !w->lines) {
-        close_container(w, ']');
-        close_container(w, '}');
+        close_block(w, ']');
+        close_block(w, '}');
         ptc_sink_putc(w->out, '\n');
     }
     int rc = ptc_sink_error(w->out) ? -1 : 0;
@@ -543,10 +532,8 @@ const ptc_emitter ptc_emitter_jsonl = {
 /* ------------------------------------------------------------ -j bodies */
 
 static void *open_body_json(ptc_sink *out, const ptc_emit_options *opts) {
-    jw *w = calloc(1, sizeof *w);
+    jw *w = jw_new(out, opts && opts->compact, false);
     if (!w) return NULL;
-    w->out = out;
-    w->compact = opts && opts->compact;
     /* Inside the wrapper's "documents" array, after a first document: every
        document is written with its separator; the main thread drops the
        one of the stream's very first document (splice_json). */

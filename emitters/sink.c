@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,35 @@ void ptc_sink_write_slow(ptc_sink *s, const void *data, size_t len) {
     }
     memcpy(s->buf + s->len, data, len);
     s->len += len;
+}
+
+char *ptc_sink_room_slow(ptc_sink *s, size_t len) {
+    if (s->error) return NULL;
+    if (s->kind == SINK_MEMORY) {
+        size_t ncap = s->cap;
+        while (ncap - s->len <= len) {
+            if (ncap > SIZE_MAX / 2) {
+                s->error = ENOMEM;
+                return NULL;
+            }
+            ncap *= 2;
+        }
+        if (ncap != s->cap) {
+            char *n = realloc(s->buf, ncap);
+            if (!n) {
+                s->error = ENOMEM;
+                return NULL;
+            }
+            s->buf = n;
+            s->cap = ncap;
+        }
+    } else {
+        if (len >= s->cap) return NULL; /* would not fit an empty buffer */
+        drain(s, s->buf, s->len);
+        s->len = 0;
+        if (s->error) return NULL;
+    }
+    return s->buf + s->len;
 }
 
 void ptc_sink_write(ptc_sink *s, const void *data, size_t len) { ptc_sink_write_inline(s, data, len); }

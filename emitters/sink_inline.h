@@ -58,6 +58,22 @@ static inline char *ptc_sink_reserve(ptc_sink *s, size_t len) {
 
 static inline void ptc_sink_commit(ptc_sink *s, size_t len) { s->len += len; }
 
+/* Makes room for `len` bytes: a file or callback sink drains its buffer, a
+   memory sink grows. NULL on a sticky error or when `len` does not fit even
+   an empty file/callback buffer (the caller then uses the write functions). */
+char *ptc_sink_room_slow(ptc_sink *s, size_t len);
+
+/* Like ptc_sink_reserve, but a full buffer is made room in rather than
+   refused: an emitter fills whole pieces (separator, key, value) at once,
+   with fixed-size copies that may run past what it commits. */
+static inline char *ptc_sink_room(ptc_sink *s, size_t len) {
+    if (s->cap - s->len > len && !s->error) return s->buf + s->len;
+    return ptc_sink_room_slow(s, len);
+}
+
+/* Commit everything up to `end` (a pointer into the reserved room). */
+static inline void ptc_sink_commit_to(ptc_sink *s, const char *end) { s->len = (size_t)(end - s->buf); }
+
 #define ptc_sink_write(s, d, n) ptc_sink_write_inline((s), (d), (n))
 #define ptc_sink_putc(s, c) ptc_sink_putc_inline((s), (c))
 #define ptc_sink_puts(s, str) ptc_sink_write_inline((s), (str), strlen(str))

@@ -35,10 +35,21 @@
 #include "emitters/emitters.h"
 #include "model/model.h"
 #include "common/numfmt.h"
+#include "emitters/xml_escape.h"
 
 #define XML_NAMESPACE "urn:ptconv:1"
 #define XML_FORMAT_VERSION "1"
 #define XML_MAX_DEPTH 16 /* the structure below nests 8 deep at most */
+#define XML_TAG_ROOM 32  /* "</" name ">\n": names are literals, the longest 19 */
+#define XML_NAME_MAX (XML_TAG_ROOM - 4)
+
+/* The writers below are inlined where they are used so that a name's
+   length is a constant there and its copy a few moves. */
+#if defined(__GNUC__)
+#define XML_INLINE static inline __attribute__((always_inline))
+#else
+#define XML_INLINE static inline
+#endif
 
 typedef struct xml_emitter {
     ptc_sink *out;
@@ -46,108 +57,22 @@ typedef struct xml_emitter {
     bool open_tag;  /* the innermost start tag still lacks its '>' */
     bool doindent;  /* the closing tag goes on a line of its own */
     int depth;
-    const char *names[XML_MAX_DEPTH];
-    size_t name_lens[XML_MAX_DEPTH];
+    /* "</name>\n" of each open element, made when it starts: the end tag
+       is then one fixed-size copy. */
+    char close[XML_MAX_DEPTH][XML_TAG_ROOM];
+    unsigned char close_len[XML_MAX_DEPTH];
 } xml_emitter;
-
-/* ------------------------------------------------------------------ filter */
-
-static const char replacement[3] = {'\xEF', '\xBF', '\xBD'}; /* U+FFFD */
-
-/*
- * Length of the well-formed UTF-8 sequence starting at s[0] (a byte >= 0x80)
- * that XML 1.0 allows, or 0 when it is not UTF-8 or is U+FFFE/U+FFFF.
- */
-static size_t allowed_sequence(const unsigned char *s, size_t avail) {
-    unsigned char c = s[0];
-    size_t n;
-    unsigned char lo = 0x80, hi = 0xBF; /* range of the second byte */
-    if (c >= 0xC2 && c <= 0xDF) n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) n = 3;
-    else if (c >= 0xF0 && c <= 0xF4) n = 4;
-    else return 0;
-    if (c == 0xE0) lo = 0xA0;      /* overlong */
-    else if (c == 0xED) hi = 0x9F; /* surrogates */
-    else if (c == 0xF0) lo = 0x90; /* overlong */
-    else if (c == 0xF4) hi = 0x8F; /* beyond U+10FFFF */
-    if (avail < n || s[1] < lo || s[1] > hi) return 0;
-    for (size_t i = 2; i < n; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF) return 0;
-    if (c == 0xEF && s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF)) return 0;
-    return n;
-}
-
-/* Per byte: 0 copy; 1 escape in text and attributes; 2 escape only in
-   attributes; 3 not allowed in XML 1.0 (U+FFFD); 4 first byte of a
-   multi-byte sequence, to be checked. */
-static const unsigned char xml_class[256] = {
-    3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 3, 3, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-    ['"'] = 1, ['&'] = 1, ['<'] = 1, ['>'] = 1,
-    [0x80] = 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4};
-
-/* `s` made XML-safe (every character XML 1.0 cannot carry replaced by
-   U+FFFD) and escaped, in one pass; clean runs are copied in bulk. */
-static void write_escaped(xml_emitter *x, ptc_str s, bool attribute) {
-    const unsigned char *in = (const unsigned char *)s.s;
-    ptc_sink *out = x->out;
-    size_t run = 0, i = 0, len = s.len;
-    while (i < len) {
-        unsigned char c = in[i], k = xml_class[c];
-        if (k == 0 || (k == 2 && !attribute)) {
-            i++;
-            continue;
-        }
-        if (k == 4) {
-            /* CJK: three bytes led by E1..EE (not ED), checked inline */
-            if (len - i >= 3 && c >= 0xE1 && c <= 0xEE && c != 0xED && (in[i + 1] & 0xC0) == 0x80 &&
-                (in[i + 2] & 0xC0) == 0x80) {
-                i += 3;
-                /* a run of them without going back through the table */
-                while (len - i >= 3 && in[i] >= 0xE1 && in[i] <= 0xEE && in[i] != 0xED &&
-                       (in[i + 1] & 0xC0) == 0x80 && (in[i + 2] & 0xC0) == 0x80)
-                    i += 3;
-                continue;
-            }
-            size_t n = allowed_sequence(in + i, len - i);
-            if (n) {
-                i += n;
-                continue;
-            }
-        }
-        ptc_sink_write(out, s.s + run, i - run);
-        if (k >= 3) {
-            ptc_sink_write(out, replacement, sizeof replacement);
-            /* U+FFFE/U+FFFF are one character: replace all three bytes. */
-            if (c == 0xEF && i + 2 < len && in[i + 1] == 0xBF && (in[i + 2] == 0xBE || in[i + 2] == 0xBF))
-                i += 3;
-            else
-                i++;
-        } else {
-            switch (c) {
-            case '&': ptc_sink_lit(out, "&amp;"); break;
-            case '<': ptc_sink_lit(out, "&lt;"); break;
-            case '>': ptc_sink_lit(out, "&gt;"); break;
-            case '"': ptc_sink_lit(out, "&quot;"); break;
-            case '\r': ptc_sink_lit(out, "&#13;"); break;
-            case '\n': ptc_sink_lit(out, "&#10;"); break;
-            default: ptc_sink_lit(out, "&#9;"); break;
-            }
-            i++;
-        }
-        run = i;
-    }
-    ptc_sink_write(out, s.s + run, len - run);
-}
 
 /* ----------------------------------------------------------------- writing */
 
-static void indent(xml_emitter *x, int depth) {
-    static const char spaces[] = "                                ";
-    ptc_sink_write(x->out, spaces, 2 * (size_t)depth);
-}
+/* Two spaces a level; XML_INDENT_COPY bytes are copied whatever the depth
+   and the position advanced by 2 * depth. */
+#define XML_INDENT_COPY (2 * XML_MAX_DEPTH)
+static const char spaces[XML_INDENT_COPY + 1] = "                                ";
+
+/* Room for a closed start tag's ">\n", an indentation, '<' and a name, or
+   an indentation and an end tag. */
+#define XML_TAG_PIECE (2 + XML_INDENT_COPY + 1 + XML_TAG_ROOM)
 
 /* The innermost start tag gets its '>' before anything goes inside it. */
 static void close_start_tag(xml_emitter *x, bool newline) {
@@ -157,17 +82,27 @@ static void close_start_tag(xml_emitter *x, bool newline) {
     x->open_tag = false;
 }
 
-static void start_n(xml_emitter *x, const char *name, size_t nlen) {
-    if (x->depth >= XML_MAX_DEPTH) {
+XML_INLINE void start_n(xml_emitter *x, const char *name, size_t nlen) {
+    if (x->depth >= XML_MAX_DEPTH || nlen > XML_NAME_MAX) {
         x->failed = true;
         return;
     }
-    close_start_tag(x, true);
-    indent(x, x->depth);
-    ptc_sink_putc(x->out, '<');
-    ptc_sink_write(x->out, name, nlen);
-    x->name_lens[x->depth] = nlen;
-    x->names[x->depth++] = name;
+    char *p = ptc_sink_room(x->out, XML_TAG_PIECE);
+    if (p) {
+        /* the enclosing start tag's ">\n", when still open */
+        memcpy(p, ">\n", 2);
+        p += x->open_tag ? 2 : 0;
+        memcpy(p, spaces, XML_INDENT_COPY);
+        p += 2 * (size_t)x->depth;
+        *p++ = '<';
+        memcpy(p, name, nlen);
+        ptc_sink_commit_to(x->out, p + nlen);
+    }
+    char *c = x->close[x->depth];
+    c[0] = '<', c[1] = '/';
+    memcpy(c + 2, name, nlen);
+    c[2 + nlen] = '>', c[3 + nlen] = '\n';
+    x->close_len[x->depth++] = (unsigned char)(nlen + 4);
     x->open_tag = true;
 }
 
@@ -176,61 +111,88 @@ static void end(xml_emitter *x) {
         x->failed = true;
         return;
     }
-    const char *name = x->names[--x->depth];
-    size_t nlen = x->name_lens[x->depth];
-    if (x->open_tag) {
-        ptc_sink_lit(x->out, "/>\n");
-        x->open_tag = false;
-    } else {
-        if (x->doindent) indent(x, x->depth);
-        ptc_sink_lit(x->out, "</");
-        ptc_sink_write(x->out, name, nlen);
-        ptc_sink_lit(x->out, ">\n");
+    x->depth--;
+    char *p = ptc_sink_room(x->out, XML_TAG_PIECE);
+    if (p) {
+        if (x->open_tag) {
+            memcpy(p, "/>\n", 4);
+            p += 3;
+        } else {
+            if (x->doindent) {
+                memcpy(p, spaces, XML_INDENT_COPY);
+                p += 2 * (size_t)x->depth;
+            }
+            memcpy(p, x->close[x->depth], XML_TAG_ROOM);
+            p += x->close_len[x->depth];
+        }
+        ptc_sink_commit_to(x->out, p);
     }
+    x->open_tag = false;
     x->doindent = true;
 }
 
-static void attr_raw(xml_emitter *x, const char *name, size_t nlen, const char *value, size_t len) {
+/* ` name="` at p (a literal name: a constant length where inlined). */
+XML_INLINE char *put_attr_name(char *p, const char *name, size_t nlen) {
+    *p++ = ' ';
+    memcpy(p, name, nlen);
+    p += nlen;
+    memcpy(p, "=\"", 2);
+    return p + 2;
+}
+
+/* A value too long for the sink's buffer: in pieces. */
+static void attr_str_chunked(xml_emitter *x, const char *name, size_t nlen, ptc_str value) {
     ptc_sink_putc(x->out, ' ');
     ptc_sink_write(x->out, name, nlen);
     ptc_sink_lit(x->out, "=\"");
-    ptc_sink_write(x->out, value, len);
+    ptc_xml_write_escaped(x->out, value, true);
     ptc_sink_putc(x->out, '"');
 }
 
-static void attr_str_n(xml_emitter *x, const char *name, size_t nlen, ptc_str value);
+XML_INLINE void attr_str_n(xml_emitter *x, const char *name, size_t nlen, ptc_str value) {
+    if (!value.s) return;
+    char *p = ptc_sink_room(x->out, XML_TAG_ROOM + 4 + PTC_XML_ROOM(value.len));
+    if (!p) {
+        attr_str_chunked(x, name, nlen, value);
+        return;
+    }
+    p = put_attr_name(p, name, nlen);
+    p = ptc_xml_escape_into(p, value.s, value.len, true);
+    *p++ = '"';
+    ptc_sink_commit_to(x->out, p);
+}
 
 /* Constant values (enumerations, dates); escaped all the same (">="). */
-static void attr_cstr_n(xml_emitter *x, const char *name, size_t nlen, const char *value) {
+XML_INLINE void attr_cstr_n(xml_emitter *x, const char *name, size_t nlen, const char *value) {
     if (value) attr_str_n(x, name, nlen, (ptc_str){value, strlen(value)});
 }
 
-static void attr_str_n(xml_emitter *x, const char *name, size_t nlen, ptc_str value) {
-    if (!value.s) return;
-    ptc_sink_putc(x->out, ' ');
-    ptc_sink_write(x->out, name, nlen);
-    ptc_sink_lit(x->out, "=\"");
-    write_escaped(x, value, true);
-    ptc_sink_putc(x->out, '"');
-}
-
-static void attr_long_n(xml_emitter *x, const char *name, size_t nlen, long value) {
-    char buf[24], *p = buf + sizeof buf;
+XML_INLINE void attr_long_n(xml_emitter *x, const char *name, size_t nlen, long value) {
+    char *p = ptc_sink_room(x->out, XML_TAG_ROOM + 4 + 24);
+    if (!p) return;
+    p = put_attr_name(p, name, nlen);
+    /* line numbers on nearly every element: digits without printf */
     unsigned long u = value < 0 ? 0UL - (unsigned long)value : (unsigned long)value;
-    do *--p = (char)('0' + u % 10); while (u /= 10);
-    if (value < 0) *--p = '-';
-    attr_raw(x, name, nlen, p, (size_t)(buf + sizeof buf - p));
+    if (value < 0) *p++ = '-';
+    size_t n = 1;
+    for (unsigned long t = u; t >= 10; t /= 10) n++;
+    for (size_t i = n; i-- > 0; u /= 10) p[i] = (char)('0' + u % 10);
+    p[n] = '"';
+    ptc_sink_commit_to(x->out, p + n + 1);
 }
 
-static void attr_int_n(xml_emitter *x, const char *name, size_t nlen, ptc_opt_int value) {
+XML_INLINE void attr_int_n(xml_emitter *x, const char *name, size_t nlen, ptc_opt_int value) {
     if (value.set) attr_long_n(x, name, nlen, value.value);
 }
 
-static void attr_num_n(xml_emitter *x, const char *name, size_t nlen, ptc_opt_num value) {
+XML_INLINE void attr_num_n(xml_emitter *x, const char *name, size_t nlen, ptc_opt_num value) {
     if (!value.set) return;
-    char buf[32];
-    size_t n = ptc_format_number_len(value.value, buf);
-    attr_raw(x, name, nlen, buf, n);
+    char *p = ptc_sink_room(x->out, XML_TAG_ROOM + 4 + 32);
+    if (!p) return;
+    p = put_attr_name(p, name, nlen);
+    p += ptc_format_number_len(value.value, p);
+    *p++ = '"';
+    ptc_sink_commit_to(x->out, p);
 }
 
 /* Element and attribute names are literals: their lengths are constants. */
@@ -248,9 +210,17 @@ static void content(xml_emitter *x, ptc_str s) {
         return;
     }
     if (s.len == 0) return; /* an empty element: <name/> */
-    close_start_tag(x, false);
-    write_escaped(x, s, false);
     x->doindent = false;
+    char *p = ptc_sink_room(x->out, 1 + PTC_XML_ROOM(s.len));
+    if (!p) {
+        close_start_tag(x, false);
+        ptc_xml_write_escaped(x->out, s, false);
+        return;
+    }
+    memcpy(p, ">", 1);
+    p += x->open_tag ? 1 : 0;
+    x->open_tag = false;
+    ptc_sink_commit_to(x->out, ptc_xml_escape_into(p, s.s, s.len, false));
 }
 
 /* An element holding only `s`; omitted when `s` is null. */
@@ -534,8 +504,8 @@ static void *open_body_xml(ptc_sink *out, const ptc_emit_options *opts) {
     x->out = out;
     x->doindent = true;
     x->depth = 1; /* inside <ptconv>, whose start tag is closed */
-    x->names[0] = "ptconv";
-    x->name_lens[0] = sizeof "ptconv" - 1;
+    memcpy(x->close[0], "</ptconv>\n", 10);
+    x->close_len[0] = 10;
     return x;
 }
 
