@@ -117,7 +117,20 @@ static bool is_funds_source_row(ptc_classifier *c, const ptc_record *r, size_t f
     return end > i && ptc_rules_find(c->rules, PTC_RULE_FUNDS_SOURCE, k + i, end - i) != NULL;
 }
 
+/* True when a non-blank cell of r holds `needle` (Chinese characters only:
+   no ASCII, no whitespace). Cells read from one line are slices of it, one
+   TAB apart: then one search over their span answers for all of them. In
+   valid UTF-8 a match is whole characters, so it cannot take in a TAB or a
+   blank cell's whitespace, and so lies inside one non-blank cell. */
 static bool any_cell_contains(const ptc_record *r, const char *needle) {
+    bool span = r->ncells > 0 && !r->cells[0].quoted;
+    for (size_t i = 1; span && i < r->ncells; i++)
+        span = !r->cells[i].quoted && r->cells[i].s == r->cells[i - 1].s + r->cells[i - 1].len + 1 &&
+               r->cells[i].s[-1] == '\t';
+    if (span) {
+        const ptc_cell *last = &r->cells[r->ncells - 1];
+        return ptc_contains(r->cells[0].s, (size_t)(last->s + last->len - r->cells[0].s), needle);
+    }
     for (size_t i = 0; i < r->ncells; i++)
         if (!r->cells[i].blank && ptc_contains(r->cells[i].s, r->cells[i].len, needle)) return true;
     return false;
@@ -240,7 +253,11 @@ static bool is_furniture(ptc_classifier *c, const ptc_cell *cell, ptc_classifica
         return true;
     }
     if (cell->len > LONGEST_LABEL * 4) return false;
-    size_t n = ptc_norm_key(cell->s, cell->len < LONGEST_LABEL ? cell->len : LONGEST_LABEL, c->key);
+    size_t cut = cell->len < LONGEST_LABEL ? cell->len : LONGEST_LABEL;
+    /* a furniture key is a prefix of the normalised line: a line whose first
+       character starts none needs no normalising */
+    if (!ptc_rules_may_start(c->rules, PTC_RULE_SKIP, cell->s, cut)) return false;
+    size_t n = ptc_norm_key(cell->s, cut, c->key);
     const ptc_rule *rule;
     if (ptc_rules_is_furniture(c->rules, c->key, n, &rule)) {
         out->rule = rule->id;
