@@ -43,6 +43,15 @@ typedef struct split_state {
     uint32_t trunc_line, trunc_off;
 } split_state;
 
+/* Characters in s[0..len): short spans (from one cell's end to the next
+   one's start: a TAB) are counted here, longer ones by ptc_utf8_chars. */
+static inline size_t chars_in(const char *s, size_t len) {
+    if (len > 4) return ptc_utf8_chars(s, len);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
 uint32_t ptc_record_col(const ptc_record *r, uint32_t line, uint32_t off) {
     for (size_t i = 0; i < r->nlines; i++) {
         if (r->lines[i].lineno != line) continue;
@@ -50,9 +59,9 @@ uint32_t ptc_record_col(const ptc_record *r, uint32_t line, uint32_t off) {
         ptc_col_cache *c = r->cols;
         uint32_t col;
         if (c && c->line == line && c->off <= n)
-            col = c->col + (uint32_t)ptc_utf8_chars(r->lines[i].s + c->off, n - c->off);
+            col = c->col + (uint32_t)chars_in(r->lines[i].s + c->off, n - c->off);
         else
-            col = (uint32_t)ptc_utf8_chars(r->lines[i].s, n) + 1;
+            col = (uint32_t)chars_in(r->lines[i].s, n) + 1;
         if (c) *c = (ptc_col_cache){line, (uint32_t)n, col};
         return col;
     }
