@@ -66,19 +66,17 @@ static inline unsigned look16(__m128i x) {
 }
 
 /* Copy the bytes from *pp on that need no look to out + *n, sixteen at a
-   time, stopping where fewer than sixteen remain or at the first block with
-   one that may. Each store writes sixteen bytes: out holds as many bytes as
-   the text and n never passes the read position, so it stays inside. */
+   time, stopping where fewer than sixteen remain or before the first block
+   with one that may. Only whole blocks of output are stored: nothing past
+   the result is written. */
 static inline void copy_plain16(const unsigned char **pp, const unsigned char *end, char *out, size_t *n) {
     const unsigned char *p = *pp;
     while (end - p >= 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-        unsigned m = look16(x);
+        if (look16(x)) break; /* the caller copies up to the byte */
         _mm_storeu_si128((__m128i *)(void *)(out + *n), x);
-        unsigned k = m ? (unsigned)__builtin_ctz(m) : 16u;
-        *n += k;
-        p += k;
-        if (m) break;
+        *n += 16;
+        p += 16;
     }
     *pp = p;
 }
@@ -90,9 +88,8 @@ static size_t drop_spaces(const char *s, size_t len, char *out, fold_mode mode) 
     const unsigned char *look = look_at[mode];
     size_t n = 0;
     while (p < end) {
-        /* no sixteen-byte copy here (as in ptc_norm_text): keys and
-           category cells are mostly shorter than that, and the test for a
-           block cost more than it saved */
+        /* byte by byte: keys and category cells are short, and 8- or
+           16-byte steps (measured) cost more than they saved */
         if (!look[*p]) {
             out[n++] = (char)*p++;
             continue;
@@ -265,7 +262,8 @@ int ptc_contains_n(const char *s, size_t len, const char *needle, size_t n) {
     if (n == 1) return memchr(s, needle[0], len) != NULL;
     /* Look for the needle's last byte, then compare what precedes it: in
        Chinese text nearly every third byte is a lead byte E4-E9 (the first
-       byte of any needle), while a given final byte is rare. */
+       byte of any needle), while a given final byte is rare. (A 16-byte
+       scan for the last two bytes cost more: the texts are short.) */
     const char last = needle[n - 1];
     for (const char *p = s + n - 1, *end = s + len; p < end; p++) {
         p = memchr(p, last, (size_t)(end - p));
@@ -279,4 +277,74 @@ size_t ptc_norm_key(const char *s, size_t len, char *out) {
     size_t n = drop_spaces(s, len, out, FOLD_NARROW);
     while (n && out[n - 1] == ':') n--;
     return n;
+}
+
+/* The last character of s that ptc_norm_key keeps (trailing whitespace and
+   colons dropped, full-width ASCII folded), as a code point; 0 when there
+   is none, UINT32_MAX when s does not end in valid UTF-8 (then nothing is
+   ruled out). */
+unsigned ptc_key_last_cp(const char *str, size_t len) {
+    const unsigned char *s = (const unsigned char *)str;
+    size_t e = len;
+    while (e > 0) {
+        unsigned c = s[e - 1];
+        if (c < 0x80) {
+            if (c == ' ' || (c >= '\t' && c <= '\r') || c == ':') {
+                e--;
+                continue;
+            }
+            return c;
+        }
+        size_t k = e - 1;
+        while (k > 0 && e - k < 4 && (s[k] & 0xC0u) == 0x80u) k--;
+        unsigned lead = s[k], cp;
+        size_t w = e - k;
+        if (w == 2 && lead >= 0xC2 && lead < 0xE0) cp = ((lead & 0x1Fu) << 6) | (s[k + 1] & 0x3Fu);
+        else if (w == 3 && lead >= 0xE0 && lead < 0xF0)
+            cp = ((lead & 0x0Fu) << 12) | ((s[k + 1] & 0x3Fu) << 6) | (s[k + 2] & 0x3Fu);
+        else if (w == 4 && lead >= 0xF0 && lead < 0xF5)
+            cp = ((lead & 0x07u) << 18) | ((s[k + 1] & 0x3Fu) << 12) | ((s[k + 2] & 0x3Fu) << 6) | (s[k + 3] & 0x3Fu);
+        else
+            return UINT32_MAX;
+        if (cp == 0xA0 || cp == 0x3000 || cp == 0xFF1A) { /* whitespace, or a colon once folded */
+            e = k;
+            continue;
+        }
+        return cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFF00 + 0x20 : cp;
+    }
+    return 0;
+}
+
+/* The first character of s that ptc_norm_key keeps (whitespace skipped,
+   full-width ASCII folded), as a code point; 0 when there is none. */
+unsigned ptc_key_first_cp(const char *str, size_t len) {
+    const unsigned char *s = (const unsigned char *)str, *end = s + len;
+    while (s < end) {
+        unsigned c = *s;
+        if (c == ' ' || (c >= '\t' && c <= '\r')) {
+            s++;
+            continue;
+        }
+        if (c < 0x80) return c;
+        if (c < 0xE0) {
+            if (end - s < 2) return c;
+            unsigned cp = ((c & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+            if (cp == 0xA0) {
+                s += 2;
+                continue;
+            }
+            return cp;
+        }
+        if (c < 0xF0) {
+            if (end - s < 3) return c;
+            unsigned cp = ((c & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+            if (cp == 0x3000) {
+                s += 3;
+                continue;
+            }
+            return cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFF00 + 0x20 : cp;
+        }
+        return c;
+    }
+    return 0;
 }

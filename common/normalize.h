@@ -21,6 +21,14 @@ size_t ptc_norm_label(const char *s, size_t len, char *out);
    U+FF5E) to ASCII, drop trailing colons. `out` must hold `len` bytes. */
 size_t ptc_norm_key(const char *s, size_t len, char *out);
 
+/* The first and the last character ptc_norm_key(s, len) keeps (whitespace
+   skipped, full-width ASCII folded, trailing colons dropped for the last),
+   as code points, read from s without normalising it; 0 when there is
+   none. For valid UTF-8; ptc_key_last_cp answers UINT32_MAX where s does
+   not end in a valid sequence. The rules index filters lookups with them. */
+unsigned ptc_key_first_cp(const char *s, size_t len);
+unsigned ptc_key_last_cp(const char *s, size_t len);
+
 /* For category (path) cells: drop whitespace, keep everything else. */
 size_t ptc_norm_compact(const char *s, size_t len, char *out);
 

@@ -187,79 +187,9 @@ struct ptc_rules {
     uint64_t last_char[PTC_RULE_FUNDS_SOURCE + 1][64];
 };
 
-static bool in_set(const uint64_t set[64], unsigned cp) { return set[(cp >> 6) & 63] >> (cp & 63) & 1; }
-
-/* The last character of s that ptc_norm_key keeps (trailing whitespace and
-   colons dropped, full-width ASCII folded), as a code point; 0 when there
-   is none, UINT32_MAX when s does not end in valid UTF-8 (then nothing is
-   ruled out). */
-static unsigned last_cp(const char *str, size_t len) {
-    const unsigned char *s = (const unsigned char *)str;
-    size_t e = len;
-    while (e > 0) {
-        unsigned c = s[e - 1];
-        if (c < 0x80) {
-            if (c == ' ' || (c >= '\t' && c <= '\r') || c == ':') {
-                e--;
-                continue;
-            }
-            return c;
-        }
-        size_t k = e - 1;
-        while (k > 0 && e - k < 4 && (s[k] & 0xC0u) == 0x80u) k--;
-        unsigned lead = s[k], cp;
-        size_t w = e - k;
-        if (w == 2 && lead >= 0xC2 && lead < 0xE0) cp = ((lead & 0x1Fu) << 6) | (s[k + 1] & 0x3Fu);
-        else if (w == 3 && lead >= 0xE0 && lead < 0xF0)
-            cp = ((lead & 0x0Fu) << 12) | ((s[k + 1] & 0x3Fu) << 6) | (s[k + 2] & 0x3Fu);
-        else if (w == 4 && lead >= 0xF0 && lead < 0xF5)
-            cp = ((lead & 0x07u) << 18) | ((s[k + 1] & 0x3Fu) << 12) | ((s[k + 2] & 0x3Fu) << 6) | (s[k + 3] & 0x3Fu);
-        else
-            return UINT32_MAX;
-        if (cp == 0xA0 || cp == 0x3000 || cp == 0xFF1A) { /* whitespace, or a colon once folded */
-            e = k;
-            continue;
-        }
-        return cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFF00 + 0x20 : cp;
-    }
-    return 0;
-}
-
 static uint64_t len_bit(size_t len) { return 1ull << (len < 63 ? len : 63); }
 
-/* The first character of s that ptc_norm_key keeps (whitespace skipped,
-   full-width ASCII folded), as a code point; 0 when there is none. */
-static unsigned first_cp(const char *str, size_t len) {
-    const unsigned char *s = (const unsigned char *)str, *end = s + len;
-    while (s < end) {
-        unsigned c = *s;
-        if (c == ' ' || (c >= '\t' && c <= '\r')) {
-            s++;
-            continue;
-        }
-        if (c < 0x80) return c;
-        if (c < 0xE0) {
-            if (end - s < 2) return c;
-            unsigned cp = ((c & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-            if (cp == 0xA0) {
-                s += 2;
-                continue;
-            }
-            return cp;
-        }
-        if (c < 0xF0) {
-            if (end - s < 3) return c;
-            unsigned cp = ((c & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-            if (cp == 0x3000) {
-                s += 3;
-                continue;
-            }
-            return cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFF00 + 0x20 : cp;
-        }
-        return c;
-    }
-    return 0;
-}
+static bool in_set(const uint64_t set[64], unsigned cp) { return set[(cp >> 6) & 63] >> (cp & 63) & 1; }
 
 static uint64_t hash_more(uint64_t h, const char *s, size_t len);
 
@@ -328,10 +258,10 @@ static bool add_key(ptc_rules *r, ptc_rule *rule, const char *text, size_t len) 
             r->used += ok;
         }
         e->rule = rule;
-        unsigned cp = first_cp(buf, n);
+        unsigned cp = ptc_key_first_cp(buf, n);
         r->first_char[rule->kind][(cp >> 6) & 63] |= 1ull << (cp & 63);
         r->key_lens[rule->kind] |= len_bit(n);
-        unsigned lc = last_cp(buf, n);
+        unsigned lc = ptc_key_last_cp(buf, n);
         r->last_char[rule->kind][(lc >> 6) & 63] |= 1ull << (lc & 63);
         if (rule->kind == PTC_RULE_SKIP && n > r->max_skip_len) r->max_skip_len = n;
     }
@@ -421,7 +351,7 @@ const ptc_rule *ptc_rules_find(const ptc_rules *r, ptc_rule_kind kind, const cha
 }
 
 bool ptc_rules_may_start(const ptc_rules *r, ptc_rule_kind kind, const char *s, size_t len) {
-    return in_set(r->first_char[kind], first_cp(s, len));
+    return in_set(r->first_char[kind], ptc_key_first_cp(s, len));
 }
 
 /* Byte length of a closing bracket at the end of s ) ] 】 (after folding). */
@@ -438,7 +368,7 @@ const ptc_rule *ptc_rules_lookup_cell(const ptc_rules *r, ptc_rule_kind kind, co
     if (!ptc_rules_may_start(r, kind, s, len)) return NULL;
     /* the normalised cell must end as a key does, or in the closing bracket
        of a qualifier */
-    unsigned lc = last_cp(s, len);
+    unsigned lc = ptc_key_last_cp(s, len);
     if (lc != UINT32_MAX && lc != ')' && lc != ']' && lc != 0x3011 && !in_set(r->last_char[kind], lc))
         return NULL;
     size_t n = ptc_norm_key(s, len, buf);
@@ -481,11 +411,19 @@ bool ptc_rules_is_furniture(const ptc_rules *r, const char *key, size_t len, con
     return false;
 }
 
+/* The bytes that start a comparator word, from the table above: most
+   values start with a digit, which starts none. Filled once at load. */
+static bool comparator_first[256];
+
+__attribute__((constructor)) static void fill_comparator_first(void) {
+    for (size_t i = 0; i < sizeof comparator_words / sizeof comparator_words[0]; i++)
+        comparator_first[(unsigned char)comparator_words[i].text[0]] = true;
+}
+
 size_t ptc_rules_comparator(const char *s, size_t len, ptc_comparator *cmp) {
     size_t best = 0;
-    if (!len) return 0;
-    /* most texts start with none of the words: compare the first byte
-       before the rest */
+    if (!len || !comparator_first[(unsigned char)s[0]]) return 0;
+    /* compare the first byte before the rest */
     for (size_t i = 0; i < sizeof comparator_words / sizeof comparator_words[0]; i++) {
         size_t n = comparator_words[i].len;
         if (n > best && n <= len && comparator_words[i].text[0] == s[0] &&
