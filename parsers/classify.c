@@ -158,10 +158,15 @@ static bool is_header(ptc_classifier *c, const ptc_record *r, ptc_classification
     return false;
 }
 
+/* Mark the label cells of a row from cell `from` on. */
+static void mark_labels_from(ptc_classifier *c, const ptc_record *r, ptc_classification *out, size_t from) {
+    for (size_t i = from; i < r->ncells; i++)
+        out->cell_rule[i] = lookup(c, PTC_RULE_FIELD, &r->cells[i], &out->cell_qual[i]);
+}
+
 /* Mark the label cells of a row; true when its first non-blank cell is one. */
 static bool mark_labels(ptc_classifier *c, const ptc_record *r, ptc_classification *out) {
-    for (size_t i = out->first; i < r->ncells; i++)
-        out->cell_rule[i] = lookup(c, PTC_RULE_FIELD, &r->cells[i], &out->cell_qual[i]);
+    mark_labels_from(c, r, out, out->first);
     return out->cell_rule[out->first] != NULL;
 }
 
@@ -391,7 +396,13 @@ const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const
             return out;
         }
     }
-    if (mark_labels(c, r, out)) {
+    /* The other cells' labels matter only on a label row (its first cell
+       is a label) or an unknown one; a grid or indicator row drops them,
+       so there only the first cell is looked up. */
+    out->cell_rule[f] = lookup(c, PTC_RULE_FIELD, &r->cells[f], &out->cell_qual[f]);
+    if (out->cell_rule[f] || (ctx != PTC_CTX_GRID && ctx != PTC_CTX_INDICATORS))
+        mark_labels_from(c, r, out, f + 1);
+    if (out->cell_rule[f]) {
         out->cls = PTC_CLASS_LABEL_ROW;
         out->rule = out->cell_rule[f]->id;
         if (out->cell_rule[f]->field == PTC_FIELD_FUNDS && is_funds_grid(r, out)) {
