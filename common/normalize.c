@@ -268,7 +268,8 @@ int ptc_contains_n(const char *s, size_t len, const char *needle, size_t n) {
     for (const char *p = s + n - 1, *end = s + len; p < end; p++) {
         p = memchr(p, last, (size_t)(end - p));
         if (!p) return 0;
-        if (memcmp(p - (n - 1), needle, n - 1) == 0) return 1;
+        /* the byte before it first: most stray hits fail there */
+        if (p[-1] == needle[n - 2] && memcmp(p - (n - 1), needle, n - 2) == 0) return 1;
     }
     return 0;
 }
