@@ -117,22 +117,22 @@ static bool is_funds_source_row(ptc_classifier *c, const ptc_record *r, size_t f
     return end > i && ptc_rules_find(c->rules, PTC_RULE_FUNDS_SOURCE, k + i, end - i) != NULL;
 }
 
-/* True when a non-blank cell of r holds `needle` (Chinese characters only:
-   no ASCII, no whitespace). Cells read from one line are slices of it, one
+/* True when a non-blank cell of r holds needle[0..n) (Chinese characters
+   only: no ASCII, no whitespace; n given so no strlen runs per row). Cells read from one line are slices of it, one
    TAB apart: then one search over their span answers for all of them. In
    valid UTF-8 a match is whole characters, so it cannot take in a TAB or a
    blank cell's whitespace, and so lies inside one non-blank cell. */
-static bool any_cell_contains(const ptc_record *r, const char *needle) {
+static bool any_cell_contains(const ptc_record *r, const char *needle, size_t n) {
     bool span = r->ncells > 0 && !r->cells[0].quoted;
     for (size_t i = 1; span && i < r->ncells; i++)
         span = !r->cells[i].quoted && r->cells[i].s == r->cells[i - 1].s + r->cells[i - 1].len + 1 &&
                r->cells[i].s[-1] == '\t';
     if (span) {
         const ptc_cell *last = &r->cells[r->ncells - 1];
-        return ptc_contains(r->cells[0].s, (size_t)(last->s + last->len - r->cells[0].s), needle);
+        return ptc_contains_n(r->cells[0].s, (size_t)(last->s + last->len - r->cells[0].s), needle, n);
     }
     for (size_t i = 0; i < r->ncells; i++)
-        if (!r->cells[i].blank && ptc_contains(r->cells[i].s, r->cells[i].len, needle)) return true;
+        if (!r->cells[i].blank && ptc_contains_n(r->cells[i].s, r->cells[i].len, needle, n)) return true;
     return false;
 }
 
@@ -141,7 +141,8 @@ static bool any_cell_contains(const ptc_record *r, const char *needle) {
 static bool is_header(ptc_classifier *c, const ptc_record *r, ptc_classification *out) {
     /* every value header says 值 but 年度目标 (beside 中期目标): a cheap test
        before the lookups */
-    if (out->nonblank < 2 || (!any_cell_contains(r, "值") && !any_cell_contains(r, "年度目标")))
+    if (out->nonblank < 2 || (!any_cell_contains(r, "值", sizeof "值" - 1) &&
+                                 !any_cell_contains(r, "年度目标", sizeof "年度目标" - 1)))
         return false;
     size_t roles = 0;
     bool has_value = false, has_level = false;
