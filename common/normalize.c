@@ -5,6 +5,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* Width in bytes of the whitespace character at s (0 if none). */
 static size_t space_at(const unsigned char *s, const unsigned char *end) {
     unsigned char c = *s;
@@ -38,11 +42,58 @@ static char narrow_at(const unsigned char *p, const unsigned char *end) {
     return cp >= 0xFF01 && cp <= 0xFF5E ? (char)(cp - 0xFF00 + 0x20) : 0;
 }
 
+/* Bytes drop_spaces must look at, per mode: ASCII whitespace, the lead
+   bytes of U+00A0 (C2) and U+3000 (E3), and what the mode folds (EF of the
+   full-width forms, ( ) :). Every other byte is copied as it is, so a run of
+   Chinese text costs one table load a byte. */
+#define SPACE_BYTES ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, [0xC2] = 1, [0xE3] = 1
+static const unsigned char look_at[3][256] = {
+    [FOLD_NONE] = {SPACE_BYTES},
+    [FOLD_WIDEN] = {SPACE_BYTES, ['('] = 1, [')'] = 1, [':'] = 1},
+    [FOLD_NARROW] = {SPACE_BYTES, [0xEF] = 1},
+};
+
+#ifdef __SSE2__
+/* The bytes of x that ptc_norm_text may need to look at, as a bit mask:
+   every byte up to 0x20 (a superset of the whitespace: the others are then
+   copied one by one as before), the lead bytes C2 and E3, and '<'. */
+static inline unsigned look16(__m128i x) {
+    __m128i m = _mm_cmpeq_epi8(_mm_subs_epu8(x, _mm_set1_epi8(0x20)), _mm_setzero_si128());
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC2)));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE3)));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('<')));
+    return (unsigned)_mm_movemask_epi8(m);
+}
+
+/* Copy the bytes from *pp on that need no look to out + *n, sixteen at a
+   time, stopping where fewer than sixteen remain or before the first block
+   with one that may. Only whole blocks of output are stored: nothing past
+   the result is written. */
+static inline void copy_plain16(const unsigned char **pp, const unsigned char *end, char *out, size_t *n) {
+    const unsigned char *p = *pp;
+    while (end - p >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        if (look16(x)) break; /* the caller copies up to the byte */
+        _mm_storeu_si128((__m128i *)(void *)(out + *n), x);
+        *n += 16;
+        p += 16;
+    }
+    *pp = p;
+}
+#endif
+
 /* Drop whitespace, folding the rest by `mode`. */
 static size_t drop_spaces(const char *s, size_t len, char *out, fold_mode mode) {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    const unsigned char *look = look_at[mode];
     size_t n = 0;
     while (p < end) {
+        /* byte by byte: keys and category cells are short, and 8- or
+           16-byte steps (measured) cost more than they saved */
+        if (!look[*p]) {
+            out[n++] = (char)*p++;
+            continue;
+        }
         size_t w = space_at(p, end);
         if (w) {
             p += w;
@@ -99,11 +150,17 @@ size_t ptc_norm_text(const char *s, size_t len, char *out) {
     int pending = 0;
     while (p < end) {
         if (!needs_look[(unsigned char)*p]) {
-            const char *run = p;
-            while (++p < end && !needs_look[(unsigned char)*p]) {
-            }
             if (n > 0 && pending) out[n++] = pending == 2 ? '\n' : ' ';
             pending = 0;
+#ifdef __SSE2__
+            if (end - p >= 16) {
+                const unsigned char *q = (const unsigned char *)p;
+                copy_plain16(&q, (const unsigned char *)end, out, &n);
+                p = (const char *)q;
+            }
+#endif
+            const char *run = p;
+            while (p < end && !needs_look[(unsigned char)*p]) p++;
             memcpy(out + n, run, (size_t)(p - run));
             n += (size_t)(p - run);
             continue;
@@ -130,17 +187,45 @@ size_t ptc_norm_text(const char *s, size_t len, char *out) {
 }
 
 size_t ptc_utf8_chars(const char *s, size_t len) {
-    /* Characters = bytes that are not continuation bytes (10xxxxxx); eight
-       bytes at a time: bit 7 set and bit 6 clear marks a continuation. */
-    size_t n = 0, i = 0;
+    /* Characters = bytes that are not continuation bytes (10xxxxxx). */
+    size_t cont = 0, i = 0;
+#ifdef __SSE2__
+    /* sixteen bytes at a time: a continuation byte is below 0xC0 as a signed
+       byte; the per-lane counts are summed every 255 blocks, before a lane
+       can overflow */
+    const __m128i c0 = _mm_set1_epi8((char)0xC0), zero = _mm_setzero_si128();
+    while (len - i >= 16) {
+        size_t blocks = (len - i) / 16;
+        if (blocks > 255) blocks = 255;
+        __m128i acc = zero;
+        for (size_t b = 0; b < blocks; b++, i += 16)
+            acc = _mm_sub_epi8(acc, _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)), c0));
+        __m128i sums = _mm_sad_epu8(acc, zero);
+        cont += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+    }
+#endif
+    /* eight bytes at a time: bit 7 set and bit 6 clear marks a continuation */
     for (; len - i >= 8; i += 8) {
         uint64_t x;
         memcpy(&x, s + i, 8);
-        uint64_t cont = (x & ~(x << 1) & 0x8080808080808080ull) >> 7; /* 0/1 per byte */
-        n += 8 - (size_t)((cont * 0x0101010101010101ull) >> 56);           /* their sum */
+        uint64_t c = (x & ~(x << 1) & 0x8080808080808080ull) >> 7; /* 0/1 per byte */
+        cont += (size_t)((c * 0x0101010101010101ull) >> 56);       /* their sum */
     }
-    for (; i < len; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return n;
+    /* the last bytes four, two and one at a time: most texts counted are
+       short, and a byte loop over the tail would cost more than the rest */
+    if (len - i >= 4) {
+        uint32_t x;
+        memcpy(&x, s + i, 4);
+        uint32_t c = (x & ~(x << 1) & 0x80808080u) >> 7;
+        cont += (size_t)((c * 0x01010101u) >> 24);
+        i += 4;
+    }
+    if (len - i >= 2) {
+        cont += (((unsigned char)s[i] & 0xC0) == 0x80) + (((unsigned char)s[i + 1] & 0xC0) == 0x80);
+        i += 2;
+    }
+    if (i < len) cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+    return len - cont;
 }
 
 char *ptc_quote_excerpt(const char *s, size_t len, size_t max_chars, char *out, size_t out_size) {
@@ -172,12 +257,19 @@ char *ptc_quote_excerpt(const char *s, size_t len, size_t max_chars, char *out, 
     return out;
 }
 
-int ptc_contains(const char *s, size_t len, const char *needle) {
-    size_t n = strlen(needle);
-    for (const char *end = s + len; n && (size_t)(end - s) >= n; s++) {
-        s = memchr(s, needle[0], (size_t)(end - s) - n + 1);
-        if (!s) return 0;
-        if (memcmp(s, needle, n) == 0) return 1;
+int ptc_contains_n(const char *s, size_t len, const char *needle, size_t n) {
+    if (!n || n > len) return 0;
+    if (n == 1) return memchr(s, needle[0], len) != NULL;
+    /* Look for the needle's last byte, then compare what precedes it: in
+       Chinese text nearly every third byte is a lead byte E4-E9 (the first
+       byte of any needle), while a given final byte is rare. (A 16-byte
+       scan for the last two bytes cost more: the texts are short.) */
+    const char last = needle[n - 1];
+    for (const char *p = s + n - 1, *end = s + len; p < end; p++) {
+        p = memchr(p, last, (size_t)(end - p));
+        if (!p) return 0;
+        /* the byte before it first: most stray hits fail there */
+        if (p[-1] == needle[n - 2] && memcmp(p - (n - 1), needle, n - 2) == 0) return 1;
     }
     return 0;
 }
@@ -186,4 +278,74 @@ size_t ptc_norm_key(const char *s, size_t len, char *out) {
     size_t n = drop_spaces(s, len, out, FOLD_NARROW);
     while (n && out[n - 1] == ':') n--;
     return n;
+}
+
+/* The last character of s that ptc_norm_key keeps (trailing whitespace and
+   colons dropped, full-width ASCII folded), as a code point; 0 when there
+   is none, UINT32_MAX when s does not end in valid UTF-8 (then nothing is
+   ruled out). */
+unsigned ptc_key_last_cp(const char *str, size_t len) {
+    const unsigned char *s = (const unsigned char *)str;
+    size_t e = len;
+    while (e > 0) {
+        unsigned c = s[e - 1];
+        if (c < 0x80) {
+            if (c == ' ' || (c >= '\t' && c <= '\r') || c == ':') {
+                e--;
+                continue;
+            }
+            return c;
+        }
+        size_t k = e - 1;
+        while (k > 0 && e - k < 4 && (s[k] & 0xC0u) == 0x80u) k--;
+        unsigned lead = s[k], cp;
+        size_t w = e - k;
+        if (w == 2 && lead >= 0xC2 && lead < 0xE0) cp = ((lead & 0x1Fu) << 6) | (s[k + 1] & 0x3Fu);
+        else if (w == 3 && lead >= 0xE0 && lead < 0xF0)
+            cp = ((lead & 0x0Fu) << 12) | ((s[k + 1] & 0x3Fu) << 6) | (s[k + 2] & 0x3Fu);
+        else if (w == 4 && lead >= 0xF0 && lead < 0xF5)
+            cp = ((lead & 0x07u) << 18) | ((s[k + 1] & 0x3Fu) << 12) | ((s[k + 2] & 0x3Fu) << 6) | (s[k + 3] & 0x3Fu);
+        else
+            return UINT32_MAX;
+        if (cp == 0xA0 || cp == 0x3000 || cp == 0xFF1A) { /* whitespace, or a colon once folded */
+            e = k;
+            continue;
+        }
+        return cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFF00 + 0x20 : cp;
+    }
+    return 0;
+}
+
+/* The first character of s that ptc_norm_key keeps (whitespace skipped,
+   full-width ASCII folded), as a code point; 0 when there is none. */
+unsigned ptc_key_first_cp(const char *str, size_t len) {
+    const unsigned char *s = (const unsigned char *)str, *end = s + len;
+    while (s < end) {
+        unsigned c = *s;
+        if (c == ' ' || (c >= '\t' && c <= '\r')) {
+            s++;
+            continue;
+        }
+        if (c < 0x80) return c;
+        if (c < 0xE0) {
+            if (end - s < 2) return c;
+            unsigned cp = ((c & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+            if (cp == 0xA0) {
+                s += 2;
+                continue;
+            }
+            return cp;
+        }
+        if (c < 0xF0) {
+            if (end - s < 3) return c;
+            unsigned cp = ((c & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+            if (cp == 0x3000) {
+                s += 3;
+                continue;
+            }
+            return cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFF00 + 0x20 : cp;
+        }
+        return c;
+    }
+    return 0;
 }

@@ -117,9 +117,22 @@ static bool is_funds_source_row(ptc_classifier *c, const ptc_record *r, size_t f
     return end > i && ptc_rules_find(c->rules, PTC_RULE_FUNDS_SOURCE, k + i, end - i) != NULL;
 }
 
-static bool any_cell_contains(const ptc_record *r, const char *needle) {
+/* True when a non-blank cell of r holds needle[0..n) (Chinese characters
+   only: no ASCII, no whitespace; n given so no strlen runs per row). Cells read from one line are slices of it, one
+   TAB apart: then one search over their span answers for all of them. In
+   valid UTF-8 a match is whole characters, so it cannot take in a TAB or a
+   blank cell's whitespace, and so lies inside one non-blank cell. */
+static bool any_cell_contains(const ptc_record *r, const char *needle, size_t n) {
+    bool span = r->ncells > 0 && !r->cells[0].quoted;
+    for (size_t i = 1; span && i < r->ncells; i++)
+        span = !r->cells[i].quoted && r->cells[i].s == r->cells[i - 1].s + r->cells[i - 1].len + 1 &&
+               r->cells[i].s[-1] == '\t';
+    if (span) {
+        const ptc_cell *last = &r->cells[r->ncells - 1];
+        return ptc_contains_n(r->cells[0].s, (size_t)(last->s + last->len - r->cells[0].s), needle, n);
+    }
     for (size_t i = 0; i < r->ncells; i++)
-        if (!r->cells[i].blank && ptc_contains(r->cells[i].s, r->cells[i].len, needle)) return true;
+        if (!r->cells[i].blank && ptc_contains_n(r->cells[i].s, r->cells[i].len, needle, n)) return true;
     return false;
 }
 
@@ -128,7 +141,8 @@ static bool any_cell_contains(const ptc_record *r, const char *needle) {
 static bool is_header(ptc_classifier *c, const ptc_record *r, ptc_classification *out) {
     /* every value header says 值 but 年度目标 (beside 中期目标): a cheap test
        before the lookups */
-    if (out->nonblank < 2 || (!any_cell_contains(r, "值") && !any_cell_contains(r, "年度目标")))
+    if (out->nonblank < 2 || (!any_cell_contains(r, "值", sizeof "值" - 1) &&
+                                 !any_cell_contains(r, "年度目标", sizeof "年度目标" - 1)))
         return false;
     size_t roles = 0;
     bool has_value = false, has_level = false;
@@ -145,10 +159,15 @@ static bool is_header(ptc_classifier *c, const ptc_record *r, ptc_classification
     return false;
 }
 
+/* Mark the label cells of a row from cell `from` on. */
+static void mark_labels_from(ptc_classifier *c, const ptc_record *r, ptc_classification *out, size_t from) {
+    for (size_t i = from; i < r->ncells; i++)
+        out->cell_rule[i] = lookup(c, PTC_RULE_FIELD, &r->cells[i], &out->cell_qual[i]);
+}
+
 /* Mark the label cells of a row; true when its first non-blank cell is one. */
 static bool mark_labels(ptc_classifier *c, const ptc_record *r, ptc_classification *out) {
-    for (size_t i = out->first; i < r->ncells; i++)
-        out->cell_rule[i] = lookup(c, PTC_RULE_FIELD, &r->cells[i], &out->cell_qual[i]);
+    mark_labels_from(c, r, out, out->first);
     return out->cell_rule[out->first] != NULL;
 }
 
@@ -240,7 +259,11 @@ static bool is_furniture(ptc_classifier *c, const ptc_cell *cell, ptc_classifica
         return true;
     }
     if (cell->len > LONGEST_LABEL * 4) return false;
-    size_t n = ptc_norm_key(cell->s, cell->len < LONGEST_LABEL ? cell->len : LONGEST_LABEL, c->key);
+    size_t cut = cell->len < LONGEST_LABEL ? cell->len : LONGEST_LABEL;
+    /* a furniture key is a prefix of the normalised line: a line whose first
+       character starts none needs no normalising */
+    if (!ptc_rules_may_start(c->rules, PTC_RULE_SKIP, cell->s, cut)) return false;
+    size_t n = ptc_norm_key(cell->s, cut, c->key);
     const ptc_rule *rule;
     if (ptc_rules_is_furniture(c->rules, c->key, n, &rule)) {
         out->rule = rule->id;
@@ -374,7 +397,13 @@ const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const
             return out;
         }
     }
-    if (mark_labels(c, r, out)) {
+    /* The other cells' labels matter only on a label row (its first cell
+       is a label) or an unknown one; a grid or indicator row drops them,
+       so there only the first cell is looked up. */
+    out->cell_rule[f] = lookup(c, PTC_RULE_FIELD, &r->cells[f], &out->cell_qual[f]);
+    if (out->cell_rule[f] || (ctx != PTC_CTX_GRID && ctx != PTC_CTX_INDICATORS))
+        mark_labels_from(c, r, out, f + 1);
+    if (out->cell_rule[f]) {
         out->cls = PTC_CLASS_LABEL_ROW;
         out->rule = out->cell_rule[f]->id;
         if (out->cell_rule[f]->field == PTC_FIELD_FUNDS && is_funds_grid(r, out)) {

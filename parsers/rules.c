@@ -131,21 +131,31 @@ static const char builtin_categories[] =
     "服务对象满意度|管理类指标|产出类指标|效益类指标|满意度类指标";
 
 /* A category cell not in the list above still looks like one when it ends so. */
-static const char *const category_suffixes[] = {"指标", "效益", "满意度", "影响"};
-
+#define SUFFIX(text) {text, sizeof text - 1}
 static const struct {
     const char *text;
+    size_t len;
+} category_suffixes[] = {SUFFIX("指标"), SUFFIX("效益"), SUFFIX("满意度"), SUFFIX("影响")};
+#undef SUFFIX
+
+/* The comparator words, longest match first (ties: the earlier word).
+   W() keeps each word's byte length beside it, so a lookup runs no strlen. */
+#define W(text, cmp) {text, sizeof text - 1, cmp}
+static const struct {
+    const char *text;
+    size_t len;
     ptc_comparator cmp;
 } comparator_words[] = {
-    {"≥=", PTC_CMP_GE},       {"≥", PTC_CMP_GE},     {"≧", PTC_CMP_GE},      {">=", PTC_CMP_GE},
-    {"＞=", PTC_CMP_GE},      {"＞＝", PTC_CMP_GE},   {"不低于", PTC_CMP_GE}, {"不少于", PTC_CMP_GE},
-    {"大于等于", PTC_CMP_GE}, {"≤=", PTC_CMP_LE},    {"≤", PTC_CMP_LE},      {"≦", PTC_CMP_LE},
-    {"<=", PTC_CMP_LE},       {"＜=", PTC_CMP_LE},   {"＜＝", PTC_CMP_LE},    {"不高于", PTC_CMP_LE},
-    {"不超过", PTC_CMP_LE},   {"不多于", PTC_CMP_LE}, {"小于等于", PTC_CMP_LE}, {">", PTC_CMP_GT},
-    {"＞", PTC_CMP_GT},       {"大于", PTC_CMP_GT},  {"高于", PTC_CMP_GT},    {"超过", PTC_CMP_GT},
-    {"<", PTC_CMP_LT},        {"＜", PTC_CMP_LT},    {"小于", PTC_CMP_LT},    {"低于", PTC_CMP_LT},
-    {"=", PTC_CMP_EQ},        {"＝", PTC_CMP_EQ},    {"等于", PTC_CMP_EQ},
+    W("≥=", PTC_CMP_GE),       W("≥", PTC_CMP_GE),     W("≧", PTC_CMP_GE),      W(">=", PTC_CMP_GE),
+    W("＞=", PTC_CMP_GE),      W("＞＝", PTC_CMP_GE),   W("不低于", PTC_CMP_GE), W("不少于", PTC_CMP_GE),
+    W("大于等于", PTC_CMP_GE), W("≤=", PTC_CMP_LE),    W("≤", PTC_CMP_LE),      W("≦", PTC_CMP_LE),
+    W("<=", PTC_CMP_LE),       W("＜=", PTC_CMP_LE),   W("＜＝", PTC_CMP_LE),    W("不高于", PTC_CMP_LE),
+    W("不超过", PTC_CMP_LE),   W("不多于", PTC_CMP_LE), W("小于等于", PTC_CMP_LE), W(">", PTC_CMP_GT),
+    W("＞", PTC_CMP_GT),       W("大于", PTC_CMP_GT),  W("高于", PTC_CMP_GT),    W("超过", PTC_CMP_GT),
+    W("<", PTC_CMP_LT),        W("＜", PTC_CMP_LT),    W("小于", PTC_CMP_LT),    W("低于", PTC_CMP_LT),
+    W("=", PTC_CMP_EQ),        W("＝", PTC_CMP_EQ),    W("等于", PTC_CMP_EQ),
 };
+#undef W
 
 /* ------------------------------------------------------------ the index */
 
@@ -169,46 +179,22 @@ struct ptc_rules {
        cells (values, names) start with none of them and are rejected
        before they are normalised */
     uint64_t first_char[PTC_RULE_FUNDS_SOURCE + 1][64];
+    /* the byte lengths of the keys of each kind, bit min(len, 63): a
+       length no key has is rejected before it is hashed */
+    uint64_t key_lens[PTC_RULE_FUNDS_SOURCE + 1];
+    /* last characters of the keys, as first_char: most cells that start
+       like a label (项目…) end like none */
+    uint64_t last_char[PTC_RULE_FUNDS_SOURCE + 1][64];
 };
 
-/* The first character of s that ptc_norm_key keeps (whitespace skipped,
-   full-width ASCII folded), as a code point; 0 when there is none. */
-static unsigned first_cp(const char *str, size_t len) {
-    const unsigned char *s = (const unsigned char *)str, *end = s + len;
-    while (s < end) {
-        unsigned c = *s;
-        if (c == ' ' || (c >= '\t' && c <= '\r')) {
-            s++;
-            continue;
-        }
-        if (c < 0x80) return c;
-        if (c < 0xE0) {
-            if (end - s < 2) return c;
-            unsigned cp = ((c & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-            if (cp == 0xA0) {
-                s += 2;
-                continue;
-            }
-            return cp;
-        }
-        if (c < 0xF0) {
-            if (end - s < 3) return c;
-            unsigned cp = ((c & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-            if (cp == 0x3000) {
-                s += 3;
-                continue;
-            }
-            return cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFF00 + 0x20 : cp;
-        }
-        return c;
-    }
-    return 0;
-}
+static uint64_t len_bit(size_t len) { return 1ull << (len < 63 ? len : 63); }
+
+static bool in_set(const uint64_t set[64], unsigned cp) { return set[(cp >> 6) & 63] >> (cp & 63) & 1; }
+
+static uint64_t hash_more(uint64_t h, const char *s, size_t len);
 
 static uint64_t hash_of(ptc_rule_kind kind, const char *s, size_t len) {
-    uint64_t h = 1469598103934665603ull ^ (uint64_t)kind;
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
+    return hash_more(1469598103934665603ull ^ (uint64_t)kind, s, len);
 }
 
 static char *own(ptc_rules *r, const char *s, size_t len) {
@@ -272,8 +258,11 @@ static bool add_key(ptc_rules *r, ptc_rule *rule, const char *text, size_t len) 
             r->used += ok;
         }
         e->rule = rule;
-        unsigned cp = first_cp(buf, n);
+        unsigned cp = ptc_key_first_cp(buf, n);
         r->first_char[rule->kind][(cp >> 6) & 63] |= 1ull << (cp & 63);
+        r->key_lens[rule->kind] |= len_bit(n);
+        unsigned lc = ptc_key_last_cp(buf, n);
+        r->last_char[rule->kind][(lc >> 6) & 63] |= 1ull << (lc & 63);
         if (rule->kind == PTC_RULE_SKIP && n > r->max_skip_len) r->max_skip_len = n;
     }
     free(buf);
@@ -343,10 +332,26 @@ static bool add_builtins(ptc_rules *r) {
 
 /* ------------------------------------------------------------ lookups */
 
-const ptc_rule *ptc_rules_find(const ptc_rules *r, ptc_rule_kind kind, const char *s, size_t len) {
-    if (!r || !r->cap || !len) return NULL;
-    const entry *e = slot_for(r, hash_of(kind, s, len), kind, s, len);
+/* The FNV-1a state of hash_of after s[0..len), continued from `h`: a key's
+   prefixes are hashed as they grow (ptc_rules_is_furniture). */
+static uint64_t hash_more(uint64_t h, const char *s, size_t len) {
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+static const ptc_rule *find_hashed(const ptc_rules *r, uint64_t h, ptc_rule_kind kind, const char *s,
+                                   size_t len) {
+    const entry *e = slot_for(r, h, kind, s, len);
     return e->key ? e->rule : NULL;
+}
+
+const ptc_rule *ptc_rules_find(const ptc_rules *r, ptc_rule_kind kind, const char *s, size_t len) {
+    if (!r || !r->cap || !len || !(r->key_lens[kind] & len_bit(len))) return NULL;
+    return find_hashed(r, hash_of(kind, s, len), kind, s, len);
+}
+
+bool ptc_rules_may_start(const ptc_rules *r, ptc_rule_kind kind, const char *s, size_t len) {
+    return in_set(r->first_char[kind], ptc_key_first_cp(s, len));
 }
 
 /* Byte length of a closing bracket at the end of s ) ] 】 (after folding). */
@@ -360,8 +365,12 @@ const ptc_rule *ptc_rules_lookup_cell(const ptc_rules *r, ptc_rule_kind kind, co
                                       size_t len, char *buf, ptc_str *qual) {
     qual->s = NULL;
     qual->len = 0;
-    unsigned cp = first_cp(s, len);
-    if (!(r->first_char[kind][(cp >> 6) & 63] >> (cp & 63) & 1)) return NULL;
+    if (!ptc_rules_may_start(r, kind, s, len)) return NULL;
+    /* the normalised cell must end as a key does, or in the closing bracket
+       of a qualifier */
+    unsigned lc = ptc_key_last_cp(s, len);
+    if (lc != UINT32_MAX && lc != ')' && lc != ']' && lc != 0x3011 && !in_set(r->last_char[kind], lc))
+        return NULL;
     size_t n = ptc_norm_key(s, len, buf);
     const ptc_rule *rule = ptc_rules_find(r, kind, buf, n);
     if (rule) return rule;
@@ -385,9 +394,15 @@ const ptc_rule *ptc_rules_lookup_cell(const ptc_rules *r, ptc_rule_kind kind, co
 
 bool ptc_rules_is_furniture(const ptc_rules *r, const char *key, size_t len, const ptc_rule **rule) {
     size_t max = len < r->max_skip_len ? len : r->max_skip_len;
+    if (!r->cap) return false;
+    /* every prefix ending on a character boundary is looked up; its hash
+       grows with it instead of being computed again from the start */
+    uint64_t h = hash_of(PTC_RULE_SKIP, key, 0);
     for (size_t n = 1; n <= max; n++) {
+        h = hash_more(h, key + n - 1, 1);
         if (n < len && ((unsigned char)key[n] & 0xC0) == 0x80) continue; /* not a boundary */
-        const ptc_rule *found = ptc_rules_find(r, PTC_RULE_SKIP, key, n);
+        if (!(r->key_lens[PTC_RULE_SKIP] & len_bit(n))) continue;
+        const ptc_rule *found = find_hashed(r, h, PTC_RULE_SKIP, key, n);
         if (found) {
             *rule = found;
             return true;
@@ -396,11 +411,23 @@ bool ptc_rules_is_furniture(const ptc_rules *r, const char *key, size_t len, con
     return false;
 }
 
+/* The bytes that start a comparator word, from the table above: most
+   values start with a digit, which starts none. Filled once at load. */
+static bool comparator_first[256];
+
+__attribute__((constructor)) static void fill_comparator_first(void) {
+    for (size_t i = 0; i < sizeof comparator_words / sizeof comparator_words[0]; i++)
+        comparator_first[(unsigned char)comparator_words[i].text[0]] = true;
+}
+
 size_t ptc_rules_comparator(const char *s, size_t len, ptc_comparator *cmp) {
     size_t best = 0;
+    if (!len || !comparator_first[(unsigned char)s[0]]) return 0;
+    /* compare the first byte before the rest */
     for (size_t i = 0; i < sizeof comparator_words / sizeof comparator_words[0]; i++) {
-        size_t n = strlen(comparator_words[i].text);
-        if (n > best && n <= len && memcmp(s, comparator_words[i].text, n) == 0) {
+        size_t n = comparator_words[i].len;
+        if (n > best && n <= len && comparator_words[i].text[0] == s[0] &&
+            memcmp(s, comparator_words[i].text, n) == 0) {
             best = n;
             *cmp = comparator_words[i].cmp;
         }
@@ -412,10 +439,10 @@ bool ptc_rules_looks_category(const ptc_rules *r, const char *key, size_t len) {
     if (!len) return false;
     if (ptc_rules_find(r, PTC_RULE_CATEGORY, key, len)) return true;
     for (size_t i = 0; i < sizeof category_suffixes / sizeof category_suffixes[0]; i++) {
-        size_t n = strlen(category_suffixes[i]);
+        size_t n = category_suffixes[i].len;
         /* categories are short: a long text ending so is an indicator's name
            (各项工作能够带来积极的可持续影响) */
-        if (len > n && ptc_utf8_chars(key, len) <= 10 && memcmp(key + len - n, category_suffixes[i], n) == 0)
+        if (len > n && ptc_utf8_chars(key, len) <= 10 && memcmp(key + len - n, category_suffixes[i].text, n) == 0)
             return true;
     }
     return false;

@@ -50,6 +50,11 @@ typedef struct ptc_rule {
 /* Find the rule of `kind` for the normalised key s[0..len); NULL if none. */
 const ptc_rule *ptc_rules_find(const ptc_rules *r, ptc_rule_kind kind, const char *s, size_t len);
 
+/* False when no key of `kind` can begin the normalised form of the raw
+   text s[0..len) (its first character starts none): the cheap test before
+   normalising. True says only "maybe". */
+bool ptc_rules_may_start(const ptc_rules *r, ptc_rule_kind kind, const char *s, size_t len);
+
 /*
  * Find a label or header rule for a raw cell: the cell is normalised, then
  * looked up whole, then without a trailing bracketed qualifier
