@@ -69,9 +69,11 @@ typedef struct indicator_block {
     size_t ncells, cells_cap;
     block_row *rows;
     size_t nrows, rows_cap;
-    block_column columns[PTC_MAX_CELLS];
+    /* PTC_MAX_CELLS each, made at the first header (16 KiB a parser
+       without indicators need not clear); ncolumns of them are set */
+    block_column *columns;
     size_t ncolumns;
-    ptc_text header_cells[PTC_MAX_CELLS]; /* for spotting a repeated header */
+    ptc_text *header_cells; /* for spotting a repeated header */
     bool too_many_reported;
     size_t header_explain; /* the header's explain entry (its roles are final at commit) */
 } indicator_block;
@@ -97,7 +99,7 @@ typedef struct wrap_offer {
 } wrap_offer;
 
 typedef struct wrap_state {
-    wrap_offer offers[PTC_MAX_CELLS]; /* of the record being assembled */
+    wrap_offer *offers; /* of the record being assembled: PTC_MAX_CELLS, made at the first */
     size_t noffers;
     bool has_target;
     wrap_offer target;    /* the cell the next line may continue */
@@ -142,7 +144,7 @@ struct ptc_parser {
 
     /* Which category texts were read at which level in this document (hash
        | level): a short row's cells are placed where they were seen before. */
-    uint64_t seen_levels[PTC_SEEN_LEVELS];
+    uint64_t *seen_levels; /* PTC_SEEN_LEVELS slots, made at the first; NULL: none */
     size_t nseen_levels;
 
     const ptc_record *rec; /* the record being assembled */

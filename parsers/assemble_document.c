@@ -108,7 +108,7 @@ bool ptc_ensure_doc(ptc_parser *p) {
         return false;
     }
     p->doc->lines.first = p->line;
-    memset(p->seen_levels, 0, sizeof p->seen_levels);
+    if (p->nseen_levels) memset(p->seen_levels, 0, PTC_SEEN_LEVELS * sizeof *p->seen_levels);
     p->nseen_levels = 0;
     p->units_cap = p->tables_cap = 0;
     p->too_many_tables_reported = false;

@@ -30,6 +30,8 @@ static bool reserve(void **arr, size_t *cap, size_t elem, size_t need) {
 }
 
 void ptc_block_free(indicator_block *b) {
+    free(b->columns);
+    free(b->header_cells);
     free(b->bytes);
     free(b->cells);
     free(b->rows);
@@ -73,6 +75,12 @@ void ptc_block_header(ptc_parser *p, const ptc_classification *cl) {
     if (!t) return;
     size_t last = r->ncells;
     while (last > 0 && r->cells[last - 1].blank) last--;
+    if (!b->columns) b->columns = malloc(PTC_MAX_CELLS * sizeof *b->columns);
+    if (!b->header_cells) b->header_cells = malloc(PTC_MAX_CELLS * sizeof *b->header_cells);
+    if (!b->columns || !b->header_cells) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
     b->open = true;
     b->ncolumns = last;
     char detail[512];
@@ -180,6 +188,7 @@ static uint64_t level_key(const char *s, size_t n, int level) {
 }
 
 static bool seen_at(const ptc_parser *p, uint64_t key) {
+    if (!p->seen_levels) return false;
     for (size_t i = (size_t)(key >> 5) % PTC_SEEN_LEVELS, n = 0; n < PTC_SEEN_LEVELS;
          i = (i + 1) % PTC_SEEN_LEVELS, n++) {
         if (p->seen_levels[i] == key) return true;
@@ -192,6 +201,12 @@ static bool seen_at(const ptc_parser *p, uint64_t key) {
 static void remember_level(ptc_parser *p, const char *s, size_t n, int level) {
     if (!n || p->nseen_levels * 4 >= PTC_SEEN_LEVELS * 3) return;
     uint64_t key = level_key(s, n, level);
+    /* made when first needed: most inputs never place a short row, and a
+       parser is cheaper to make without 8 KiB to clear */
+    if (!p->seen_levels && !(p->seen_levels = calloc(PTC_SEEN_LEVELS, sizeof *p->seen_levels))) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
     for (size_t i = (size_t)(key >> 5) % PTC_SEEN_LEVELS;; i = (i + 1) % PTC_SEEN_LEVELS) {
         if (p->seen_levels[i] == key) return;
         if (!p->seen_levels[i]) {

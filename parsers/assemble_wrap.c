@@ -141,6 +141,10 @@ static size_t cell_chars(const ptc_cell *c) {
 static void offer(ptc_parser *p, const ptc_cell *c, wrap_slot_kind kind, size_t id, bool free_text) {
     wrap_state *w = &p->wrap;
     if (!c || !p->rec || c->quoted || c->line != c->end_line || w->noffers == PTC_MAX_CELLS) return;
+    if (!w->offers && !(w->offers = malloc(PTC_MAX_CELLS * sizeof *w->offers))) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
     const char *s = c->s;
     size_t n = c->len;
     trim(&s, &n);
@@ -490,4 +494,6 @@ void ptc_wrap_flush(ptc_parser *p) {
 void ptc_wrap_free(ptc_parser *p) {
     for (size_t i = 0; i < p->wrap.nheld; i++) free(p->wrap.held[i]);
     p->wrap.nheld = 0;
+    free(p->wrap.offers);
+    p->wrap.offers = NULL;
 }

@@ -287,6 +287,7 @@ void ptc_parser_free(ptc_parser *p) {
     free(p->explained);
     ptc_block_free(&p->block);
     ptc_wrap_free(p);
+    free(p->seen_levels);
     ptc_decoder_free(p->decoder);
     ptc_records_free(p->records);
     ptc_classifier_free(p->classifier);
