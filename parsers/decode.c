@@ -8,7 +8,7 @@
  * the line ends. Both layers only ever see whole characters, so a chunk
  * boundary inside a character, a BOM or a CRLF cannot change the output.
  */
-#include "parsers/decode.h"
+#include "parsers/decode_state.h"
 #include "parsers/detect.h"
 #include "parsers/utf8.h"
 
@@ -23,57 +23,7 @@
 #include <emmintrin.h>
 #endif
 
-enum decode_mode { MODE_UNDECIDED, MODE_UTF8, MODE_ICONV };
-
-/* Longest incomplete multi-byte sequence iconv may leave at a chunk end
-   (4 for GB18030 and UTF-16 pairs; escape sequences of stateful encodings
-   are a little longer). */
-#define CARRY_CAP 32u
-#define ICONV_OUT_BYTES 8192u
-#define INITIAL_LINE_CAP 256u
-
 static const char REPLACEMENT[] = "\xEF\xBF\xBD";
-
-struct ptc_decoder {
-    ptc_line_fn on_line;
-    ptc_decode_diag_fn on_diag;
-    void *ud;
-
-    enum decode_mode mode;
-    const char *encoding; /* static name, or forced_name */
-    const char *how;
-    char *forced_name;
-    iconv_t cd;
-    size_t code_unit; /* bytes skipped after an iconv EILSEQ */
-    /* A forced encoding still meets files that carry a BOM; U+FEFF at the
-       very start is never content, and would hide line 1 from the scanner. */
-    bool drop_leading_bom;
-
-    unsigned char *sample; /* first PTC_DETECT_BYTES while undecided */
-    size_t sample_len;
-
-    unsigned char carry[CARRY_CAP]; /* incomplete sequence from the last chunk */
-    size_t carry_len;
-
-    char *line;
-    size_t line_len, line_cap;
-    uint64_t line_bytes; /* decoded length, including what overflow discarded */
-    bool line_overflow;
-    size_t chars_counted_upto; /* column bookkeeping is lazy: only diags need it */
-    uint64_t chars_counted;
-    uint32_t lineno;
-    bool after_cr; /* a LF right now belongs to the CR that ended the last line */
-
-    uint64_t bad_replacements, bad_bytes, bad_col;
-    unsigned char bad_first[4];
-    size_t bad_first_len;
-    bool bad_from_iconv;
-    uint64_t nul_col; /* 0: no NUL on this line yet */
-
-    uint64_t bytes_in;
-    bool finished;
-    int err; /* sticky: once out of memory, stay failed */
-};
 
 /* ------------------------------------------------------------------------ */
 /* Line layer                                                                */
@@ -215,7 +165,7 @@ static inline uint64_t le64(uint64_t x)
 }
 
 /* `text` is valid UTF-8 made of whole characters. */
-static int emit_text(ptc_decoder *d, const char *text, size_t n)
+int ptc_decode_text(ptc_decoder *d, const char *text, size_t n)
 {
     const unsigned char *q = (const unsigned char *)text, *end = q + n;
     if (n == 0)
@@ -293,7 +243,7 @@ static int emit_text(ptc_decoder *d, const char *text, size_t n)
     return append_to_line(d, (const char *)start, (size_t)(end - start));
 }
 
-static int emit_replacement(ptc_decoder *d, const unsigned char *bad, size_t n, bool from_iconv)
+int ptc_decode_replacement(ptc_decoder *d, const unsigned char *bad, size_t n, bool from_iconv)
 {
     d->drop_leading_bom = false;
     if (!d->line_overflow) {
@@ -306,7 +256,7 @@ static int emit_replacement(ptc_decoder *d, const unsigned char *bad, size_t n, 
         d->bad_replacements++;
         d->bad_bytes += n;
     }
-    return emit_text(d, REPLACEMENT, 3);
+    return ptc_decode_text(d, REPLACEMENT, 3);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -327,8 +277,8 @@ static int utf8_feed(ptc_decoder *d, const unsigned char *p, size_t n)
             return PTC_OK;
         }
         /* The carry is a valid prefix, so seq >= carry_len. */
-        int rc = st == SEQ_VALID ? emit_text(d, (const char *)joined, seq)
-                                 : emit_replacement(d, joined, seq, false);
+        int rc = st == SEQ_VALID ? ptc_decode_text(d, (const char *)joined, seq)
+                                 : ptc_decode_replacement(d, joined, seq, false);
         if (rc)
             return rc;
         p += seq - d->carry_len;
@@ -369,168 +319,19 @@ static int utf8_feed(ptc_decoder *d, const unsigned char *p, size_t n)
             q += seq;
             continue;
         }
-        if (emit_text(d, (const char *)run, (size_t)(q - run)))
+        if (ptc_decode_text(d, (const char *)run, (size_t)(q - run)))
             return d->err;
         if (st == SEQ_INCOMPLETE) {
             memcpy(d->carry, q, seq);
             d->carry_len = seq;
             return PTC_OK;
         }
-        if (emit_replacement(d, q, seq, false))
+        if (ptc_decode_replacement(d, q, seq, false))
             return d->err;
         q += seq;
         run = q;
     }
-    return emit_text(d, (const char *)run, (size_t)(end - run));
-}
-
-/* ------------------------------------------------------------------------ */
-/* iconv byte layer                                                          */
-/* ------------------------------------------------------------------------ */
-
-/* Converts until the input ends or holds only an incomplete sequence;
-   *consumed tells how far it got. */
-static int iconv_convert(ptc_decoder *d, const unsigned char *in, size_t n, size_t *consumed)
-{
-    char out[ICONV_OUT_BYTES];
-    char *ip = (char *)(uintptr_t)in; /* iconv's prototype lacks const */
-    size_t left = n;
-    while (left > 0) {
-        char *op = out;
-        size_t out_left = sizeof out, before = left;
-        size_t r = iconv(d->cd, &ip, &left, &op, &out_left);
-        int e = errno; /* the callbacks below may clobber errno */
-        if (emit_text(d, out, (size_t)(op - out)))
-            return d->err;
-        if (r != (size_t)-1 || e == EINVAL)
-            break;
-        if (e == E2BIG && (left < before || op > out))
-            continue;
-        /* EILSEQ (or anything else that makes no progress): replace one
-           code unit and go on, so damaged input never stalls us. */
-        size_t skip = d->code_unit < left ? d->code_unit : left;
-        if (emit_replacement(d, (const unsigned char *)ip, skip, true))
-            return d->err;
-        ip += skip;
-        left -= skip;
-    }
-    *consumed = n - left;
-    return PTC_OK;
-}
-
-static int iconv_feed(ptc_decoder *d, const unsigned char *p, size_t n)
-{
-    size_t done;
-    /* The carry holds an incomplete sequence; convert it joined with the
-       start of this chunk, then resume in the chunk where iconv stopped. */
-    while (d->carry_len > 0 && n > 0) {
-        size_t old = d->carry_len, take = CARRY_CAP - old < n ? CARRY_CAP - old : n;
-        memcpy(d->carry + old, p, take);
-        if (iconv_convert(d, d->carry, old + take, &done))
-            return d->err;
-        if (done >= old) {
-            p += done - old;
-            n -= done - old;
-            d->carry_len = 0;
-            break;
-        }
-        if (take == n) {
-            memmove(d->carry, d->carry + done, old + take - done);
-            d->carry_len = old + take - done;
-            return PTC_OK;
-        }
-        /* A full carry that is still incomplete is not a real encoding's
-           sequence: give up one unit of it to guarantee progress. */
-        size_t skip = d->code_unit < old - done ? d->code_unit : old - done;
-        if (emit_replacement(d, d->carry + done, skip, true))
-            return d->err;
-        memmove(d->carry, d->carry + done + skip, old - done - skip);
-        d->carry_len = old - done - skip;
-    }
-    while (n > 0) {
-        if (iconv_convert(d, p, n, &done))
-            return d->err;
-        p += done;
-        n -= done;
-        if (n <= CARRY_CAP) {
-            memcpy(d->carry, p, n);
-            d->carry_len = n;
-            break;
-        }
-        size_t skip = d->code_unit < n ? d->code_unit : n;
-        if (emit_replacement(d, p, skip, true))
-            return d->err;
-        p += skip;
-        n -= skip;
-    }
-    return PTC_OK;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Encoding choice                                                           */
-/* ------------------------------------------------------------------------ */
-
-static bool contains_ci(const char *hay, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (; *hay; hay++)
-        if (strncasecmp(hay, needle, n) == 0)
-            return true;
-    return false;
-}
-
-static int open_iconv(ptc_decoder *d, const char *name)
-{
-    d->cd = iconv_open("UTF-8", name);
-    if (d->cd == (iconv_t)-1)
-        return errno == ENOMEM ? PTC_ERR_NOMEM : PTC_ERR_ENCODING;
-    d->mode = MODE_ICONV;
-    d->code_unit = 1;
-    if (contains_ci(name, "16") || contains_ci(name, "UCS-2") || contains_ci(name, "UCS2"))
-        d->code_unit = 2;
-    else if (contains_ci(name, "32") || contains_ci(name, "UCS-4") || contains_ci(name, "UCS4"))
-        d->code_unit = 4;
-    return PTC_OK;
-}
-
-/* Returns 1 and sets *bom_len when decided, 0 when more input is needed,
-   or a PTC_ERR_ code. */
-static int choose_encoding(ptc_decoder *d, const unsigned char *s, size_t n, bool final,
-                           size_t *bom_len)
-{
-    static const struct {
-        const char *bytes;
-        size_t len;
-        const char *name;
-    } boms[] = {{"\xEF\xBB\xBF", 3, "UTF-8"}, {"\xFF\xFE", 2, "UTF-16LE"}, {"\xFE\xFF", 2, "UTF-16BE"}};
-    const char *name = NULL;
-    *bom_len = 0;
-    for (size_t i = 0; i < sizeof boms / sizeof boms[0] && !name; i++) {
-        size_t have = n < boms[i].len ? n : boms[i].len;
-        if (have > 0 && memcmp(s, boms[i].bytes, have) != 0)
-            continue;
-        if (have < boms[i].len && !final)
-            return 0; /* could still be this BOM */
-        if (have == boms[i].len) {
-            name = boms[i].name;
-            *bom_len = boms[i].len;
-            d->how = "bom";
-        }
-    }
-    if (!name) {
-        if (!final && n < PTC_DETECT_BYTES && !clearly_utf8(s, n))
-            return 0;
-        static const char *const names[] = {"UTF-8", "GB18030", "UTF-16LE", "UTF-16BE"};
-        name = names[guess_encoding(s, n, final)];
-        d->how = "detected";
-    }
-    d->encoding = name;
-    if (strcmp(name, "UTF-8") == 0) {
-        d->mode = MODE_UTF8;
-        return 1;
-    }
-    int rc = open_iconv(d, name);
-    return rc ? rc : 1;
+    return ptc_decode_text(d, (const char *)run, (size_t)(end - run));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -539,7 +340,7 @@ static int choose_encoding(ptc_decoder *d, const unsigned char *s, size_t n, boo
 
 static int decode_bytes(ptc_decoder *d, const unsigned char *p, size_t n)
 {
-    return d->mode == MODE_UTF8 ? utf8_feed(d, p, n) : iconv_feed(d, p, n);
+    return d->mode == MODE_UTF8 ? utf8_feed(d, p, n) : ptc_decode_iconv_feed(d, p, n);
 }
 
 ptc_decoder *ptc_decoder_new(const char *forced_encoding, ptc_line_fn on_line,
@@ -571,7 +372,7 @@ ptc_decoder *ptc_decoder_new(const char *forced_encoding, ptc_line_fn on_line,
         d->drop_leading_bom = true;
         if (strcasecmp(forced_encoding, "UTF-8") == 0 || strcasecmp(forced_encoding, "UTF8") == 0) {
             d->mode = MODE_UTF8;
-        } else if ((*err = open_iconv(d, forced_encoding)) != PTC_OK) {
+        } else if ((*err = ptc_decode_open_iconv(d, forced_encoding)) != PTC_OK) {
             ptc_decoder_free(d);
             return NULL;
         }
@@ -589,7 +390,7 @@ static int decide_from_sample(ptc_decoder *d, bool final)
     static const unsigned char no_input[1];
     const unsigned char *sample = d->sample ? d->sample : no_input; /* NULL + 0 is UB */
     size_t bom_len;
-    int rc = choose_encoding(d, sample, d->sample_len, final, &bom_len);
+    int rc = ptc_decode_choose(d, sample, d->sample_len, final, &bom_len);
     if (rc <= 0)
         return rc < 0 ? (d->err = rc) : PTC_OK;
     rc = decode_bytes(d, sample + bom_len, d->sample_len - bom_len);
@@ -640,7 +441,7 @@ int ptc_decoder_finish(ptc_decoder *d)
     }
     if (d->carry_len > 0) {
         /* An incomplete sequence at the end of input is one invalid run. */
-        if (emit_replacement(d, d->carry, d->carry_len, d->mode == MODE_ICONV))
+        if (ptc_decode_replacement(d, d->carry, d->carry_len, d->mode == MODE_ICONV))
             return d->err;
         d->carry_len = 0;
     }
@@ -649,7 +450,7 @@ int ptc_decoder_finish(ptc_decoder *d)
         char out[64], *op = out;
         size_t out_left = sizeof out;
         if (iconv(d->cd, NULL, NULL, &op, &out_left) != (size_t)-1 &&
-            emit_text(d, out, (size_t)(op - out)))
+            ptc_decode_text(d, out, (size_t)(op - out)))
             return d->err;
     }
     if (d->line_bytes > 0)
