@@ -85,8 +85,14 @@ static html_table_id *table_ids(const ptc_document *d) {
 }
 
 void html_put_table_id(ptc_sink *out, size_t doc, html_table_id id) {
-    ptc_sink_printf(out, "d%zu-t%ld", doc, id.base);
-    if (id.dup_ordinal) ptc_sink_printf(out, "-%zu", id.dup_ordinal);
+    ptc_sink_putc(out, 'd');
+    html_put_size(out, doc);
+    ptc_sink_lit(out, "-t");
+    html_put_long(out, id.base);
+    if (id.dup_ordinal) {
+        ptc_sink_putc(out, '-');
+        html_put_size(out, id.dup_ordinal);
+    }
 }
 
 /* ---------------------------------------------------------- diagnostics */
@@ -99,9 +105,17 @@ static int diag_line_cmp(const void *a, const void *b) {
 }
 
 static void put_diag(ptc_sink *out, const ptc_diag *g) {
-    ptc_sink_printf(out, "<li class=\"ptc-%s\">", ptc_severity_name(g->severity));
-    if (g->pos.line) ptc_sink_printf(out, "%u:%u: ", g->pos.line, g->pos.col ? g->pos.col : 1);
-    ptc_sink_printf(out, "%s: ", ptc_severity_name(g->severity));
+    ptc_sink_lit(out, "<li class=\"ptc-");
+    ptc_sink_puts(out, ptc_severity_name(g->severity));
+    ptc_sink_lit(out, "\">");
+    if (g->pos.line) {
+        html_put_size(out, g->pos.line);
+        ptc_sink_putc(out, ':');
+        html_put_size(out, g->pos.col ? g->pos.col : 1);
+        ptc_sink_lit(out, ": ");
+    }
+    ptc_sink_puts(out, ptc_severity_name(g->severity));
+    ptc_sink_lit(out, ": ");
     html_put_str(out, g->message);
     ptc_sink_puts(out, " [");
     html_put_cstr(out, g->code);
@@ -152,13 +166,16 @@ void html_put_table_diags(ptc_sink *out, html_diags *x, ptc_lines lines) {
 
 static void put_toc(ptc_sink *out, const ptc_document *d, size_t doc, const html_table_id *ids) {
     if (!d->tables_len) return;
-    ptc_sink_printf(out, "<nav class=\"ptc-toc\" aria-label=\"目录\">\n<h2>目录</h2>\n<ol>\n");
+    ptc_sink_lit(out, "<nav class=\"ptc-toc\" aria-label=\"目录\">\n<h2>目录</h2>\n<ol>\n");
     for (size_t i = 0; i < d->tables_len; i++) {
         const ptc_table *t = &d->tables[i];
         ptc_sink_puts(out, "<li><a href=\"#");
         html_put_table_id(out, doc, ids[i]);
         ptc_sink_puts(out, "\">");
-        if (t->seq.set) ptc_sink_printf(out, "%ld、", t->seq.value);
+        if (t->seq.set) {
+            html_put_long(out, t->seq.value);
+            ptc_sink_lit(out, "、");
+        }
         if (t->project_name.str.s && t->project_name.str.len) html_put_cell_text(out, t->project_name.str);
         else if (t->title.str.s && t->title.str.len) html_put_cell_text(out, t->title.str);
         else {
@@ -193,8 +210,13 @@ static void put_document_header(ptc_sink *out, const ptc_document *d) {
         ptc_sink_puts(out, "<ol class=\"ptc-units\">\n");
         for (size_t i = 0; i < d->units_len; i++) {
             const ptc_unit *u = &d->units[i];
-            if (u->seq.set) ptc_sink_printf(out, "<li value=\"%ld\">", u->seq.value);
-            else ptc_sink_puts(out, "<li>");
+            if (u->seq.set) {
+                ptc_sink_lit(out, "<li value=\"");
+                html_put_long(out, u->seq.value);
+                ptc_sink_lit(out, "\">");
+            } else {
+                ptc_sink_lit(out, "<li>");
+            }
             html_put_cell_text(out, u->name.str);
             if (u->project_count.set) ptc_sink_printf(out, "：绩效项目 %ld 个", u->project_count.value);
             ptc_sink_puts(out, "</li>\n");
@@ -217,7 +239,9 @@ static int put_document(html *h, ptc_sink *body, ptc_sink *toc, const ptc_docume
     }
     int rc = 0;
     if (!h->fragment) {
-        ptc_sink_printf(body, "<article class=\"ptc-document\" id=\"d%zu\" data-source=\"", doc);
+        ptc_sink_lit(body, "<article class=\"ptc-document\" id=\"d");
+        html_put_size(body, doc);
+        ptc_sink_lit(body, "\" data-source=\"");
         html_put_str(body, d->source);
         ptc_sink_puts(body, "\">\n");
         put_document_header(body, d);

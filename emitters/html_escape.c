@@ -1,50 +1,70 @@
 /*
  * The HTML emitter's one escape. Every byte that comes from the input or
- * from an option reaches the page through html_put_escaped() (or, for a
- * user stylesheet, html_put_css()), so no markup from the input can reach
- * the page.
+ * from an option reaches the page through html_put_escaped() (or its forms
+ * for cells and paragraphs, or, for a user stylesheet, html_put_css()), so
+ * no markup from the input can reach the page.
+ *
+ * Nearly every string is clean CJK text, so the work is finding the rare
+ * byte that needs a look and copying the rest in whole vectors, written
+ * straight into room reserved in the sink (HTML_ROOM: the worst case, every
+ * byte as "&quot;"), as the JSON and XML emitters do. Only a string too long
+ * for an empty sink buffer takes the byte-by-byte writer through the sink's
+ * write functions; both give the same bytes.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "emitters/html_internal.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* ------------------------------------------------------------- escaping */
 
 /* 0: copy as is (in bulk); 'e': character reference; 'c': a control
    character, written as U+FFFD; 'x': 0xC2 leads U+0080..U+009F (C1 controls)
-   and needs a look at the next byte. TAB and LF are kept. */
+   and needs a look at the next byte; 'n': LF, kept (or "<br>" in a cell).
+   TAB is kept. */
 static const unsigned char escape_table[256] = {
-    'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 0,   0,   'c', 'c', 'c', 'c', 'c',
+    'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 0,   'n', 'c', 'c', 'c', 'c', 'c',
     'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c',
     ['&'] = 'e', ['<'] = 'e', ['>'] = 'e', ['"'] = 'e', ['\''] = 'e', [0x7F] = 'c', [0xC2] = 'x'};
 
 static const char replacement_char[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
-static const char *entity_of(unsigned char c) {
+/* Each reference padded to 8 bytes, so it is copied with one fixed-size
+   store (the room has spare beyond what is committed). */
+static const char *entity_of(unsigned char c, size_t *n) {
     switch (c) {
-    case '&': return "&amp;";
-    case '<': return "&lt;";
-    case '>': return "&gt;";
-    case '"': return "&quot;";
-    default: return "&#39;";
+    case '&': *n = 5; return "&amp;\0\0";
+    case '<': *n = 4; return "&lt;\0\0\0";
+    case '>': *n = 4; return "&gt;\0\0\0";
+    case '"': *n = 6; return "&quot;\0";
+    default: *n = 5; return "&#39;\0\0";
     }
 }
 
-/* The one escape for input and option text, valid in text and in quoted
-   attribute values alike. */
-void html_put_escaped(ptc_sink *out, const char *s, size_t len) {
+/* Room html_escape_into needs for `len` bytes: at most 6 out per byte in
+   ("&quot;"; "<br>" is 4, U+FFFD 3), and spare for the whole-vector stores. */
+#define HTML_ROOM(len) (6 * (size_t)(len) + 32)
+
+/* The byte-by-byte writer, for a string too long for the room. */
+static void put_escaped_slow(ptc_sink *out, const char *s, size_t len) {
     size_t run = 0, i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
         unsigned char e = escape_table[c];
-        if (!e || (e == 'x' && !(i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
-                                   (unsigned char)s[i + 1] <= 0x9F))) {
+        if (!e || e == 'n' || (e == 'x' && !(i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
+                                               (unsigned char)s[i + 1] <= 0x9F))) {
             i++;
             continue;
         }
         ptc_sink_write(out, s + run, i - run);
         if (e == 'e') {
-            ptc_sink_puts(out, entity_of(c));
+            size_t n;
+            const char *ent = entity_of(c, &n);
+            ptc_sink_write(out, ent, n);
             i++;
         } else {
             ptc_sink_write(out, replacement_char, 3);
@@ -53,6 +73,164 @@ void html_put_escaped(ptc_sink *out, const char *s, size_t len) {
         run = i;
     }
     ptc_sink_write(out, s + run, len - run);
+}
+
+/* Nonzero when any of the 8 bytes of `x` may need the escape table: below
+   0x20, & < > " ', 0x7F or 0xC2. A borrow only runs towards higher bytes,
+   so the lowest flagged byte is exact; flags above it may not be. */
+static inline uint64_t html_attention8(uint64_t x) {
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+#define PTC_HASZERO(v) (((v) - ones) & ~(v) & high)
+    uint64_t lt20 = (x - ones * 0x20) & ~x & high;
+    uint64_t amp = x ^ (ones * '&'), lt = x ^ (ones * '<'), gt = x ^ (ones * '>');
+    uint64_t q = x ^ (ones * '"'), apos = x ^ (ones * '\''), del = x ^ (ones * 0x7F), c2 = x ^ (ones * 0xC2);
+    return lt20 | PTC_HASZERO(amp) | PTC_HASZERO(lt) | PTC_HASZERO(gt) | PTC_HASZERO(q) | PTC_HASZERO(apos) |
+           PTC_HASZERO(del) | PTC_HASZERO(c2);
+#undef PTC_HASZERO
+}
+
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define HTML_FIRST_FLAGGED(a) ((size_t)__builtin_ctzll(a) / 8)
+#endif
+
+#if defined(__SSE2__)
+/* One bit per byte of the 16 that needs the escape table (exact). */
+static inline unsigned html_attention16(__m128i x) {
+    /* unsigned x <= 0x1F: max(x, 0x1F) == 0x1F */
+    __m128i m = _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('&')));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('<')));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('>')));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('\'')));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F)));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC2)));
+    return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+/* The byte at s[*i] and what it stands for, written at p; returns the new
+   output position. `br`: LF becomes "<br>". */
+static inline char *escape_one(char *p, const unsigned char *s, size_t *i, size_t len, bool br) {
+    unsigned char c = s[*i];
+    unsigned char e = escape_table[c];
+    (*i)++;
+    if (!e || (e == 'n' && !br)) {
+        *p++ = (char)c;
+    } else if (e == 'n') {
+        memcpy(p, "<br>", 4);
+        p += 4;
+    } else if (e == 'e') {
+        size_t n;
+        memcpy(p, entity_of(c, &n), 8);
+        p += n;
+    } else if (e == 'c' || (*i < len && s[*i] >= 0x80 && s[*i] <= 0x9F)) {
+        memcpy(p, replacement_char, 3);
+        p += 3;
+        *i += e == 'x';
+    } else {
+        *p++ = (char)c; /* 0xC2 leading a character that is no control */
+    }
+    return p;
+}
+
+/* `len` bytes escaped at p, which has HTML_ROOM(len) bytes; returns the end.
+   The scan is the JSON writer's (emitters/json_escape.c): each step stores
+   its whole load and advances by the clean bytes; what lies beyond is
+   overwritten by the bytes that follow (every input byte gives at least
+   one) or lies past the end, in the room's spare. */
+static char *html_escape_into(char *p, const char *text, size_t len, bool br) {
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < len) {
+        size_t rem = len - i;
+#if defined(__SSE2__)
+        if (rem >= 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            _mm_storeu_si128((__m128i *)(void *)p, x);
+            unsigned m = html_attention16(x);
+            if (!m) {
+                i += 16, p += 16;
+                continue;
+            }
+            unsigned k = (unsigned)__builtin_ctz(m);
+            i += k, p += k;
+            p = escape_one(p, s, &i, len, br);
+            continue;
+        }
+        if (rem >= 4) {
+            /* 4..15 bytes: two halves that meet or overlap, the first at i
+               and the second ending at len, tested in one vector. */
+            size_t half = rem >= 8 ? 8 : 4;
+            const unsigned char *b = s + len - half;
+            __m128i x;
+            if (half == 8) {
+                x = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)(s + i)),
+                                       _mm_loadl_epi64((const __m128i *)(const void *)b));
+                memcpy(p, s + i, 8);
+                memcpy(p + rem - 8, b, 8);
+            } else {
+                int32_t lo, hi;
+                memcpy(&lo, s + i, 4);
+                memcpy(&hi, b, 4);
+                x = _mm_unpacklo_epi32(_mm_cvtsi32_si128(lo), _mm_cvtsi32_si128(hi));
+                memcpy(p, &lo, 4);
+                memcpy(p + rem - 4, &hi, 4);
+            }
+            unsigned m = html_attention16(x) & ((1u << (2 * half)) - 1);
+            if (!m) {
+                i += rem, p += rem;
+                continue;
+            }
+            unsigned first = (unsigned)__builtin_ctz(m);
+            size_t k = first < half ? first : rem - half + (first - half);
+            i += k, p += k;
+            p = escape_one(p, s, &i, len, br);
+            continue;
+        }
+#endif
+        if (rem >= 8) {
+            /* this word and, for the tail, the last word, overlapping */
+            uint64_t a, b;
+            memcpy(&a, s + i, 8);
+            size_t last = rem >= 16 ? 8 : rem; /* where word b ends */
+            memcpy(&b, s + i + last - 8, 8);
+            uint64_t fa = html_attention8(a), fb = html_attention8(b);
+            memcpy(p, &a, 8);
+            memcpy(p + last - 8, &b, 8);
+            if (!(fa | fb)) {
+                i += last, p += last;
+                continue;
+            }
+#ifdef HTML_FIRST_FLAGGED
+            size_t k = fa ? HTML_FIRST_FLAGGED(fa) : last - 8 + HTML_FIRST_FLAGGED(fb);
+            i += k, p += k;
+#endif
+            p = escape_one(p, s, &i, len, br);
+            continue;
+        }
+        if (rem >= 4) {
+            uint32_t a, b;
+            memcpy(&a, s + i, 4);
+            memcpy(&b, s + len - 4, 4);
+            if (!html_attention8(((uint64_t)a << 32) | b)) {
+                memcpy(p, &a, 4);
+                memcpy(p + rem - 4, &b, 4);
+                i += rem, p += rem;
+                continue;
+            }
+        }
+        p = escape_one(p, s, &i, len, br);
+    }
+    return p;
+}
+
+/* The one escape for input and option text, valid in text and in quoted
+   attribute values alike. */
+void html_put_escaped(ptc_sink *out, const char *s, size_t len) {
+    char *p = ptc_sink_room(out, HTML_ROOM(len));
+    if (p) ptc_sink_commit_to(out, html_escape_into(p, s, len, false));
+    else put_escaped_slow(out, s, len);
 }
 
 void html_put_str(ptc_sink *out, ptc_str s) {
@@ -64,11 +242,16 @@ void html_put_cstr(ptc_sink *out, const char *s) { html_put_escaped(out, s, strl
 /* A cell's text: line breaks inside a cell become <br>. */
 void html_put_cell_text(ptc_sink *out, ptc_str s) {
     if (!s.s) return;
+    char *p = ptc_sink_room(out, HTML_ROOM(s.len));
+    if (p) {
+        ptc_sink_commit_to(out, html_escape_into(p, s.s, s.len, true));
+        return;
+    }
     size_t start = 0;
     for (size_t i = 0; i <= s.len; i++) {
         if (i < s.len && s.s[i] != '\n') continue;
         if (start) ptc_sink_puts(out, "<br>");
-        html_put_escaped(out, s.s + start, i - start);
+        put_escaped_slow(out, s.s + start, i - start);
         start = i + 1;
     }
 }
@@ -77,15 +260,24 @@ void html_put_cell_text(ptc_sink *out, ptc_str s) {
    becomes a <p>; empty paragraphs carry nothing and are left out. */
 void html_put_paragraphs(ptc_sink *out, ptc_str s) {
     if (!s.s) return;
-    size_t start = 0;
-    for (size_t i = 0; i <= s.len; i++) {
-        if (i < s.len && s.s[i] != '\n') continue;
-        if (i > start) {
-            ptc_sink_puts(out, "<p>");
-            html_put_escaped(out, s.s + start, i - start);
-            ptc_sink_puts(out, "</p>");
+    const char *at = s.s, *end = s.s + s.len;
+    while (at < end) {
+        const char *nl = memchr(at, '\n', (size_t)(end - at));
+        size_t n = (size_t)((nl ? nl : end) - at);
+        if (n) {
+            char *p = ptc_sink_room(out, HTML_ROOM(n) + 7);
+            if (p) {
+                memcpy(p, "<p>", 3);
+                p = html_escape_into(p + 3, at, n, false);
+                memcpy(p, "</p>", 4);
+                ptc_sink_commit_to(out, p + 4);
+            } else {
+                ptc_sink_puts(out, "<p>");
+                put_escaped_slow(out, at, n);
+                ptc_sink_puts(out, "</p>");
+            }
         }
-        start = i + 1;
+        at = nl ? nl + 1 : end;
     }
 }
 

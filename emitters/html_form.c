@@ -35,6 +35,17 @@
 /* The official form is six columns wide; wider blocks widen it. */
 #define FORM_COLUMNS 6
 
+/* `lit` (an opening tag up to its colspan's value), the number and `">`:
+   the form's rows without printf, whose format parsing cost more than the
+   row's text. */
+#define put_colspan(out, lit, n) put_number_tag((out), (lit), sizeof(lit) - 1, (n))
+
+static void put_number_tag(ptc_sink *out, const char *lit, size_t len, size_t n) {
+    ptc_sink_write(out, lit, len);
+    html_put_size(out, n);
+    ptc_sink_lit(out, "\">");
+}
+
 /* ------------------------------------------------------------ fields */
 
 typedef enum hf { HF_PROJECT, HF_DEPARTMENT, HF_EXECUTING, HF_TYPE, HF_PERIOD, HF_FUNDS, HF_COUNT } hf;
@@ -143,10 +154,15 @@ static long funds_subrows(const ptc_table *t) {
 static void put_field_row(ptc_sink *out, const ptc_table *t, hf f, size_t width, bool *grid_drawn) {
     long sub = f == HF_FUNDS ? funds_subrows(t) : -1;
     const ptc_grid *g = sub >= 0 ? &t->grids[sub] : NULL;
-    if (g) ptc_sink_printf(out, "<tr><th rowspan=\"%zu\">", g->rows_len + 1);
-    else ptc_sink_puts(out, "<tr><th>");
+    if (g) {
+        ptc_sink_lit(out, "<tr><th rowspan=\"");
+        html_put_size(out, g->rows_len + 1);
+        ptc_sink_lit(out, "\">");
+    } else {
+        ptc_sink_lit(out, "<tr><th>");
+    }
     put_label(out, t, f);
-    ptc_sink_printf(out, "</th><td colspan=\"%zu\">", width - 1);
+    put_colspan(out, "</th><td colspan=\"", width - 1);
     put_value(out, t, f);
     ptc_sink_puts(out, "</td></tr>\n");
     if (g) {
@@ -169,7 +185,7 @@ static void put_target_header(ptc_sink *out, const ptc_table *t, size_t width, b
         put_value(out, t, HF_DEPARTMENT);
         ptc_sink_puts(out, "</td><th>");
         put_label(out, t, HF_EXECUTING);
-        ptc_sink_printf(out, "</th><td colspan=\"%zu\">", width - 3);
+        put_colspan(out, "</th><td colspan=\"", width - 3);
         put_value(out, t, HF_EXECUTING);
         ptc_sink_puts(out, "</td></tr>\n");
     }
@@ -194,7 +210,7 @@ static void put_plain_header(ptc_sink *out, const ptc_table *t, size_t width, bo
 /* ------------------------------------------------------------ parts */
 
 static void put_section_row(ptc_sink *out, ptc_str label, const char *builtin, size_t width) {
-    ptc_sink_printf(out, "<tr><th class=\"ptc-section\" colspan=\"%zu\">", width);
+    put_colspan(out, "<tr><th class=\"ptc-section\" colspan=\"", width);
     if (present(label)) html_put_cell_text(out, label);
     else ptc_sink_puts(out, builtin);
     ptc_sink_puts(out, "</th></tr>\n");
@@ -221,12 +237,12 @@ static void put_goal(ptc_sink *out, const ptc_table *t, size_t width, bool targe
     ptc_str label = label_of(t, "annual_goal");
     if (target) {
         put_section_row(out, label, "项目绩效年度目标", width);
-        ptc_sink_printf(out, "<tr><td class=\"ptc-goal\" colspan=\"%zu\">", width);
+        put_colspan(out, "<tr><td class=\"ptc-goal\" colspan=\"", width);
     } else {
         ptc_sink_puts(out, "<tr><th>");
         if (present(label)) html_put_cell_text(out, label);
         else ptc_sink_puts(out, "项目绩效年度目标");
-        ptc_sink_printf(out, "</th><td class=\"ptc-goal\" colspan=\"%zu\">", width - 1);
+        put_colspan(out, "</th><td class=\"ptc-goal\" colspan=\"", width - 1);
     }
     put_goal_text(out, t);
     ptc_sink_puts(out, "</td></tr>\n");
@@ -258,10 +274,26 @@ const char *html_kind_heading(ptc_table_kind k) {
     }
 }
 
+/* "<year>年" at `buf` (24 bytes), as snprintf's "%ld年"; its length. */
+static size_t year_prefix(char *buf, long year) {
+    char digits[24], *p = digits + sizeof digits;
+    unsigned long u = year < 0 ? 0UL - (unsigned long)year : (unsigned long)year;
+    do *--p = (char)('0' + u % 10); while (u /= 10);
+    if (year < 0) *--p = '-';
+    size_t n = (size_t)(digits + sizeof digits - p);
+    memcpy(buf, p, n);
+    memcpy(buf + n, "年", 3);
+    return n + 3;
+}
+
 static void put_heading(ptc_sink *out, const ptc_table *t, const ptc_document *d) {
     bool own = t->title.str.s && t->title.str.len, doc = d && d->title.str.s && d->title.str.len;
     ptc_sink_puts(out, own || doc ? "<h2>" : "<h2 class=\"ptc-untitled\">");
-    if (t->seq.set) ptc_sink_printf(out, "<span class=\"ptc-seq\">%ld、</span>", t->seq.value);
+    if (t->seq.set) {
+        ptc_sink_lit(out, "<span class=\"ptc-seq\">");
+        html_put_long(out, t->seq.value);
+        ptc_sink_lit(out, "、</span>");
+    }
     if (own) html_put_str(out, t->title.str);
     else if (doc) html_put_str(out, d->title.str);
     else ptc_sink_puts(out, html_kind_heading(t->kind));
@@ -269,9 +301,13 @@ static void put_heading(ptc_sink *out, const ptc_table *t, const ptc_document *d
     /* a title that begins with its year (2024年市级部门…表) says it already:
        no year line the published form does not have */
     char year[24];
-    int n = t->year.set ? snprintf(year, sizeof year, "%ld年", t->year.value) : 0;
-    bool in_title = own && n > 0 && t->title.str.len >= (size_t)n && memcmp(t->title.str.s, year, (size_t)n) == 0;
-    if (t->year.set && !in_title) ptc_sink_printf(out, "<p class=\"ptc-year\">(%ld 年度)</p>\n", t->year.value);
+    size_t n = t->year.set ? year_prefix(year, t->year.value) : 0;
+    bool in_title = own && n > 0 && t->title.str.len >= n && memcmp(t->title.str.s, year, n) == 0;
+    if (t->year.set && !in_title) {
+        ptc_sink_lit(out, "<p class=\"ptc-year\">(");
+        html_put_long(out, t->year.value);
+        ptc_sink_lit(out, " 年度)</p>\n");
+    }
     if (present(t->applicant.str)) {
         ptc_str label = label_of(t, "applicant");
         ptc_sink_puts(out, "<p class=\"ptc-applicant\">");
@@ -308,9 +344,12 @@ int html_put_form(ptc_sink *out, const ptc_table *t, const ptc_document *d, size
 
     ptc_sink_puts(out, "<section class=\"ptc-form\" id=\"");
     html_put_table_id(out, doc, id);
-    ptc_sink_printf(out, "\" data-kind=\"%s\">\n", ptc_table_kind_name(t->kind));
+    ptc_sink_lit(out, "\" data-kind=\"");
+    ptc_sink_puts(out, ptc_table_kind_name(t->kind));
+    ptc_sink_lit(out, "\">\n");
     put_heading(out, t, d);
-    ptc_sink_printf(out, "<table class=\"ptc-table%s\">\n<colgroup>", target && width == FORM_COLUMNS ? " ptc-w6" : "");
+    if (target && width == FORM_COLUMNS) ptc_sink_lit(out, "<table class=\"ptc-table ptc-w6\">\n<colgroup>");
+    else ptc_sink_lit(out, "<table class=\"ptc-table\">\n<colgroup>");
     for (size_t c = 0; c < width; c++) ptc_sink_puts(out, "<col>");
     ptc_sink_puts(out, "</colgroup>\n<tbody>\n");
     if (target) put_target_header(out, t, width, grid_drawn);
@@ -361,7 +400,7 @@ int html_put_form(ptc_sink *out, const ptc_table *t, const ptc_document *d, size
         if (html_grid_shows(t, t->fields[i].label.str, t->fields[i].value.str)) continue;
         ptc_sink_puts(out, "<tr><th>");
         html_put_cell_text(out, t->fields[i].label.str);
-        ptc_sink_printf(out, "</th><td colspan=\"%zu\">", width - 1);
+        put_colspan(out, "</th><td colspan=\"", width - 1);
         html_put_cell_text(out, t->fields[i].value.str);
         ptc_sink_puts(out, "</td></tr>\n");
     }
@@ -370,7 +409,7 @@ int html_put_form(ptc_sink *out, const ptc_table *t, const ptc_document *d, size
         ptc_sink_puts(out, "<tr><th>");
         if (present(label)) html_put_cell_text(out, label);
         else ptc_sink_puts(out, "其他说明");
-        ptc_sink_printf(out, "</th><td class=\"ptc-notes\" colspan=\"%zu\">", width - 1);
+        put_colspan(out, "</th><td class=\"ptc-notes\" colspan=\"", width - 1);
         html_put_paragraphs(out, t->notes.str);
         ptc_sink_puts(out, "</td></tr>\n");
     }

@@ -110,10 +110,21 @@ static size_t span_of(const ptc_grid *g, size_t r) {
     return n;
 }
 
+/* `tag` is "td" or "th"; per cell, so no printf. */
 static void open_cell(ptc_sink *out, const char *tag, const char *cls, size_t rowspan, size_t colspan) {
-    ptc_sink_printf(out, "<%s%s", tag, cls);
-    if (rowspan > 1) ptc_sink_printf(out, " rowspan=\"%zu\"", rowspan);
-    if (colspan > 1) ptc_sink_printf(out, " colspan=\"%zu\"", colspan);
+    ptc_sink_putc(out, '<');
+    ptc_sink_write(out, tag, 2);
+    ptc_sink_puts(out, cls);
+    if (rowspan > 1) {
+        ptc_sink_lit(out, " rowspan=\"");
+        html_put_size(out, rowspan);
+        ptc_sink_putc(out, '"');
+    }
+    if (colspan > 1) {
+        ptc_sink_lit(out, " colspan=\"");
+        html_put_size(out, colspan);
+        ptc_sink_putc(out, '"');
+    }
     ptc_sink_putc(out, '>');
 }
 

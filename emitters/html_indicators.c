@@ -350,8 +350,9 @@ static int grid_build(grid *g, const ptc_table *t) {
 
 static void put_level_label(ptc_sink *out, size_t level) {
     static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
-    if (level >= 1 && level <= 10) ptc_sink_printf(out, "%s级指标", numerals[level - 1]);
-    else ptc_sink_printf(out, "%zu级指标", level);
+    if (level >= 1 && level <= 10) ptc_sink_puts(out, numerals[level - 1]);
+    else html_put_size(out, level);
+    ptc_sink_lit(out, "级指标");
 }
 
 /* The label of a column with no header cell: 一级指标 … N级指标 for the
@@ -377,10 +378,20 @@ static const char *slot_class(slot_kind k) {
     }
 }
 
+/* `cell` is "td" or "th". */
 static void put_padding(ptc_sink *out, const char *cell, size_t used, size_t width) {
     if (used >= width) return;
-    if (width - used == 1) ptc_sink_printf(out, "<%s></%s>", cell, cell);
-    else ptc_sink_printf(out, "<%s colspan=\"%zu\"></%s>", cell, width - used, cell);
+    /* per row: no printf */
+    ptc_sink_putc(out, '<');
+    ptc_sink_write(out, cell, 2);
+    if (width - used > 1) {
+        ptc_sink_lit(out, " colspan=\"");
+        html_put_size(out, width - used);
+        ptc_sink_putc(out, '"');
+    }
+    ptc_sink_lit(out, "></");
+    ptc_sink_write(out, cell, 2);
+    ptc_sink_putc(out, '>');
 }
 
 /* A row that does not fit the table's layout: path, name, value, unit, then
@@ -421,8 +432,13 @@ static void put_indicator_row(ptc_sink *out, const grid *g, const ptc_indicator 
         if (s.kind == SLOT_PATH && g->merges) {
             uint32_t span = ind->rowspan[s.index];
             if (span == 0) continue; /* merged into the cell above */
-            if (span > 1) ptc_sink_printf(out, "<td class=\"ptc-cat\" rowspan=\"%u\">", (unsigned)span);
-            else ptc_sink_puts(out, "<td class=\"ptc-cat\">");
+            if (span > 1) {
+                ptc_sink_lit(out, "<td class=\"ptc-cat\" rowspan=\"");
+                html_put_size(out, span);
+                ptc_sink_lit(out, "\">");
+            } else {
+                ptc_sink_lit(out, "<td class=\"ptc-cat\">");
+            }
         } else {
             /* per cell: no printf */
             ptc_sink_lit(out, "<td");
@@ -472,7 +488,11 @@ static void put_indicator_header(ptc_sink *out, const ptc_table *t, const grid *
     ptc_sink_puts(out, "<tr class=\"ptc-head\">");
     for (size_t c = 0; c < l->width; c++) {
         if (l->slots[c].kind == SLOT_LABEL && g->label_span)
-            ptc_sink_printf(out, "<th class=\"ptc-label\" rowspan=\"%zu\">", g->len + 1);
+        {
+            ptc_sink_lit(out, "<th class=\"ptc-label\" rowspan=\"");
+            html_put_size(out, g->len + 1);
+            ptc_sink_lit(out, "\">");
+        }
         else
             ptc_sink_puts(out, "<th>");
         if (c < t->columns_len) html_put_cell_text(out, t->columns[c].header.str);

@@ -36,6 +36,22 @@ void html_put_paragraphs(ptc_sink *out, ptc_str s);
 void html_put_css(ptc_sink *out, const char *css);
 bool html_str_eq(ptc_str a, ptc_str b); /* absent equals empty */
 
+/* Decimal numbers as printf's %zu and %ld write them, without printf (its
+   format parsing cost more than the rest of a cell). */
+static inline void html_put_size(ptc_sink *out, size_t v) {
+    char buf[24], *p = buf + sizeof buf;
+    do *--p = (char)('0' + v % 10); while (v /= 10);
+    ptc_sink_write(out, p, (size_t)(buf + sizeof buf - p));
+}
+
+static inline void html_put_long(ptc_sink *out, long v) {
+    char buf[24], *p = buf + sizeof buf;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do *--p = (char)('0' + u % 10); while (u /= 10);
+    if (v < 0) *--p = '-';
+    ptc_sink_write(out, p, (size_t)(buf + sizeof buf - p));
+}
+
 /* ------------------------------------------------------------ the state */
 
 typedef struct html {

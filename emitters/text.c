@@ -82,6 +82,7 @@
 #include <string.h>
 
 #include "emitters/emitters.h"
+#include "emitters/text_escape.h"
 #include "emitters/text_parts.h"
 
 /* Cells in a label row, as in the seed and gen-corpus. */
@@ -144,29 +145,10 @@ static bool str_eq(ptc_str a, ptc_str b) {
 
 /* ------------------------------------------------------------ cell text */
 
-/* A one-line cell: "\n" becomes "<br>"; the other whitespace controls, which
-   normalised text does not hold, become the space the parser would make of
-   them, so a stray one cannot split a cell or a line. */
-static void put_text(ptc_sink *out, ptc_str s, bool whole_cell) {
-    if (!s.s) return;
-    /* A cell that starts with a quote would read back as an Excel-quoted
-       cell: write it quoted, inner quotes doubled, so it reads back as is.
-       (Text inside a cell, after 1、 or 申报单位：, is never read as quoted.) */
-    bool quote = whole_cell && s.len && s.s[0] == '"';
-    if (quote) ptc_sink_putc(out, '"');
-    size_t run = 0;
-    for (size_t i = 0; i < s.len; i++) {
-        char c = s.s[i];
-        if (c != '\n' && c != '\t' && c != '\r' && c != '\v' && c != '\f' && !(quote && c == '"')) continue;
-        ptc_sink_write(out, s.s + run, i - run);
-        if (c == '"') ptc_sink_write(out, "\"\"", 2);
-        else if (c == '\n') ptc_sink_write(out, "<br>", 4);
-        else ptc_sink_putc(out, ' ');
-        run = i + 1;
-    }
-    ptc_sink_write(out, s.s + run, s.len - run);
-    if (quote) ptc_sink_putc(out, '"');
-}
+/* A one-line cell: "\n" becomes "<br>", the other whitespace controls a
+   space; a whole cell that starts with a quote is written quoted
+   (emitters/text_escape.c). */
+static void put_text(ptc_sink *out, ptc_str s, bool whole_cell) { ptc_text_put(out, s, whole_cell); }
 
 /* A name with the code the parser split off it, written before it in
    brackets ("[301]某局"), which reads back as the same code and name. */
@@ -258,11 +240,14 @@ static void write_preamble(ptc_sink *out, const ptc_document *d, bool first_docu
     if (has_text && text_first) text_lines(out, d->text.str);
     for (size_t i = 0; i < d->units_len; i++) {
         const ptc_unit *u = &d->units[i];
-        ptc_sink_printf(out, "%ld、", u->seq.set ? u->seq.value : (long)(i + 1));
+        ptc_text_put_long(out, u->seq.set ? u->seq.value : (long)(i + 1), 0);
+        ptc_sink_lit(out, "、");
         if (!u->name.str.s || u->name.str.len == 0) ptc_sink_write(out, "<br>", 4);
         else put_part(out, u->name.str);
-        ptc_sink_printf(out, "绩效项目%ld个%s", u->project_count.set ? u->project_count.value : 0L,
-                        i + 1 == d->units_len ? "，具体如下：" : "；");
+        ptc_sink_lit(out, "绩效项目");
+        ptc_text_put_long(out, u->project_count.set ? u->project_count.value : 0L, 0);
+        ptc_sink_lit(out, "个");
+        ptc_sink_puts(out, i + 1 == d->units_len ? "，具体如下：" : "；");
         newline(out);
         blank_line(out);
     }
@@ -449,7 +434,9 @@ static void write_indicator_block(text_writer *w, const ptc_table *t) {
 /* ------------------------------------------------------------ tables */
 
 static void year_line(text_writer *w, long year) {
-    ptc_sink_printf(w->out, "(%04ld 年度)", year);
+    ptc_sink_putc(w->out, '(');
+    ptc_text_put_long(w->out, year, 4);
+    ptc_sink_lit(w->out, " 年度)");
     newline(w->out);
     blank_line(w->out);
     w->year_pending = false;
@@ -468,7 +455,10 @@ static void write_table(text_writer *w, const ptc_table *t, bool first) {
        without heading is opened by its applicant line or its first row. */
     w->year_pending = t->year.set;
     if (t->title.str.s) {
-        if (t->seq.set) ptc_sink_printf(out, "%ld、", t->seq.value);
+        if (t->seq.set) {
+            ptc_text_put_long(out, t->seq.value, 0);
+            ptc_sink_lit(out, "、");
+        }
         put_part(out, t->title.str);
         newline(out);
         blank_line(out);
