@@ -396,7 +396,7 @@ static int decide_from_sample(ptc_decoder *d, bool final)
     rc = decode_bytes(d, sample + bom_len, d->sample_len - bom_len);
     free(d->sample);
     d->sample = NULL;
-    d->sample_len = 0;
+    d->sample_len = d->sample_cap = 0;
     return rc;
 }
 
@@ -411,11 +411,23 @@ int ptc_decoder_feed(ptc_decoder *d, const void *bytes, size_t len)
     if (len == 0)
         return PTC_OK;
     if (d->mode == MODE_UNDECIDED) {
-        if (!d->sample && !(d->sample = malloc(PTC_DETECT_BYTES)))
-            return d->err = PTC_ERR_NOMEM;
         size_t take = PTC_DETECT_BYTES - d->sample_len;
         if (take > len)
             take = len;
+        /* grown to what arrived, not 64 KiB at once: most inputs decide
+           early or are short, and a parser per short input is cheaper */
+        if (d->sample_len + take > d->sample_cap) {
+            size_t cap = d->sample_cap ? d->sample_cap : 4096;
+            while (cap < d->sample_len + take)
+                cap *= 2;
+            if (cap > PTC_DETECT_BYTES)
+                cap = PTC_DETECT_BYTES;
+            unsigned char *n = realloc(d->sample, cap);
+            if (!n)
+                return d->err = PTC_ERR_NOMEM;
+            d->sample = n;
+            d->sample_cap = cap;
+        }
         memcpy(d->sample + d->sample_len, p, take);
         d->sample_len += take;
         p += take;

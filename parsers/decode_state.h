@@ -38,7 +38,7 @@ struct ptc_decoder {
     bool drop_leading_bom;
 
     unsigned char *sample; /* first PTC_DETECT_BYTES while undecided */
-    size_t sample_len;
+    size_t sample_len, sample_cap;
 
     unsigned char carry[CARRY_CAP]; /* incomplete sequence from the last chunk */
     size_t carry_len;
