@@ -76,9 +76,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
      documents of one input in OTHERS_EVERY; the chosen one always does,
      and byte 0 reaches every emitter. */
 #define XML_DEEP_EVERY 16u
-#define CHUNKED_EVERY 4u
+#define CHUNKED_EVERY 8u
 #define CHUNKED_ALWAYS_BELOW 16u
-#define OTHERS_EVERY 4u
+#define OTHERS_EVERY 8u
 
 /* Report which property broke before trapping, so a crash log is readable
    without a debugger. */
