@@ -38,11 +38,6 @@ static ptc_column *cols_of(const ptc_text *headers, const ptc_column_role *roles
     return c;
 }
 
-static size_t count(const char *hay, const char *needle) {
-    size_t n = 0, len = strlen(needle);
-    for (const char *p = strstr(hay, needle); p; p = strstr(p + len, needle)) n++;
-    return n;
-}
 
 static bool contains(const char *hay, const char *needle) { return strstr(hay, needle) != NULL; }
 
@@ -96,26 +91,13 @@ static char *render(const ptc_document *docs, size_t n, const ptc_emit_options *
     return out;
 }
 
-/* The text from `start` up to and including the next `end`, as a new string. */
-static char *between(const char *hay, const char *start, const char *end) {
-    const char *a = strstr(hay, start);
-    if (!a) fail_msg("\"%s\" not found", start);
-    const char *b = strstr(a, end);
-    if (!b) fail_msg("\"%s\" not found after \"%s\"", end, start);
-    size_t n = (size_t)(b - a) + strlen(end);
-    char *s = malloc(n + 1);
-    assert_non_null(s);
-    memcpy(s, a, n);
-    s[n] = '\0';
-    return s;
-}
 
 /* Every merged (rowspan) cell of the form with id `id`, tag and text, in
    document order, concatenated. */
 static char *merged_cells(const char *page, const char *id) {
     char start[64];
     snprintf(start, sizeof start, "<section class=\"ptc-form\" id=\"%s\"", id);
-    char *form = between(page, start, "</section>");
+    char *form = ptc_test_between(page, start, "</section>");
     size_t cap = strlen(form) + 1, len = 0;
     char *out = malloc(cap);
     assert_non_null(out);
@@ -193,8 +175,8 @@ static void test_fragment_has_only_the_forms(void **state) {
     assert_false(contains(out, "<nav"));
     assert_false(contains(out, "<h1"));
     assert_false(contains(out, "{{body}}"));
-    assert_int_equal(count(out, "<table class=\"ptc-table"), SEED_TABLES);
-    assert_int_equal(count(out, "<section class=\"ptc-form\""), SEED_TABLES);
+    assert_int_equal(ptc_test_count(out, "<table class=\"ptc-table"), SEED_TABLES);
+    assert_int_equal(ptc_test_count(out, "<section class=\"ptc-form\""), SEED_TABLES);
     assert_true(starts_with(out, "<section class=\"ptc-form\" id=\"d1-t1\""));
     free(out);
 }
@@ -208,9 +190,9 @@ static void test_page_skeleton(void **state) {
     assert_true(contains(out, "<title>绩效目标设置情况</title>"));
     assert_true(contains(out, "<h1>绩效目标设置情况</h1>"));
     assert_true(contains(out, "<p class=\"ptc-summary\">2021年枣庄市人力资源和社会保障局项目支出实现"));
-    assert_int_equal(count(out, "<ol class=\"ptc-units\">"), 1);
+    assert_int_equal(ptc_test_count(out, "<ol class=\"ptc-units\">"), 1);
     assert_true(contains(out, "<li value=\"5\">枣庄市劳动和社会保障监察支队：绩效项目 1 个</li>"));
-    assert_int_equal(count(out, "<style>"), 1);
+    assert_int_equal(ptc_test_count(out, "<style>"), 1);
     assert_true(contains(out, "\"Noto Sans CJK SC\""));
     assert_true(contains(out, "@media print"));
     assert_true(contains(out, "page-break-inside:avoid"));
@@ -229,7 +211,7 @@ static void test_title_option_escaped(void **state) {
     ptc_emit_options o = {.title = "</title><script>alert(1)</script>&"};
     char *out = seed_html(&o);
     assert_true(contains(out, "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;</title>"));
-    assert_int_equal(count(out, "</title>"), 1);
+    assert_int_equal(ptc_test_count(out, "</title>"), 1);
     assert_false(contains_nocase(out, "<script"));
     /* The document keeps its own heading. */
     assert_true(contains(out, "<h1>绩效目标设置情况</h1>"));
@@ -240,8 +222,8 @@ static void test_css_cannot_close_style(void **state) {
     (void)state;
     ptc_emit_options o = {.css = "body{color:red}</style><script>alert(1)</script></STYLE >"};
     char *out = seed_html(&o);
-    assert_int_equal(count(out, "<style>"), 1);
-    assert_int_equal(count(out, "</style>"), 1); /* ours, closing the element */
+    assert_int_equal(ptc_test_count(out, "<style>"), 1);
+    assert_int_equal(ptc_test_count(out, "</style>"), 1); /* ours, closing the element */
     assert_false(contains_nocase(out, "</style><"));
     assert_true(contains(out, "body{color:red}<\\/style><script>alert(1)<\\/script><\\/STYLE >\n</style>"));
     /* The user's stylesheet replaces the built-in one. */
@@ -266,18 +248,18 @@ static void test_template_placeholders(void **state) {
                          "<body><h6>{{title}}</h6>{{toc}}<div id=\"content\">{{body}}</div>"
                          "{{unknown}} {{ title }} {{title</body></html>\n"};
     char *out = seed_html(&o);
-    assert_int_equal(count(out, "&lt;b&gt;&quot;T&quot;&lt;/b&gt;"), 2);
+    assert_int_equal(ptc_test_count(out, "&lt;b&gt;&quot;T&quot;&lt;/b&gt;"), 2);
     assert_false(contains(out, "<b>"));
     assert_true(contains(out, "{{unknown}} {{ title }} {{title</body></html>\n"));
     assert_false(contains(out, "{{css}}"));
     assert_false(contains(out, "{{toc}}"));
     assert_false(contains(out, "{{body}}"));
-    assert_int_equal(count(out, "<style>"), 1);
+    assert_int_equal(ptc_test_count(out, "<style>"), 1);
     /* {{toc}} holds the contents, {{body}} the rest; each exactly once. */
-    assert_int_equal(count(out, "<nav class=\"ptc-toc\""), 1);
-    assert_int_equal(count(out, "<a href=\"#d1-t"), SEED_TABLES);
-    assert_int_equal(count(out, "<table class=\"ptc-table"), SEED_TABLES);
-    char *toc = between(out, "<nav class=\"ptc-toc\"", "</nav>");
+    assert_int_equal(ptc_test_count(out, "<nav class=\"ptc-toc\""), 1);
+    assert_int_equal(ptc_test_count(out, "<a href=\"#d1-t"), SEED_TABLES);
+    assert_int_equal(ptc_test_count(out, "<table class=\"ptc-table"), SEED_TABLES);
+    char *toc = ptc_test_between(out, "<nav class=\"ptc-toc\"", "</nav>");
     assert_true(strstr(out, "</nav>") < strstr(out, "<div id=\"content\"><article"));
     free(toc);
     assert_true(starts_with(out, "<!doctype html><html><head><title>"));
@@ -329,14 +311,14 @@ static void test_cli_template_and_css_files(void **state) {
     assert_true(contains(out, "{{footer}} is not a placeholder"));
     /* The stylesheet's "<script>" stays text inside the one style element. */
     assert_true(contains(out, "<style>\n/* A stylesheet that tries"));
-    assert_int_equal(count(out, "</style>"), 1);
+    assert_int_equal(ptc_test_count(out, "</style>"), 1);
     assert_true(contains(out, "<\\/style><script>alert(\"css\")<\\/script><style>"));
-    assert_int_equal(count(out, "<script"), 1);
+    assert_int_equal(ptc_test_count(out, "<script"), 1);
     const char *script = strstr(out, "<script");
     assert_true(strstr(out, "<style>\n/* A stylesheet") < script && script < strstr(out, "</style>"));
     assert_true(contains(out, "content: \"<\\/STYLE>\"; }\n\n</style>"));
-    assert_int_equal(count(out, "<table class=\"ptc-table"), SEED_TABLES);
-    assert_int_equal(count(out, "<a href=\"#d1-t"), SEED_TABLES);
+    assert_int_equal(ptc_test_count(out, "<table class=\"ptc-table"), SEED_TABLES);
+    assert_int_equal(ptc_test_count(out, "<a href=\"#d1-t"), SEED_TABLES);
     free(out);
 
     out = run_cli("-t html --fragment --css-href 'a.css\" x=\"' fixtures/seed.txt");
@@ -378,7 +360,7 @@ static void test_seed_merged_category_cells(void **state) {
     free(t4);
 
     /* The form of table 1, row by row (label cells, colspans). */
-    char *form = between(out, "<section class=\"ptc-form\" id=\"d1-t1\"", "</section>");
+    char *form = ptc_test_between(out, "<section class=\"ptc-form\" id=\"d1-t1\"", "</section>");
     assert_true(contains(form, "<h2><span class=\"ptc-seq\">1、</span>项目支出绩效目标批复表</h2>\n"
                                "<p class=\"ptc-year\">(2021 年度)</p>\n"
                                "<p class=\"ptc-applicant\">申报单位：枣庄市人力资源和社会保障局（机关）</p>\n"));
@@ -398,8 +380,8 @@ static void test_seed_merged_category_cells(void **state) {
     assert_true(contains(form, "<tr><th>其他说明</th><td class=\"ptc-notes\" colspan=\"5\"><p>项目测算依据有变化。"));
     /* label rows, goal heading and text, indicator heading, indicators, notes
        (the column header row has a class) */
-    assert_int_equal(count(form, "<tr>"), 5 + 3 + 7 + 1);
-    assert_int_equal(count(form, "<tr class=\"ptc-head\">"), 1);
+    assert_int_equal(ptc_test_count(form, "<tr>"), 5 + 3 + 7 + 1);
+    assert_int_equal(ptc_test_count(form, "<tr class=\"ptc-head\">"), 1);
     free(form);
     free(out);
 }
@@ -407,16 +389,16 @@ static void test_seed_merged_category_cells(void **state) {
 static void test_seed_toc_links_match_ids(void **state) {
     (void)state;
     char *out = seed_html(NULL);
-    assert_int_equal(count(out, "<table class=\"ptc-table"), SEED_TABLES);
-    char *toc = between(out, "<nav class=\"ptc-toc\"", "</nav>");
-    assert_int_equal(count(toc, "<a href=\"#"), SEED_TABLES);
+    assert_int_equal(ptc_test_count(out, "<table class=\"ptc-table"), SEED_TABLES);
+    char *toc = ptc_test_between(out, "<nav class=\"ptc-toc\"", "</nav>");
+    assert_int_equal(ptc_test_count(toc, "<a href=\"#"), SEED_TABLES);
     size_t links = 0;
     for (const char *p = strstr(toc, "href=\"#"); p; p = strstr(p + 1, "href=\"#")) {
         const char *id = p + 7, *end = strchr(id, '"');
         assert_non_null(end);
         char want[64];
         snprintf(want, sizeof want, " id=\"%.*s\"", (int)(end - id), id);
-        assert_int_equal(count(out, want), 1);
+        assert_int_equal(ptc_test_count(out, want), 1);
         char expected[32];
         snprintf(expected, sizeof expected, "d1-t%zu", ++links);
         assert_int_equal((size_t)(end - id), strlen(expected));
@@ -473,13 +455,13 @@ static void test_ids_unique_with_odd_numbering(void **state) {
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         char want[64];
         snprintf(want, sizeof want, " id=\"%s\"", ids[i]);
-        assert_int_equal(count(out, want), 1);
+        assert_int_equal(ptc_test_count(out, want), 1);
         snprintf(want, sizeof want, "<a href=\"#%s\">", ids[i]);
-        assert_int_equal(count(out, want), 1);
+        assert_int_equal(ptc_test_count(out, want), 1);
     }
-    assert_int_equal(count(out, "<!DOCTYPE html>"), 1);
-    assert_int_equal(count(out, "<article class=\"ptc-document\""), 2);
-    assert_int_equal(count(out, "<nav class=\"ptc-toc\""), 2);
+    assert_int_equal(ptc_test_count(out, "<!DOCTYPE html>"), 1);
+    assert_int_equal(ptc_test_count(out, "<article class=\"ptc-document\""), 2);
+    assert_int_equal(ptc_test_count(out, "<nav class=\"ptc-toc\""), 2);
     /* The page takes the first document's title. */
     assert_true(contains(out, "<title>甲</title>"));
     assert_true(contains(out, "<h1>乙</h1>"));
@@ -574,7 +556,7 @@ static void test_layout_with_extra_columns(void **state) {
     /* Seven columns wide: label values span six. */
     assert_true(contains(out, "<th class=\"ptc-section\" colspan=\"7\">年度绩效指标</th>"));
     assert_false(contains(out, "ptc-w6"));
-    assert_int_equal(count(out, "<col>"), 7);
+    assert_int_equal(ptc_test_count(out, "<col>"), 7);
     free(out);
 }
 
@@ -599,7 +581,7 @@ static void test_row_outside_layout(void **state) {
                               "<td class=\"ptc-unit\">次</td><td title=\"备&quot;注&#39;\">z</td><td></td></tr>\n"));
     /* Rows on either side do not merge across it. */
     assert_false(contains(out, "rowspan"));
-    assert_int_equal(count(out, "<td class=\"ptc-cat\">产出</td>"), 2);
+    assert_int_equal(ptc_test_count(out, "<td class=\"ptc-cat\">产出</td>"), 2);
     free(out);
 }
 
@@ -618,7 +600,7 @@ static void test_cell_far_beyond_header_kept(void **state) {
     ptc_emit_options f = {.fragment = true};
     char *out = render(&d, 1, &f);
     assert_true(contains(out, "<td class=\"ptc-unit\">个</td><td title=\"#9999\">far</td></tr>"));
-    assert_int_equal(count(out, "<col>"), 7);
+    assert_int_equal(ptc_test_count(out, "<col>"), 7);
     free(out);
 }
 
@@ -630,12 +612,12 @@ static void test_diagnostics_follow_their_form(void **state) {
                          {PTC_SEV_NOTE, "n", {0, 0}, {"whole", 5}}};
     ptc_document d = {.source = {"-", 1}, .tables = tables, .tables_len = 2, .diags = diags, .diags_len = 3};
     char *out = render(&d, 1, NULL);
-    char *one = between(out, "id=\"d1-t1\"", "</section>");
-    char *two = between(out, "id=\"d1-t2\"", "</section>");
+    char *one = ptc_test_between(out, "id=\"d1-t1\"", "</section>");
+    char *two = ptc_test_between(out, "id=\"d1-t2\"", "</section>");
     assert_true(contains(one, "<li class=\"ptc-warning\">12:1: warning: in one [w]</li>"));
     assert_true(contains(two, "<li class=\"ptc-error\">25:3: error: in &lt;two&gt; [bad-&lt;code&gt;]</li>"));
     assert_true(contains(out, "</section>\n<ul class=\"ptc-diagnostics\">\n<li class=\"ptc-note\">note: whole [n]</li>\n</ul>\n</article>"));
-    assert_int_equal(count(out, "<li class=\"ptc-"), 3);
+    assert_int_equal(ptc_test_count(out, "<li class=\"ptc-"), 3);
     free(one);
     free(two);
     free(out);
@@ -724,7 +706,7 @@ static void test_rowspans_from_the_model(void **state) {
                               "<td class=\"ptc-name\">c</td>"));
     assert_true(contains(out, "<tr><td class=\"ptc-cat\">效益</td><td class=\"ptc-cat\">数量指标</td>"
                               "<td class=\"ptc-name\">d</td>"));
-    assert_int_equal(count(out, "rowspan="), 2);
+    assert_int_equal(ptc_test_count(out, "rowspan="), 2);
     free(out);
 
     /* Rowspans that do not fit the rows (a merge running past the block)
@@ -732,7 +714,7 @@ static void test_rowspans_from_the_model(void **state) {
     inds[2].rowspan[0] = 5;
     out = render(&d, 1, &f);
     assert_false(contains(out, "rowspan"));
-    assert_int_equal(count(out, "<td class=\"ptc-cat\">产出</td>"), 2);
+    assert_int_equal(ptc_test_count(out, "<td class=\"ptc-cat\">产出</td>"), 2);
     free(out);
     ptc_arena_free(arena);
 }

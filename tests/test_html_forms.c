@@ -22,25 +22,7 @@
 
 static bool contains(const char *hay, const char *needle) { return strstr(hay, needle) != NULL; }
 
-static size_t count(const char *hay, const char *needle) {
-    size_t n = 0, len = strlen(needle);
-    for (const char *p = strstr(hay, needle); p; p = strstr(p + len, needle)) n++;
-    return n;
-}
 
-/* The text from `start` up to and including the next `end`, as a new string. */
-static char *between(const char *hay, const char *start, const char *end) {
-    const char *a = strstr(hay, start);
-    if (!a) fail_msg("\"%s\" not found", start);
-    const char *b = strstr(a, end);
-    if (!b) fail_msg("\"%s\" not found after \"%s\"", end, start);
-    size_t n = (size_t)(b - a) + strlen(end);
-    char *s = malloc(n + 1);
-    assert_non_null(s);
-    memcpy(s, a, n);
-    s[n] = '\0';
-    return s;
-}
 
 static char *seed_html(const ptc_emit_options *opts) {
     size_t len;
@@ -134,7 +116,7 @@ static void test_self_evaluation_family(void **state) {
 static void test_target_family_unchanged(void **state) {
     (void)state;
     char *out = seed_html(NULL);
-    char *form = between(out, "<section class=\"ptc-form\" id=\"d1-t9\"", "</section>");
+    char *form = ptc_test_between(out, "<section class=\"ptc-form\" id=\"d1-t9\"", "</section>");
     assert_true(contains(form, "<h2><span class=\"ptc-seq\">9、</span>项目支出绩效目标批复表</h2>\n"
                                "<p class=\"ptc-year\">(2021 年度)</p>\n"));
     assert_true(contains(form, "<tbody>\n<tr><th>项目名称</th><td colspan=\"5\">"));
@@ -146,9 +128,9 @@ static void test_target_family_unchanged(void **state) {
     assert_true(contains(form, "<tr><th class=\"ptc-section\" colspan=\"6\">年度绩效指标</th></tr>\n"
                                "<tr class=\"ptc-head\"><th>一级指标</th>"));
     assert_false(contains(form, "ptc-grid"));
-    assert_int_equal(count(form, "<tbody"), 1);
+    assert_int_equal(ptc_test_count(form, "<tbody"), 1);
     free(form);
-    form = between(out, "<section class=\"ptc-form\" id=\"d1-t1\"", "</section>");
+    form = ptc_test_between(out, "<section class=\"ptc-form\" id=\"d1-t1\"", "</section>");
     assert_true(contains(form, "<tr><th>项目资金申请（万元）</th><td colspan=\"5\">12.4 万元</td></tr>"));
     free(form);
     free(out);

@@ -1,5 +1,11 @@
 #include "tests/testutil.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,4 +111,23 @@ char *ptc_test_convert(const char *input, size_t len, size_t chunk, const char *
     }
     ptc_sink_free(s);
     return out;
+}
+
+size_t ptc_test_count(const char *hay, const char *needle) {
+    size_t n = 0, len = strlen(needle);
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + len, needle)) n++;
+    return n;
+}
+
+char *ptc_test_between(const char *hay, const char *start, const char *end) {
+    const char *a = strstr(hay, start);
+    if (!a) fail_msg("\"%s\" not found", start);
+    const char *b = strstr(a, end);
+    if (!b) fail_msg("\"%s\" not found after \"%s\"", end, start);
+    size_t n = (size_t)(b - a) + strlen(end);
+    char *s = malloc(n + 1);
+    assert_non_null(s);
+    memcpy(s, a, n);
+    s[n] = '\0';
+    return s;
 }

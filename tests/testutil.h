@@ -27,4 +27,10 @@ char *ptc_test_convert(const char *input, size_t len, size_t chunk, const char *
    ptc_parser_finish() result. */
 int ptc_test_parse(const char *input, size_t len, size_t chunk, ptc_document_fn fn, void *ud);
 
+/* How often `needle` occurs in `hay`, without overlaps. */
+size_t ptc_test_count(const char *hay, const char *needle);
+/* The text of `hay` from `start` up to and including the next `end`, as a
+   new string (malloc'd); the test fails when either is missing. */
+char *ptc_test_between(const char *hay, const char *start, const char *end);
+
 #endif
