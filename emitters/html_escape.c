@@ -7,18 +7,16 @@
  * Nearly every string is clean CJK text, so the work is finding the rare
  * byte that needs a look and copying the rest in whole vectors, written
  * straight into room reserved in the sink (HTML_ROOM: the worst case, every
- * byte as "&quot;"), as the JSON and XML emitters do. Only a string too long
- * for an empty sink buffer takes the byte-by-byte writer through the sink's
- * write functions; both give the same bytes.
+ * byte as "&quot;"), with the scan the JSON and text escapers share
+ * (emitters/escape_scan.h). Only a string too long for an empty sink
+ * buffer takes the byte-by-byte writer through the sink's write functions;
+ * both give the same bytes.
  */
 #include <stdint.h>
 #include <string.h>
 
+#include "emitters/escape_scan.h"
 #include "emitters/html_internal.h"
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 /* ------------------------------------------------------------- escaping */
 
@@ -30,6 +28,9 @@ static const unsigned char escape_table[256] = {
     'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 0,   'n', 'c', 'c', 'c', 'c', 'c',
     'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c',
     ['&'] = 'e', ['<'] = 'e', ['>'] = 'e', ['"'] = 'e', ['\''] = 'e', [0x7F] = 'c', [0xC2] = 'x'};
+
+/* The bytes escape_table does not map to 0 (and TAB, copied). */
+static const escape_scan_set html_set = {0x20, 7, {'&', '<', '>', '"', '\'', 0x7F, 0xC2}};
 
 static const char replacement_char[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
@@ -75,40 +76,6 @@ static void put_escaped_slow(ptc_sink *out, const char *s, size_t len) {
     ptc_sink_write(out, s + run, len - run);
 }
 
-/* Nonzero when any of the 8 bytes of `x` may need the escape table: below
-   0x20, & < > " ', 0x7F or 0xC2. A borrow only runs towards higher bytes,
-   so the lowest flagged byte is exact; flags above it may not be. */
-static inline uint64_t html_attention8(uint64_t x) {
-    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-#define PTC_HASZERO(v) (((v) - ones) & ~(v) & high)
-    uint64_t lt20 = (x - ones * 0x20) & ~x & high;
-    uint64_t amp = x ^ (ones * '&'), lt = x ^ (ones * '<'), gt = x ^ (ones * '>');
-    uint64_t q = x ^ (ones * '"'), apos = x ^ (ones * '\''), del = x ^ (ones * 0x7F), c2 = x ^ (ones * 0xC2);
-    return lt20 | PTC_HASZERO(amp) | PTC_HASZERO(lt) | PTC_HASZERO(gt) | PTC_HASZERO(q) | PTC_HASZERO(apos) |
-           PTC_HASZERO(del) | PTC_HASZERO(c2);
-#undef PTC_HASZERO
-}
-
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define HTML_FIRST_FLAGGED(a) ((size_t)__builtin_ctzll(a) / 8)
-#endif
-
-#if defined(__SSE2__)
-/* One bit per byte of the 16 that needs the escape table (exact). */
-static inline unsigned html_attention16(__m128i x) {
-    /* unsigned x <= 0x1F: max(x, 0x1F) == 0x1F */
-    __m128i m = _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('&')));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('<')));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('>')));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('\'')));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F)));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC2)));
-    return (unsigned)_mm_movemask_epi8(m);
-}
-#endif
-
 /* The byte at s[*i] and what it stands for, written at p; returns the new
    output position. `br`: LF becomes "<br>". */
 static inline char *escape_one(char *p, const unsigned char *s, size_t *i, size_t len, bool br) {
@@ -134,93 +101,14 @@ static inline char *escape_one(char *p, const unsigned char *s, size_t *i, size_
     return p;
 }
 
-/* `len` bytes escaped at p, which has HTML_ROOM(len) bytes; returns the end.
-   The scan is the JSON writer's (emitters/json_escape.c): each step stores
-   its whole load and advances by the clean bytes; what lies beyond is
-   overwritten by the bytes that follow (every input byte gives at least
-   one) or lies past the end, in the room's spare. */
+/* `len` bytes escaped at p, which has HTML_ROOM(len) bytes; returns the end. */
 static char *html_escape_into(char *p, const char *text, size_t len, bool br) {
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
     while (i < len) {
-        size_t rem = len - i;
-#if defined(__SSE2__)
-        if (rem >= 16) {
-            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-            _mm_storeu_si128((__m128i *)(void *)p, x);
-            unsigned m = html_attention16(x);
-            if (!m) {
-                i += 16, p += 16;
-                continue;
-            }
-            unsigned k = (unsigned)__builtin_ctz(m);
-            i += k, p += k;
-            p = escape_one(p, s, &i, len, br);
-            continue;
-        }
-        if (rem >= 4) {
-            /* 4..15 bytes: two halves that meet or overlap, the first at i
-               and the second ending at len, tested in one vector. */
-            size_t half = rem >= 8 ? 8 : 4;
-            const unsigned char *b = s + len - half;
-            __m128i x;
-            if (half == 8) {
-                x = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)(s + i)),
-                                       _mm_loadl_epi64((const __m128i *)(const void *)b));
-                memcpy(p, s + i, 8);
-                memcpy(p + rem - 8, b, 8);
-            } else {
-                int32_t lo, hi;
-                memcpy(&lo, s + i, 4);
-                memcpy(&hi, b, 4);
-                x = _mm_unpacklo_epi32(_mm_cvtsi32_si128(lo), _mm_cvtsi32_si128(hi));
-                memcpy(p, &lo, 4);
-                memcpy(p + rem - 4, &hi, 4);
-            }
-            unsigned m = html_attention16(x) & ((1u << (2 * half)) - 1);
-            if (!m) {
-                i += rem, p += rem;
-                continue;
-            }
-            unsigned first = (unsigned)__builtin_ctz(m);
-            size_t k = first < half ? first : rem - half + (first - half);
-            i += k, p += k;
-            p = escape_one(p, s, &i, len, br);
-            continue;
-        }
-#endif
-        if (rem >= 8) {
-            /* this word and, for the tail, the last word, overlapping */
-            uint64_t a, b;
-            memcpy(&a, s + i, 8);
-            size_t last = rem >= 16 ? 8 : rem; /* where word b ends */
-            memcpy(&b, s + i + last - 8, 8);
-            uint64_t fa = html_attention8(a), fb = html_attention8(b);
-            memcpy(p, &a, 8);
-            memcpy(p + last - 8, &b, 8);
-            if (!(fa | fb)) {
-                i += last, p += last;
-                continue;
-            }
-#ifdef HTML_FIRST_FLAGGED
-            size_t k = fa ? HTML_FIRST_FLAGGED(fa) : last - 8 + HTML_FIRST_FLAGGED(fb);
-            i += k, p += k;
-#endif
-            p = escape_one(p, s, &i, len, br);
-            continue;
-        }
-        if (rem >= 4) {
-            uint32_t a, b;
-            memcpy(&a, s + i, 4);
-            memcpy(&b, s + len - 4, 4);
-            if (!html_attention8(((uint64_t)a << 32) | b)) {
-                memcpy(p, &a, 4);
-                memcpy(p + rem - 4, &b, 4);
-                i += rem, p += rem;
-                continue;
-            }
-        }
-        p = escape_one(p, s, &i, len, br);
+        size_t k = escape_scan_clean(p, s + i, len - i, &html_set);
+        i += k, p += k;
+        if (i < len) p = escape_one(p, s, &i, len, br);
     }
     return p;
 }
