@@ -294,12 +294,12 @@ static int utf8_feed(ptc_decoder *d, const unsigned char *p, size_t n)
     }
     const unsigned char *q = p, *end = p + n, *run = p;
     while (q < end) {
-        q = skip_ascii(q, end);
+        q = skip_ascii(utf8_skip_common(q, end), end);
         if (q == end)
             break;
-        /* Fast path: the 3-byte characters (CJK) that make up most of the
-           text, checked branch-light; anything else goes through
-           utf8_sequence. E0 and ED restrict the second byte. */
+        /* Then, short of a block: the 3-byte characters (CJK) that make up
+           most of the text, checked branch-light; anything else goes
+           through utf8_sequence. E0 and ED restrict the second byte. */
         /* two at a time first, from one 8-byte load: both lead bytes Ex
            other than E0 and ED (their second byte is restricted: the byte
            checks below decide them), both followed by two 10xxxxxx */

@@ -10,8 +10,10 @@
  * PTC_MAX_QUOTED_LINES lines is reported (unclosed-quote) and read as a
  * plain character.
  *
- * Columns are not computed here: a cell keeps its line and byte offset, and
- * ptc_record_col() counts characters only when a position is written.
+ * A cell keeps its line and byte offsets. The columns of the cells on a
+ * record's first line are counted while it is split, in the same pass that
+ * finds the TABs; any other position is counted by ptc_record_col() when it
+ * is asked for.
  */
 #ifndef PTC_RECORDS_H
 #define PTC_RECORDS_H
@@ -27,6 +29,11 @@ typedef struct ptc_cell {
     size_t len;
     uint32_t line, off;         /* start: line, byte offset in that line */
     uint32_t end_line, end_off; /* end: line, byte offset just past the last byte */
+    /* Columns counted while splitting: col is the 1-based column of byte
+       col_off, end_col that of end_col_off, both on the record's first line
+       (0: not counted). A copy of the cell whose offsets were changed no
+       longer matches them, and ptc_cell_start/end count instead. */
+    uint32_t col, col_off, end_col, end_col_off;
     bool blank;                 /* only whitespace (or empty) */
     bool quoted;
 } ptc_cell;
