@@ -110,6 +110,29 @@ static void utf8_skip_common_goes_far_on_common_text(void **state) {
         }
 }
 
+static void utf8_chars_matches_definition(void **state) {
+    (void)state;
+    for (size_t len = 0; len <= 300; len += len < 80 ? 1 : 37)
+        for (size_t align = 0; align < 16; align++)
+            for (int round = 0; round < 8; round++) {
+                char *buf = malloc(len + align + 1);
+                assert_non_null(buf);
+                random_text(buf + align, len, 0);
+                const char *s = buf + align;
+                size_t want = 0;
+                for (size_t i = 0; i < len; i++) want += ((unsigned char)s[i] & 0xC0) != 0x80;
+                assert_int_equal(ptc_utf8_chars(s, len), want);
+                free(buf);
+            }
+    /* long enough for the per-lane sums to be taken more than once */
+    size_t big = 16 * 600 + 5;
+    char *buf = malloc(big);
+    assert_non_null(buf);
+    for (size_t i = 0; i < big; i++) buf[i] = (char)(i % 3 ? 0x80 : 0xE4);
+    assert_int_equal(ptc_utf8_chars(buf, big), (big + 2) / 3);
+    free(buf);
+}
+
 /* ---------------------------------------------------------- records */
 
 static size_t naive_chars(const char *s, size_t n) {
@@ -191,6 +214,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(utf8_skip_common_matches_definition),
         cmocka_unit_test(utf8_skip_common_goes_far_on_common_text),
+        cmocka_unit_test(utf8_chars_matches_definition),
         cmocka_unit_test(record_columns_match_definition),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
