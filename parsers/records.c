@@ -31,6 +31,7 @@ struct ptc_records {
 
     ptc_cell cells[PTC_MAX_CELLS];
     size_t text_off[PTC_MAX_CELLS]; /* quoted cells: offset into text until fix-up */
+    uint32_t tab_stop[PTC_MAX_CELLS], tab_cont[PTC_MAX_CELLS]; /* split_plain's TABs */
     char *text;                     /* unescaped quoted cells */
     size_t text_len, text_cap;
     int error;
@@ -71,27 +72,6 @@ uint32_t ptc_record_col(const ptc_record *r, uint32_t line, uint32_t off) {
         return col;
     }
     return 1;
-}
-
-/* Whether a column counted while splitting answers for byte `off` of `line`
-   in `r`: they were counted on the first line of the cell's record. */
-static inline bool counted(const ptc_record *r, uint32_t col, uint32_t col_off, uint32_t line, uint32_t off) {
-    return col && col_off == off && r->nlines && r->lines[0].lineno == line;
-}
-
-ptc_pos ptc_cell_start(const ptc_record *r, const ptc_cell *c) {
-    ptc_pos p = {c->line, counted(r, c->col, c->col_off, c->line, c->off) ? c->col
-                                                                          : ptc_record_col(r, c->line, c->off)};
-    return p;
-}
-
-ptc_pos ptc_cell_end(const ptc_record *r, const ptc_cell *c) {
-    /* the last character: one before the end offset's column */
-    uint32_t col = counted(r, c->end_col, c->end_col_off, c->end_line, c->end_off)
-                       ? c->end_col
-                       : ptc_record_col(r, c->end_line, c->end_off);
-    ptc_pos p = {c->end_line, col > 1 ? col - 1 : 1};
-    return p;
 }
 
 static bool text_append(ptc_records *r, const char *s, size_t n) {
@@ -285,47 +265,93 @@ static split_result split(ptc_records *r, const ptc_phys_line *lines, size_t n, 
     }
 }
 
+/* A plain cell [start, stop) of a line numbered `lineno` that starts at s,
+   with `cont` continuation bytes, starting at column `col` (0: not
+   counted); returns the column of the next cell, past the TAB. */
+static inline uint32_t put_plain(ptc_cell *c, const char *s, uint32_t lineno, size_t start, size_t stop,
+                                 size_t cont, uint32_t col) {
+    uint32_t end_col = col ? col + (uint32_t)(stop - start - cont) : 0;
+    c->s = s + start;
+    c->len = stop - start;
+    c->line = c->end_line = lineno;
+    c->off = c->col_off = (uint32_t)start;
+    c->end_off = c->end_col_off = (uint32_t)stop;
+    c->col = col;
+    c->end_col = end_col;
+    c->blank = blank_text(c->s, c->len);
+    c->quoted = false;
+    return col ? end_col + 1 : 0;
+}
+
+/* The first `max` TABs of s[0..len): their offsets into stop[], the
+   continuation bytes before each into cont[]; returns how many, and
+   *total: the continuation bytes of the whole line when fewer than `max`.
+   A tight loop over 16-byte windows where SSE2 is there, all the TABs of a
+   window taken from its mask; the last window ends at the line's end, its
+   bytes already seen masked off. */
+static size_t find_tabs(const char *s, size_t len, uint32_t *stop, uint32_t *cont, size_t max, size_t *total) {
+    size_t n = 0, c = 0;
+#ifdef __SSE2__
+    if (len >= 16) {
+        const __m128i tab = _mm_set1_epi8('\t'), c0 = _mm_set1_epi8((char)0xC0);
+        for (size_t base = 0; base < len;) {
+            size_t at = len - base >= 16 ? base : len - 16;
+            unsigned fresh = 0xFFFFu << (base - at);
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
+            unsigned tabs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, tab)) & fresh;
+            unsigned conts = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, c0)) & fresh; /* signed: 80-BF */
+            for (; tabs; tabs &= tabs - 1) {
+                unsigned k = (unsigned)__builtin_ctz(tabs);
+                stop[n] = (uint32_t)(at + k);
+                cont[n] = (uint32_t)(c + popcount16(conts & ((1u << k) - 1)));
+                if (++n == max) return n;
+            }
+            c += popcount16(conts);
+            base = at + 16;
+        }
+        *total = c;
+        return n;
+    }
+#endif
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\t') {
+            stop[n] = (uint32_t)i;
+            cont[n] = (uint32_t)c;
+            if (++n == max) return n;
+        } else {
+            c += ((unsigned char)s[i] & 0xC0) == 0x80;
+        }
+    }
+    *total = c;
+    return n;
+}
+
 /*
  * split() for the common record: one line on which no cell starts with a
- * quote. The same cells, read by a loop that keeps nothing else live; false,
- * with nothing done, at a cell that starts with a quote, which split() then
- * reads from the start of the line.
+ * quote. The same cells, from one pass over the line for its TABs and a
+ * second over them. False, with nothing done, at a cell that starts with a
+ * quote, which split() then reads from the start of the line.
  */
 static bool split_plain(ptc_records *r, const ptc_phys_line *L, split_state *st) {
-    const char *s = L->s, *end = s + L->len, *p = s;
+    const char *s = L->s;
+    size_t len = L->len, total = 0;
+    size_t ntabs = find_tabs(s, len, r->tab_stop, r->tab_cont, PTC_MAX_CELLS, &total);
     uint32_t lineno = L->lineno, col = lineno < UINT32_MAX ? 1 : 0; /* as in split() */
-    size_t n = 0;
-    bool truncated = false;
-    for (;;) {
-        if (p < end && *p == '"') return false;
-        if (n == PTC_MAX_CELLS) {
-            truncated = true;
-            break;
-        }
-        size_t cont = 0;
-        const char *tab = find_tab(s, p, end, &cont);
-        uint32_t off = (uint32_t)(p - s), stop = (uint32_t)(tab - s);
-        uint32_t end_col = col ? col + (uint32_t)(stop - off - cont) : 0;
-        r->cells[n++] = (ptc_cell){.s = p,
-                                   .len = stop - off,
-                                   .line = lineno,
-                                   .off = off,
-                                   .end_line = lineno,
-                                   .end_off = stop,
-                                   .col = col,
-                                   .col_off = off,
-                                   .end_col = end_col,
-                                   .end_col_off = stop,
-                                   .blank = blank_text(p, stop - off)};
-        if (tab == end) break;
-        p = tab + 1;
-        if (col) col = end_col + 1;
+    size_t start = 0, before = 0; /* the cell's start, continuations before it */
+    for (size_t i = 0; i < ntabs; i++) {
+        if (start < len && s[start] == '"') return false;
+        col = put_plain(&r->cells[i], s, lineno, start, r->tab_stop[i], r->tab_cont[i] - before, col);
+        start = r->tab_stop[i] + 1;
+        before = r->tab_cont[i];
     }
-    *st = (split_state){.consumed = 1, .ncells = n, .truncated = truncated};
-    if (truncated) {
-        st->trunc_line = lineno;
-        st->trunc_off = (uint32_t)(p - s);
+    if (start < len && s[start] == '"') return false;
+    if (ntabs == PTC_MAX_CELLS) { /* where split() finds no room for a cell */
+        *st = (split_state){.consumed = 1, .ncells = ntabs, .truncated = true, .trunc_line = lineno,
+                            .trunc_off = (uint32_t)start};
+        return true;
     }
+    put_plain(&r->cells[ntabs], s, lineno, start, len, total - before, col);
+    *st = (split_state){.consumed = 1, .ncells = ntabs + 1};
     return true;
 }
 

@@ -78,8 +78,30 @@ void ptc_records_free(ptc_records *r);
 
 /* 1-based character column of byte `off` on physical line `line` of `r`. */
 uint32_t ptc_record_col(const ptc_record *r, uint32_t line, uint32_t off);
-/* Start and end (last character) positions of a cell of `r`. */
-ptc_pos ptc_cell_start(const ptc_record *r, const ptc_cell *c);
-ptc_pos ptc_cell_end(const ptc_record *r, const ptc_cell *c);
+
+/* Whether a column counted while splitting answers for byte `off` of `line`
+   in `r`: they were counted on the first line of the cell's record. */
+static inline bool ptc_cell_counted(const ptc_record *r, uint32_t col, uint32_t col_off, uint32_t line,
+                                    uint32_t off) {
+    return col && col_off == off && r->nlines && r->lines[0].lineno == line;
+}
+
+/* Start and end (last character) positions of a cell of `r` (inline: they
+   are asked for every cell that becomes model text). */
+static inline ptc_pos ptc_cell_start(const ptc_record *r, const ptc_cell *c) {
+    ptc_pos p = {c->line, ptc_cell_counted(r, c->col, c->col_off, c->line, c->off)
+                              ? c->col
+                              : ptc_record_col(r, c->line, c->off)};
+    return p;
+}
+
+static inline ptc_pos ptc_cell_end(const ptc_record *r, const ptc_cell *c) {
+    /* the last character: one before the end offset's column */
+    uint32_t col = ptc_cell_counted(r, c->end_col, c->end_col_off, c->end_line, c->end_off)
+                       ? c->end_col
+                       : ptc_record_col(r, c->end_line, c->end_off);
+    ptc_pos p = {c->end_line, col > 1 ? col - 1 : 1};
+    return p;
+}
 
 #endif
