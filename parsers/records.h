@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/normalize.h"
 #include "ptconv.h"
 
 typedef struct ptc_cell {
@@ -102,6 +103,18 @@ static inline ptc_pos ptc_cell_end(const ptc_record *r, const ptc_cell *c) {
                        : ptc_record_col(r, c->end_line, c->end_off);
     ptc_pos p = {c->end_line, col > 1 ? col - 1 : 1};
     return p;
+}
+
+/* Characters in c->s[0..c->len): the difference of the columns counted
+   while splitting when they describe that text (an unquoted cell on the
+   record's first line, offsets and length as the record layer made them),
+   else counted. */
+static inline size_t ptc_cell_chars(const ptc_record *r, const ptc_cell *c) {
+    if (!c->quoted && c->line == c->end_line && c->len == (size_t)c->end_off - c->off &&
+        c->end_off >= c->off && ptc_cell_counted(r, c->col, c->col_off, c->line, c->off) &&
+        ptc_cell_counted(r, c->end_col, c->end_col_off, c->end_line, c->end_off))
+        return c->end_col - c->col;
+    return ptc_utf8_chars(c->s, c->len);
 }
 
 #endif

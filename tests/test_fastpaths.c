@@ -177,6 +177,7 @@ static void on_record(void *ud, const ptc_record *r) {
             uint32_t pe = col_of(r, part.end_line, part.end_off);
             assert_int_equal(ptc_cell_end(r, &part).col, pe > 1 ? pe - 1 : 1);
         }
+        assert_int_equal(ptc_cell_chars(r, c), naive_chars(c->s, c->len));
         /* a plain cell is the bytes between its TABs */
         if (!c->quoted && c->line == r->lines[0].lineno) {
             const ptc_phys_line *L = &r->lines[0];
