@@ -339,7 +339,7 @@ static bool split_plain(ptc_records *r, const ptc_phys_line *L, split_state *st)
     uint32_t lineno = L->lineno, col = lineno < UINT32_MAX ? 1 : 0; /* as in split() */
     size_t start = 0, before = 0; /* the cell's start, continuations before it */
     for (size_t i = 0; i < ntabs; i++) {
-        if (start < len && s[start] == '"') return false;
+        if (s[start] == '"') return false; /* start <= a TAB's offset < len */
         col = put_plain(&r->cells[i], s, lineno, start, r->tab_stop[i], r->tab_cont[i] - before, col);
         start = r->tab_stop[i] + 1;
         before = r->tab_cont[i];
