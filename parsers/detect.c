@@ -157,21 +157,31 @@ enum guess guess_encoding(const unsigned char *s, size_t n, bool final)
  */
 #define PTC_DETECT_EARLY_BYTES 4096u
 #define PTC_DETECT_EARLY_CHARS 256u
-bool clearly_utf8(const unsigned char *s, size_t n)
+bool clearly_utf8(early_scan *e, const unsigned char *s, size_t n)
 {
-    if (n < PTC_DETECT_EARLY_BYTES || memchr(s, 0, n))
+    /* A NUL or an invalid sequence stays in every longer sample, and the
+       characters read stay the same: each call goes on where the last one
+       stopped (at the end, or at a character cut by it). */
+    if (n < PTC_DETECT_EARLY_BYTES || e->failed)
         return false;
-    size_t multibyte = 0;
-    const unsigned char *q = s, *end = s + n;
+    if (memchr(s + e->nul_checked, 0, n - e->nul_checked)) {
+        e->failed = true;
+        return false;
+    }
+    e->nul_checked = n;
+    const unsigned char *q = s + e->scanned, *end = s + n;
     while ((q = skip_ascii(q, end)) < end) {
         size_t seq;
         enum seq_status st = utf8_sequence(q, (size_t)(end - q), &seq);
         if (st == SEQ_INCOMPLETE)
             break;
-        if (st == SEQ_INVALID)
+        if (st == SEQ_INVALID) {
+            e->failed = true;
             return false;
-        multibyte++;
+        }
+        e->multibyte++;
         q += seq;
     }
-    return multibyte >= PTC_DETECT_EARLY_CHARS;
+    e->scanned = (size_t)(q - s);
+    return e->multibyte >= PTC_DETECT_EARLY_CHARS;
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "common/normalize.h"
+#include "parsers/detect.h"
 #include "parsers/records.h"
 #include "parsers/utf8.h"
 
@@ -133,6 +134,33 @@ static void utf8_chars_matches_definition(void **state) {
     free(buf);
 }
 
+/* A sample read in pieces decides as the whole sample read at once. */
+static void clearly_utf8_reads_pieces_as_whole(void **state) {
+    (void)state;
+    size_t cap = 9000;
+    unsigned char *buf = malloc(cap);
+    assert_non_null(buf);
+    for (int round = 0; round < 60; round++) {
+        /* valid text, now and then one bad byte late in the sample */
+        size_t n = 0;
+        while (n < cap) {
+            const char *p = pieces[next_rand() % (round % 3 ? 14 : 11)];
+            size_t pl = strlen(p);
+            if (pl > cap - n) pl = cap - n;
+            memcpy(buf + n, p, pl);
+            n += pl;
+        }
+        if (round % 4 == 1) buf[4000 + next_rand() % 4000] = (unsigned char)"\x00\xFF\x80\xE4"[round % 8 / 2];
+        early_scan e = {0, 0, 0, false};
+        for (size_t len = 0; len < cap; len += 1 + next_rand() % 700) {
+            early_scan fresh = {0, 0, 0, false};
+            bool whole = clearly_utf8(&fresh, buf, len);
+            assert_int_equal(clearly_utf8(&e, buf, len), whole);
+        }
+    }
+    free(buf);
+}
+
 /* ---------------------------------------------------------- records */
 
 static size_t naive_chars(const char *s, size_t n) {
@@ -216,6 +244,7 @@ int main(void) {
         cmocka_unit_test(utf8_skip_common_matches_definition),
         cmocka_unit_test(utf8_skip_common_goes_far_on_common_text),
         cmocka_unit_test(utf8_chars_matches_definition),
+        cmocka_unit_test(clearly_utf8_reads_pieces_as_whole),
         cmocka_unit_test(record_columns_match_definition),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
