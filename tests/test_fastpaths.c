@@ -77,6 +77,9 @@ static void utf8_skip_common_matches_definition(void **state) {
                     assert_non_null(buf);
                     random_text(buf + align, len, kinds);
                     check_skip((const unsigned char *)buf + align, len);
+                    /* common text with one byte anywhere made anything */
+                    if (len) buf[align + next_rand() % len] = (char)next_rand();
+                    check_skip((const unsigned char *)buf + align, len);
                     free(buf);
                 }
 }
