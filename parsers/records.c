@@ -371,7 +371,7 @@ static bool split_plain(ptc_records *r, const ptc_phys_line *L, split_state *st)
     return true;
 }
 
-static void deliver(ptc_records *r, const ptc_phys_line *lines, const split_state *st) {
+static inline void deliver(ptc_records *r, const ptc_phys_line *lines, const split_state *st) {
     /* a quoted cell's text is placed only now: the buffer may have moved
        while the record was split (a plain cell was done then) */
     for (size_t i = 0; st->quoted && i < st->ncells; i++) {
