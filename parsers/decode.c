@@ -105,7 +105,7 @@ static void report_bad_bytes(ptc_decoder *d)
 
 /* Ends the current line; `text`/`len` is the whole line when it was never
    copied into d->line (it lay within one chunk), else NULL. */
-static void end_line_slice(ptc_decoder *d, const char *text, size_t len)
+static inline void end_line_slice(ptc_decoder *d, const char *text, size_t len)
 {
     if (d->line_overflow) {
         char msg[160];
