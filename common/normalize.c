@@ -187,45 +187,81 @@ size_t ptc_norm_text(const char *s, size_t len, char *out) {
 }
 
 size_t ptc_utf8_chars(const char *s, size_t len) {
-    /* Characters = bytes that are not continuation bytes (10xxxxxx). */
+    /* Characters = bytes that are not continuation bytes (10xxxxxx). Most
+       texts counted are short: whatever the length, a few loads that may
+       overlap, the bytes counted twice masked off, instead of a loop over
+       the tail. In a word, bit 7 set and bit 6 clear marks a continuation. */
+#define CONT_FLAGS(x, high) (((x) & ~((x) << 1) & (high)) >> 7) /* 0/1 per byte */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define DROP_FIRST(flags, bytes) ((flags) << (8 * (bytes)))
+#else
+#define DROP_FIRST(flags, bytes) ((flags) >> (8 * (bytes)))
+#endif
+    if (len < 4) {
+        size_t cont = 0;
+        for (size_t i = 0; i < len; i++) cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+        return len - cont;
+    }
+    if (len <= 8) { /* two 4-byte words, the second ending at the end */
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + len - 4, 4);
+        uint64_t fa = CONT_FLAGS(a, 0x80808080u), fb = CONT_FLAGS(b, 0x80808080u);
+        uint64_t sum = fa + DROP_FIRST(fb, 8 - len); /* each byte 0..2 */
+        return len - (size_t)(((sum * 0x01010101u) >> 24) & 0xFF);
+    }
+    if (len <= 16) { /* two 8-byte words */
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + len - 8, 8);
+        const uint64_t high = 0x8080808080808080ull, ones = 0x0101010101010101ull;
+        uint64_t sum = CONT_FLAGS(a, high) + DROP_FIRST(CONT_FLAGS(b, high), 16 - len);
+        return len - (size_t)((sum * ones) >> 56);
+    }
     size_t cont = 0, i = 0;
 #ifdef __SSE2__
     /* sixteen bytes at a time: a continuation byte is below 0xC0 as a signed
        byte; the per-lane counts are summed every 255 blocks, before a lane
-       can overflow */
+       can overflow; the last block ends at the end, its lanes already
+       counted masked off */
+    static const unsigned char last_lanes[32] = {
+        0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
     const __m128i c0 = _mm_set1_epi8((char)0xC0), zero = _mm_setzero_si128();
-    while (len - i >= 16) {
+    __m128i acc = zero;
+    for (;;) {
         size_t blocks = (len - i) / 16;
-        if (blocks > 255) blocks = 255;
-        __m128i acc = zero;
+        if (blocks > 254) blocks = 254;
         for (size_t b = 0; b < blocks; b++, i += 16)
             acc = _mm_sub_epi8(acc, _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)), c0));
+        if (len - i < 16) break;
         __m128i sums = _mm_sad_epu8(acc, zero);
         cont += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+        acc = zero;
     }
-#endif
-    /* eight bytes at a time: bit 7 set and bit 6 clear marks a continuation */
+    if (i < len) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + len - 16));
+        __m128i fresh = _mm_loadu_si128((const __m128i *)(const void *)(last_lanes + (len - i)));
+        acc = _mm_sub_epi8(acc, _mm_and_si128(_mm_cmplt_epi8(x, c0), fresh));
+    }
+    __m128i sums = _mm_sad_epu8(acc, zero);
+    cont += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+#else
+    const uint64_t high = 0x8080808080808080ull, ones = 0x0101010101010101ull;
     for (; len - i >= 8; i += 8) {
         uint64_t x;
         memcpy(&x, s + i, 8);
-        uint64_t c = (x & ~(x << 1) & 0x8080808080808080ull) >> 7; /* 0/1 per byte */
-        cont += (size_t)((c * 0x0101010101010101ull) >> 56);       /* their sum */
+        cont += (size_t)((CONT_FLAGS(x, high) * ones) >> 56);
     }
-    /* the last bytes four, two and one at a time: most texts counted are
-       short, and a byte loop over the tail would cost more than the rest */
-    if (len - i >= 4) {
-        uint32_t x;
-        memcpy(&x, s + i, 4);
-        uint32_t c = (x & ~(x << 1) & 0x80808080u) >> 7;
-        cont += (size_t)((c * 0x01010101u) >> 24);
-        i += 4;
+    if (i < len) { /* the last word ends at the end */
+        uint64_t x;
+        memcpy(&x, s + len - 8, 8);
+        cont += (size_t)((DROP_FIRST(CONT_FLAGS(x, high), 8 - (len - i)) * ones) >> 56);
     }
-    if (len - i >= 2) {
-        cont += (((unsigned char)s[i] & 0xC0) == 0x80) + (((unsigned char)s[i + 1] & 0xC0) == 0x80);
-        i += 2;
-    }
-    if (i < len) cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+#endif
     return len - cont;
+#undef CONT_FLAGS
+#undef DROP_FIRST
 }
 
 char *ptc_quote_excerpt(const char *s, size_t len, size_t max_chars, char *out, size_t out_size) {

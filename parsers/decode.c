@@ -105,7 +105,7 @@ static void report_bad_bytes(ptc_decoder *d)
 
 /* Ends the current line; `text`/`len` is the whole line when it was never
    copied into d->line (it lay within one chunk), else NULL. */
-static void end_line_slice(ptc_decoder *d, const char *text, size_t len)
+static inline void end_line_slice(ptc_decoder *d, const char *text, size_t len)
 {
     if (d->line_overflow) {
         char msg[160];
@@ -145,15 +145,6 @@ static void end_line_slice(ptc_decoder *d, const char *text, size_t len)
 
 static void end_line(ptc_decoder *d) { end_line_slice(d, NULL, 0); }
 
-/* True when one of the 8 bytes may be LF, CR or NUL (the only bytes the
-   line layer looks at; TAB, frequent, passes). Exact "any". */
-static inline bool has_control8(uint64_t x)
-{
-    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-    uint64_t lf = x ^ (ones * '\n'), cr = x ^ (ones * '\r');
-    return (((lf - ones) & ~lf) | ((cr - ones) & ~cr) | ((x - ones) & ~x)) & high;
-}
-
 /* x as if loaded little-endian: the byte at the lowest address in bits 0-7. */
 static inline uint64_t le64(uint64_t x)
 {
@@ -162,6 +153,47 @@ static inline uint64_t le64(uint64_t x)
 #else
     return x;
 #endif
+}
+
+/* Bit 7 of each byte of x (little-endian) that may be LF, CR or NUL, the
+   only bytes the line layer looks at (TAB, frequent, passes). A borrow can
+   only flag a byte above a true match, so the lowest flag is exact. */
+static inline uint64_t control8(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t lf = x ^ (ones * '\n'), cr = x ^ (ones * '\r');
+    return (((lf - ones) & ~lf) | ((cr - ones) & ~cr) | ((x - ones) & ~x)) & high;
+}
+
+/* The first LF, CR or NUL in [q, end), or end. Lines are long next to the
+   step: sixteen bytes at a time where SSE2 is there (every x86-64), then
+   eight, and the position of the match taken from the mask, not found
+   again a byte at a time. */
+static inline const unsigned char *next_control(const unsigned char *q, const unsigned char *end)
+{
+#ifdef __SSE2__
+    const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
+    while (end - q >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr)),
+                                 _mm_cmpeq_epi8(x, nul));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits)
+            return q + __builtin_ctz(bits);
+        q += 16;
+    }
+#endif
+    while (end - q >= 8) {
+        uint64_t word;
+        memcpy(&word, q, 8);
+        uint64_t m = control8(le64(word));
+        if (m)
+            return q + (__builtin_ctzll(m) >> 3);
+        q += 8;
+    }
+    while (q < end && *q != '\n' && *q != '\r' && *q != 0)
+        q++;
+    return q;
 }
 
 /* `text` is valid UTF-8 made of whole characters. */
@@ -181,33 +213,8 @@ int ptc_decode_text(ptc_decoder *d, const char *text, size_t n)
             q++;
     }
     const unsigned char *start = q;
-    while (q < end) {
-#ifdef __SSE2__
-        /* sixteen bytes at a time where SSE2 is there (every x86-64) */
-        const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
-        while (end - q >= 16) {
-            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
-            __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr)),
-                                     _mm_cmpeq_epi8(x, nul));
-            if (_mm_movemask_epi8(m))
-                break;
-            q += 16;
-        }
-#endif
-        while (end - q >= 8) {
-            uint64_t word;
-            memcpy(&word, q, 8);
-            if (has_control8(word))
-                break;
-            q += 8;
-        }
-        if (q == end)
-            break;
+    while ((q = next_control(q, end)) < end) {
         unsigned char c = *q;
-        if (c > '\r') {
-            q++;
-            continue;
-        }
         if (c == '\n' || c == '\r') {
             if (d->line_bytes == 0 && q > start) {
                 /* The whole line is in this chunk: hand it over as a slice
@@ -231,7 +238,7 @@ int ptc_decode_text(ptc_decoder *d, const char *text, size_t n)
             start = q;
             continue;
         }
-        if (c == 0 && d->nul_col == 0) {
+        if (d->nul_col == 0) {
             if (append_to_line(d, (const char *)start, (size_t)(q - start)))
                 return d->err;
             start = q;
@@ -287,12 +294,12 @@ static int utf8_feed(ptc_decoder *d, const unsigned char *p, size_t n)
     }
     const unsigned char *q = p, *end = p + n, *run = p;
     while (q < end) {
-        q = skip_ascii(q, end);
+        q = skip_ascii(utf8_skip_common(q, end), end);
         if (q == end)
             break;
-        /* Fast path: the 3-byte characters (CJK) that make up most of the
-           text, checked branch-light; anything else goes through
-           utf8_sequence. E0 and ED restrict the second byte. */
+        /* Then, short of a block: the 3-byte characters (CJK) that make up
+           most of the text, checked branch-light; anything else goes
+           through utf8_sequence. E0 and ED restrict the second byte. */
         /* two at a time first, from one 8-byte load: both lead bytes Ex
            other than E0 and ED (their second byte is restricted: the byte
            checks below decide them), both followed by two 10xxxxxx */

@@ -142,7 +142,7 @@ int ptc_decode_choose(ptc_decoder *d, const unsigned char *s, size_t n, bool fin
         }
     }
     if (!name) {
-        if (!final && n < PTC_DETECT_BYTES && !clearly_utf8(s, n))
+        if (!final && n < PTC_DETECT_BYTES && !clearly_utf8(&d->early, s, n))
             return 0;
         static const char *const names[] = {"UTF-8", "GB18030", "UTF-16LE", "UTF-16BE"};
         name = names[guess_encoding(s, n, final)];

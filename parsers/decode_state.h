@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "parsers/decode.h"
+#include "parsers/detect.h"
 
 enum decode_mode { MODE_UNDECIDED, MODE_UTF8, MODE_ICONV };
 
@@ -39,6 +40,7 @@ struct ptc_decoder {
 
     unsigned char *sample; /* first PTC_DETECT_BYTES while undecided */
     size_t sample_len, sample_cap;
+    early_scan early; /* what the early decision has read of the sample */
 
     unsigned char carry[CARRY_CAP]; /* incomplete sequence from the last chunk */
     size_t carry_len;

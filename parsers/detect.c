@@ -60,23 +60,62 @@ static bool converts_cleanly_as_gb18030(const unsigned char *s, size_t n, bool f
  *  5. UTF-16 without NULs (pure CJK): >= 95% plausible units.
  *  6. Otherwise UTF-8, with replacements.
  */
-enum guess guess_encoding(const unsigned char *s, size_t n, bool final)
+/* Plausible code points among the 16-bit units of s, read little-endian
+   and big-endian. */
+static void count_plausible(const unsigned char *s, size_t units, size_t *le, size_t *be)
 {
-    size_t units = n / 2, zeros_even = 0, zeros_odd = 0, plausible_le = 0, plausible_be = 0;
+    size_t plausible_le = 0, plausible_be = 0;
     for (size_t i = 0; i < units; i++) {
         unsigned a = s[2 * i], b = s[2 * i + 1];
-        zeros_even += a == 0;
-        zeros_odd += b == 0;
         plausible_le += plausible_utf16_unit(b << 8 | a);
         plausible_be += plausible_utf16_unit(a << 8 | b);
     }
-    if (zeros_odd >= 2 && zeros_odd * 8 >= units && zeros_even * 8 <= zeros_odd &&
-        plausible_le * 10 >= units * 9)
+    *le = plausible_le;
+    *be = plausible_be;
+}
+
+/* Whether s[0..n) holds an invalid sequence (an incomplete one at the end
+   too when `final`): rule 2 without its counts. Most samples are valid
+   UTF-8, and the common characters are checked 16 bytes at a time. */
+static bool has_invalid_utf8(const unsigned char *s, size_t n, bool final)
+{
+    const unsigned char *q = s, *end = s + n;
+    while ((q = skip_ascii(utf8_skip_common(q, end), end)) < end) {
+        size_t seq;
+        enum seq_status st = utf8_sequence(q, (size_t)(end - q), &seq);
+        if (st == SEQ_VALID) {
+            q += seq;
+            continue;
+        }
+        return st == SEQ_INVALID || final;
+    }
+    return false;
+}
+
+enum guess guess_encoding(const unsigned char *s, size_t n, bool final)
+{
+    /* The counts are taken only where a rule reads them: the plausible
+       units when the zeros point to UTF-16, or at rule 5. */
+    size_t units = n / 2, zeros_even = 0, zeros_odd = 0, plausible_le = 0, plausible_be = 0;
+    bool plausible_counted = false;
+    if (memchr(s, 0, n))
+        for (size_t i = 0; i < units; i++) {
+            zeros_even += s[2 * i] == 0;
+            zeros_odd += s[2 * i + 1] == 0;
+        }
+    bool le_zeros = zeros_odd >= 2 && zeros_odd * 8 >= units && zeros_even * 8 <= zeros_odd;
+    bool be_zeros = zeros_even >= 2 && zeros_even * 8 >= units && zeros_odd * 8 <= zeros_even;
+    if (le_zeros || be_zeros) {
+        count_plausible(s, units, &plausible_le, &plausible_be);
+        plausible_counted = true;
+    }
+    if (le_zeros && plausible_le * 10 >= units * 9)
         return GUESS_UTF16LE;
-    if (zeros_even >= 2 && zeros_even * 8 >= units && zeros_odd * 8 <= zeros_even &&
-        plausible_be * 10 >= units * 9)
+    if (be_zeros && plausible_be * 10 >= units * 9)
         return GUESS_UTF16BE;
 
+    if (!has_invalid_utf8(s, n, final))
+        return GUESS_UTF8;
     size_t invalid = 0, multibyte = 0, non_ascii = 0;
     const unsigned char *q = s, *end = s + n;
     while ((q = skip_ascii(q, end)) < end) {
@@ -98,6 +137,8 @@ enum guess guess_encoding(const unsigned char *s, size_t n, bool final)
     if (converts_cleanly_as_gb18030(s, n, final))
         return GUESS_GB18030;
     if (units >= 2 && (!final || n % 2 == 0)) {
+        if (!plausible_counted)
+            count_plausible(s, units, &plausible_le, &plausible_be);
         if (plausible_le * 20 >= units * 19 && plausible_le >= plausible_be)
             return GUESS_UTF16LE;
         if (plausible_be * 20 >= units * 19)
@@ -116,21 +157,31 @@ enum guess guess_encoding(const unsigned char *s, size_t n, bool final)
  */
 #define PTC_DETECT_EARLY_BYTES 4096u
 #define PTC_DETECT_EARLY_CHARS 256u
-bool clearly_utf8(const unsigned char *s, size_t n)
+bool clearly_utf8(early_scan *e, const unsigned char *s, size_t n)
 {
-    if (n < PTC_DETECT_EARLY_BYTES || memchr(s, 0, n))
+    /* A NUL or an invalid sequence stays in every longer sample, and the
+       characters read stay the same: each call goes on where the last one
+       stopped (at the end, or at a character cut by it). */
+    if (n < PTC_DETECT_EARLY_BYTES || e->failed)
         return false;
-    size_t multibyte = 0;
-    const unsigned char *q = s, *end = s + n;
+    if (memchr(s + e->nul_checked, 0, n - e->nul_checked)) {
+        e->failed = true;
+        return false;
+    }
+    e->nul_checked = n;
+    const unsigned char *q = s + e->scanned, *end = s + n;
     while ((q = skip_ascii(q, end)) < end) {
         size_t seq;
         enum seq_status st = utf8_sequence(q, (size_t)(end - q), &seq);
         if (st == SEQ_INCOMPLETE)
             break;
-        if (st == SEQ_INVALID)
+        if (st == SEQ_INVALID) {
+            e->failed = true;
             return false;
-        multibyte++;
+        }
+        e->multibyte++;
         q += seq;
     }
-    return multibyte >= PTC_DETECT_EARLY_CHARS;
+    e->scanned = (size_t)(q - s);
+    return e->multibyte >= PTC_DETECT_EARLY_CHARS;
 }

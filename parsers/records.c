@@ -31,6 +31,7 @@ struct ptc_records {
 
     ptc_cell cells[PTC_MAX_CELLS];
     size_t text_off[PTC_MAX_CELLS]; /* quoted cells: offset into text until fix-up */
+    uint32_t tab_stop[PTC_MAX_CELLS], tab_cont[PTC_MAX_CELLS]; /* split_plain's TABs */
     char *text;                     /* unescaped quoted cells */
     size_t text_len, text_cap;
     int error;
@@ -43,6 +44,7 @@ typedef struct split_state {
     uint32_t open_line;    /* where the unclosed quote began (SPLIT_INCOMPLETE) */
     uint32_t open_off;
     size_t ncells;
+    bool quoted; /* some cell was quoted */
     bool truncated;
     uint32_t trunc_line, trunc_off;
 } split_state;
@@ -70,18 +72,6 @@ uint32_t ptc_record_col(const ptc_record *r, uint32_t line, uint32_t off) {
         return col;
     }
     return 1;
-}
-
-ptc_pos ptc_cell_start(const ptc_record *r, const ptc_cell *c) {
-    ptc_pos p = {c->line, ptc_record_col(r, c->line, c->off)};
-    return p;
-}
-
-ptc_pos ptc_cell_end(const ptc_record *r, const ptc_cell *c) {
-    /* the last character: one before the end offset's column */
-    uint32_t col = ptc_record_col(r, c->end_line, c->end_off);
-    ptc_pos p = {c->end_line, col > 1 ? col - 1 : 1};
-    return p;
 }
 
 static bool text_append(ptc_records *r, const char *s, size_t n) {
@@ -115,26 +105,72 @@ static ptc_cell *new_cell(ptc_records *r, split_state *st, uint32_t line, uint32
         return NULL;
     }
     ptc_cell *c = &r->cells[st->ncells++];
-    memset(c, 0, sizeof *c);
-    c->line = line;
-    c->off = off;
+    *c = (ptc_cell){.line = line, .off = off};
     return c;
 }
 
-/* The first TAB in [p, end), or NULL. Cells are short: an inline scan, 16
-   bytes per step where SSE2 is there, costs less than a call to memchr. */
-static inline const char *find_tab(const char *p, const char *end) {
 #ifdef __SSE2__
-    const __m128i tab = _mm_set1_epi8('\t');
-    while (end - p >= 16) {
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), tab));
-        if (m) return p + __builtin_ctz(m);
-        p += 16;
-    }
+/* Set bits of each byte value, for the 16-bit masks of a 16-byte window. */
+#define PC2(n) n, n + 1, n + 1, n + 2
+#define PC4(n) PC2(n), PC2(n + 1), PC2(n + 1), PC2(n + 2)
+#define PC6(n) PC4(n), PC4(n + 1), PC4(n + 1), PC4(n + 2)
+static const unsigned char popcount8[256] = {PC6(0), PC6(1), PC6(1), PC6(2)};
+static inline unsigned popcount16(unsigned m) { return popcount8[m & 0xFF] + popcount8[m >> 8]; }
 #endif
-    for (; p < end; p++)
-        if (*p == '\t') return p;
-    return NULL;
+
+/* The first TAB in [p, end) of the line starting at `line`, or end; adds to
+   *cont the continuation bytes before it, so that the count of the cell's
+   characters falls out of the same pass. Cells are short: an inline scan of
+   16-byte windows where SSE2 is there costs less than a call to memchr, and
+   the last bytes of a line are one window that ends at the line's end with
+   the bytes already seen masked off, not a byte loop. */
+static inline const char *find_tab(const char *line, const char *p, const char *end, size_t *cont) {
+#ifdef __SSE2__
+    if (end - line >= 16) {
+        const __m128i tab = _mm_set1_epi8('\t'), c0 = _mm_set1_epi8((char)0xC0);
+        size_t n = 0;
+        while (p < end) {
+            const char *base = end - p >= 16 ? p : end - 16;
+            unsigned fresh = 0xFFFFu << (p - base); /* lanes from p on */
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)base);
+            unsigned tabs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, tab)) & fresh;
+            unsigned conts = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, c0)) & fresh; /* signed: 80-BF */
+            if (tabs) {
+                unsigned k = (unsigned)__builtin_ctz(tabs);
+                *cont += n + popcount16(conts & ((1u << k) - 1));
+                return base + k;
+            }
+            n += popcount16(conts);
+            p = base + 16;
+        }
+        *cont += n;
+        return end;
+    }
+#else
+    (void)line;
+#endif
+    size_t n = 0;
+    for (; p < end && *p != '\t'; p++) n += ((unsigned char)*p & 0xC0) == 0x80;
+    *cont += n;
+    return p;
+}
+
+/* Bytes a blank text can start with: up to ' ', and the leads of U+00A0
+   and U+3000 (a table: one load where the comparisons took ten). */
+static const unsigned char blank_lead[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* Blank: only whitespace (or empty). */
+static inline bool blank_text(const char *s, size_t len) {
+    return !len || (blank_lead[(unsigned char)s[0]] && ptc_is_blank(s, len));
 }
 
 /*
@@ -147,6 +183,12 @@ static split_result split(ptc_records *r, const ptc_phys_line *lines, size_t n, 
     memset(st, 0, sizeof *st);
     r->text_len = 0;
     size_t li = 0, pos = 0;
+    /* the column of `pos` while on the first line (0: not counted, which
+       ptc_record_col does on demand): each cell's start column follows
+       from the one before's end and its TAB. A line number that has
+       stopped growing (UINT32_MAX) may stand for several lines, whose
+       columns ptc_record_col alone defines. */
+    uint32_t col = lines[0].lineno < UINT32_MAX ? 1 : 0;
     for (;;) {
         const ptc_phys_line *L = &lines[li];
         if (quoting && pos < L->len && L->s[pos] == '"') {
@@ -176,13 +218,21 @@ static split_result split(ptc_records *r, const ptc_phys_line *lines, size_t n, 
                 }
                 if (qi + 1 == Q->len || Q->s[qi + 1] == '\t') {
                     ptc_cell *c = new_cell(r, st, start_line, start_off);
+                    if (at != 0) col = 0; /* left the first line */
+                    uint32_t end_col = col ? col + (uint32_t)chars_in(L->s + start_off, qi + 1 - start_off) : 0;
                     if (c) {
                         c->quoted = true;
+                        st->quoted = true;
                         c->len = r->text_len - out;
                         r->text_off[st->ncells - 1] = out;
                         c->end_line = Q->lineno;
                         c->end_off = (uint32_t)(qi + 1);
+                        c->col = col;
+                        c->col_off = start_off;
+                        c->end_col = end_col;
+                        c->end_col_off = c->end_off;
                     }
+                    if (col) col = end_col + 1; /* past the TAB, if the record goes on */
                     li = at;
                     if (qi + 1 == Q->len) {
                         st->consumed = li + 1;
@@ -201,31 +251,134 @@ static split_result split(ptc_records *r, const ptc_phys_line *lines, size_t n, 
             }
             continue;
         }
-        const char *tab = find_tab(L->s + pos, L->s + L->len);
-        size_t stop = tab ? (size_t)(tab - L->s) : L->len;
+        size_t cont = 0;
+        const char *tab = find_tab(L->s, L->s + pos, L->s + L->len, &cont);
+        size_t stop = (size_t)(tab - L->s);
         ptc_cell *c = new_cell(r, st, L->lineno, (uint32_t)pos);
+        uint32_t end_col = col ? col + (uint32_t)(stop - pos - cont) : 0;
         if (c) {
             c->s = L->s + pos;
             c->len = stop - pos;
             c->end_line = L->lineno;
             c->end_off = (uint32_t)stop;
+            c->col = col;
+            c->col_off = c->off;
+            c->end_col = end_col;
+            c->end_col_off = c->end_off;
+            c->blank = blank_text(c->s, c->len);
         }
-        if (!tab || st->truncated) {
+        if (stop == L->len || st->truncated) {
             st->consumed = li + 1;
             return SPLIT_COMPLETE;
         }
         pos = stop + 1;
+        if (col) col = end_col + 1;
     }
 }
 
-static void deliver(ptc_records *r, const ptc_phys_line *lines, const split_state *st) {
-    for (size_t i = 0; i < st->ncells; i++) {
+/* A plain cell [start, stop) of a line numbered `lineno` that starts at s,
+   with `cont` continuation bytes, starting at column `col` (0: not
+   counted); returns the column of the next cell, past the TAB. */
+static inline uint32_t put_plain(ptc_cell *c, const char *s, uint32_t lineno, size_t start, size_t stop,
+                                 size_t cont, uint32_t col) {
+    uint32_t end_col = col ? col + (uint32_t)(stop - start - cont) : 0;
+    c->s = s + start;
+    c->len = stop - start;
+    c->line = c->end_line = lineno;
+    c->off = c->col_off = (uint32_t)start;
+    c->end_off = c->end_col_off = (uint32_t)stop;
+    c->col = col;
+    c->end_col = end_col;
+    c->blank = blank_text(c->s, c->len);
+    c->quoted = false;
+    return col ? end_col + 1 : 0;
+}
+
+/* The first `max` TABs of s[0..len): their offsets into stop[], the
+   continuation bytes before each into cont[]; returns how many, and
+   *total: the continuation bytes of the whole line when fewer than `max`.
+   A tight loop over 16-byte windows where SSE2 is there, all the TABs of a
+   window taken from its mask; the last window ends at the line's end, its
+   bytes already seen masked off. */
+static size_t find_tabs(const char *s, size_t len, uint32_t *stop, uint32_t *cont, size_t max, size_t *total) {
+    size_t n = 0, c = 0;
+#ifdef __SSE2__
+    if (len >= 16) {
+        const __m128i tab = _mm_set1_epi8('\t'), c0 = _mm_set1_epi8((char)0xC0);
+        size_t base = 0;
+        unsigned fresh = 0xFFFFu;
+        for (;;) {
+            if (len - base < 16) { /* the last window ends at the end */
+                if (base == len) break;
+                fresh = 0xFFFFu << (16 - (len - base));
+                base = len - 16;
+            }
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + base));
+            unsigned tabs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, tab)) & fresh;
+            unsigned conts = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, c0)) & fresh; /* signed: 80-BF */
+            for (; tabs; tabs &= tabs - 1) {
+                unsigned k = (unsigned)__builtin_ctz(tabs);
+                stop[n] = (uint32_t)(base + k);
+                cont[n] = (uint32_t)(c + popcount16(conts & ((1u << k) - 1)));
+                if (++n == max) return n;
+            }
+            c += popcount16(conts);
+            base += 16;
+        }
+        *total = c;
+        return n;
+    }
+#endif
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\t') {
+            stop[n] = (uint32_t)i;
+            cont[n] = (uint32_t)c;
+            if (++n == max) return n;
+        } else {
+            c += ((unsigned char)s[i] & 0xC0) == 0x80;
+        }
+    }
+    *total = c;
+    return n;
+}
+
+/*
+ * split() for the common record: one line on which no cell starts with a
+ * quote. The same cells, from one pass over the line for its TABs and a
+ * second over them. False, with nothing done, at a cell that starts with a
+ * quote, which split() then reads from the start of the line.
+ */
+static bool split_plain(ptc_records *r, const ptc_phys_line *L, split_state *st) {
+    const char *s = L->s;
+    size_t len = L->len, total = 0;
+    size_t ntabs = find_tabs(s, len, r->tab_stop, r->tab_cont, PTC_MAX_CELLS, &total);
+    uint32_t lineno = L->lineno, col = lineno < UINT32_MAX ? 1 : 0; /* as in split() */
+    size_t start = 0, before = 0; /* the cell's start, continuations before it */
+    for (size_t i = 0; i < ntabs; i++) {
+        if (s[start] == '"') return false; /* start <= a TAB's offset < len */
+        col = put_plain(&r->cells[i], s, lineno, start, r->tab_stop[i], r->tab_cont[i] - before, col);
+        start = r->tab_stop[i] + 1;
+        before = r->tab_cont[i];
+    }
+    if (start < len && s[start] == '"') return false;
+    if (ntabs == PTC_MAX_CELLS) { /* where split() finds no room for a cell */
+        *st = (split_state){.consumed = 1, .ncells = ntabs, .truncated = true, .trunc_line = lineno,
+                            .trunc_off = (uint32_t)start};
+        return true;
+    }
+    put_plain(&r->cells[ntabs], s, lineno, start, len, total - before, col);
+    *st = (split_state){.consumed = 1, .ncells = ntabs + 1};
+    return true;
+}
+
+static inline void deliver(ptc_records *r, const ptc_phys_line *lines, const split_state *st) {
+    /* a quoted cell's text is placed only now: the buffer may have moved
+       while the record was split (a plain cell was done then) */
+    for (size_t i = 0; st->quoted && i < st->ncells; i++) {
         ptc_cell *c = &r->cells[i];
-        if (c->quoted) c->s = r->text ? r->text + r->text_off[i] : "";
-        /* a cell is blank only if it starts with whitespace: a byte up to
-           ' ', or the lead of U+00A0 or U+3000 */
-        unsigned char b = c->len ? (unsigned char)c->s[0] : 0;
-        c->blank = !c->len || ((b <= ' ' || b == 0xC2 || b == 0xE3) && ptc_is_blank(c->s, c->len));
+        if (!c->quoted) continue;
+        c->s = r->text ? r->text + r->text_off[i] : "";
+        c->blank = blank_text(c->s, c->len);
     }
     ptc_col_cache cache = {0, 0, 0};
     ptc_record rec = {r->cells, st->ncells, lines, st->consumed, st->truncated, &cache};
@@ -309,7 +462,7 @@ int ptc_records_line(ptc_records *r, uint32_t lineno, const char *s, size_t len)
     }
     ptc_phys_line one = {lineno, s, len};
     split_state st;
-    if (split(r, &one, 1, true, &st) == SPLIT_COMPLETE) {
+    if (split_plain(r, &one, &st) || split(r, &one, 1, true, &st) == SPLIT_COMPLETE) {
         if (!r->error) deliver(r, &one, &st);
         return r->error;
     }

@@ -10,8 +10,10 @@
  * PTC_MAX_QUOTED_LINES lines is reported (unclosed-quote) and read as a
  * plain character.
  *
- * Columns are not computed here: a cell keeps its line and byte offset, and
- * ptc_record_col() counts characters only when a position is written.
+ * A cell keeps its line and byte offsets. The columns of the cells on a
+ * record's first line are counted while it is split, in the same pass that
+ * finds the TABs; any other position is counted by ptc_record_col() when it
+ * is asked for.
  */
 #ifndef PTC_RECORDS_H
 #define PTC_RECORDS_H
@@ -20,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/normalize.h"
 #include "ptconv.h"
 
 typedef struct ptc_cell {
@@ -27,6 +30,11 @@ typedef struct ptc_cell {
     size_t len;
     uint32_t line, off;         /* start: line, byte offset in that line */
     uint32_t end_line, end_off; /* end: line, byte offset just past the last byte */
+    /* Columns counted while splitting: col is the 1-based column of byte
+       col_off, end_col that of end_col_off, both on the record's first line
+       (0: not counted). A copy of the cell whose offsets were changed no
+       longer matches them, and ptc_cell_start/end count instead. */
+    uint32_t col, col_off, end_col, end_col_off;
     bool blank;                 /* only whitespace (or empty) */
     bool quoted;
 } ptc_cell;
@@ -71,8 +79,42 @@ void ptc_records_free(ptc_records *r);
 
 /* 1-based character column of byte `off` on physical line `line` of `r`. */
 uint32_t ptc_record_col(const ptc_record *r, uint32_t line, uint32_t off);
-/* Start and end (last character) positions of a cell of `r`. */
-ptc_pos ptc_cell_start(const ptc_record *r, const ptc_cell *c);
-ptc_pos ptc_cell_end(const ptc_record *r, const ptc_cell *c);
+
+/* Whether a column counted while splitting answers for byte `off` of `line`
+   in `r`: they were counted on the first line of the cell's record. */
+static inline bool ptc_cell_counted(const ptc_record *r, uint32_t col, uint32_t col_off, uint32_t line,
+                                    uint32_t off) {
+    return col && col_off == off && r->nlines && r->lines[0].lineno == line;
+}
+
+/* Start and end (last character) positions of a cell of `r` (inline: they
+   are asked for every cell that becomes model text). */
+static inline ptc_pos ptc_cell_start(const ptc_record *r, const ptc_cell *c) {
+    ptc_pos p = {c->line, ptc_cell_counted(r, c->col, c->col_off, c->line, c->off)
+                              ? c->col
+                              : ptc_record_col(r, c->line, c->off)};
+    return p;
+}
+
+static inline ptc_pos ptc_cell_end(const ptc_record *r, const ptc_cell *c) {
+    /* the last character: one before the end offset's column */
+    uint32_t col = ptc_cell_counted(r, c->end_col, c->end_col_off, c->end_line, c->end_off)
+                       ? c->end_col
+                       : ptc_record_col(r, c->end_line, c->end_off);
+    ptc_pos p = {c->end_line, col > 1 ? col - 1 : 1};
+    return p;
+}
+
+/* Characters in c->s[0..c->len): the difference of the columns counted
+   while splitting when they describe that text (an unquoted cell on the
+   record's first line, offsets and length as the record layer made them),
+   else counted. */
+static inline size_t ptc_cell_chars(const ptc_record *r, const ptc_cell *c) {
+    if (!c->quoted && c->line == c->end_line && c->len == (size_t)c->end_off - c->off &&
+        c->end_off >= c->off && ptc_cell_counted(r, c->col, c->col_off, c->line, c->off) &&
+        ptc_cell_counted(r, c->end_col, c->end_col_off, c->end_line, c->end_off))
+        return c->end_col - c->col;
+    return ptc_utf8_chars(c->s, c->len);
+}
 
 #endif
