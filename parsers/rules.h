@@ -2,9 +2,10 @@
  * Rules held as data: which label means which field, which header names
  * which column role, which lines are page furniture, which words are
  * comparators and which cells look like categories. The built-in tables are
- * in rules.c; `--rules FILE` adds to them (README, "Rules"). Lookup is by
- * normalised key (ptc_norm_key: whitespace removed, full-width forms folded)
- * in one hash table, never by trying patterns one after another.
+ * in rules_builtin.c; `--rules FILE` adds to them (rules_file.c; README,
+ * "Rules"). Lookup is by normalised key (ptc_norm_key: whitespace removed,
+ * full-width forms folded) in one hash table (rules.c), never by trying
+ * patterns one after another.
  */
 #ifndef PTC_RULES_H
 #define PTC_RULES_H
