@@ -14,12 +14,15 @@
 
 /* ------------------------------------------------------------ the index */
 
+#define NKINDS (PTC_RULE_FUNDS_SOURCE + 1)
+
+/* One normalised key and its rule of each kind: a cell looked up as a
+   grid label, a label and a header finds all three in one probe. */
 typedef struct entry {
     uint64_t hash;
-    ptc_rule_kind kind;
     char *key;
     size_t len;
-    ptc_rule *rule;
+    ptc_rule *rule[NKINDS];
 } entry;
 
 struct ptc_rules {
@@ -33,23 +36,49 @@ struct ptc_rules {
     /* first characters of the keys of each kind, as a 4096-bit set: most
        cells (values, names) start with none of them and are rejected
        before they are normalised */
-    uint64_t first_char[PTC_RULE_FUNDS_SOURCE + 1][64];
+    uint64_t first_char[NKINDS][64];
     /* the byte lengths of the keys of each kind, bit min(len, 63): a
-       length no key has is rejected before it is hashed */
-    uint64_t key_lens[PTC_RULE_FUNDS_SOURCE + 1];
+       length no key has is rejected before it is hashed; [0] all kinds */
+    uint64_t key_lens[NKINDS];
     /* last characters of the keys, as first_char: most cells that start
        like a label (项目…) end like none */
-    uint64_t last_char[PTC_RULE_FUNDS_SOURCE + 1][64];
+    uint64_t last_char[NKINDS][64];
 };
 
 static uint64_t len_bit(size_t len) { return 1ull << (len < 63 ? len : 63); }
 
 static bool in_set(const uint64_t set[64], unsigned cp) { return set[(cp >> 6) & 63] >> (cp & 63) & 1; }
 
-static uint64_t hash_more(uint64_t h, const char *s, size_t len);
-
-static uint64_t hash_of(ptc_rule_kind kind, const char *s, size_t len) {
-    return hash_more(1469598103934665603ull ^ (uint64_t)kind, s, len);
+/* Eight bytes a step (the keys are a few Chinese characters, 9 to 30
+   bytes): a multiply and a shift a word, where FNV-1a took one a byte. */
+static uint64_t hash_key(const char *s, size_t len) {
+    const uint64_t k = 0x9E3779B97F4A7C15ull;
+    uint64_t h = k ^ len;
+    for (; len >= 8; s += 8, len -= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
+    }
+    if (len) {
+        /* the last one to seven bytes, as a word padded with zeros */
+        uint64_t w = 0;
+        size_t i = 0;
+        if (len & 4) {
+            uint32_t v;
+            memcpy(&v, s, 4);
+            w = v, i = 4;
+        }
+        if (len & 2) {
+            uint16_t v;
+            memcpy(&v, s + i, 2);
+            w |= (uint64_t)v << (8 * i), i += 2;
+        }
+        if (len & 1) w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
+    }
+    return h * k;
 }
 
 static char *own(ptc_rules *r, const char *s, size_t len) {
@@ -68,12 +97,13 @@ static char *own(ptc_rules *r, const char *s, size_t len) {
     return c;
 }
 
-static entry *slot_for(const ptc_rules *r, uint64_t h, ptc_rule_kind kind, const char *s, size_t len) {
+/* The high bits pick the slot: the low ones of a product are the weakest. */
+static entry *slot_for(const ptc_rules *r, uint64_t h, const char *s, size_t len) {
     size_t mask = r->cap - 1;
-    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+    for (size_t i = (size_t)(h >> 40) & mask;; i = (i + 1) & mask) {
         entry *e = &r->slots[i];
         if (!e->key) return e;
-        if (e->hash == h && e->kind == kind && e->len == len && memcmp(e->key, s, len) == 0) return e;
+        if (e->hash == h && e->len == len && memcmp(e->key, s, len) == 0) return e;
     }
 }
 
@@ -88,13 +118,11 @@ static bool grow(ptc_rules *r) {
     }
     r->cap = cap;
     for (size_t i = 0; i < old_cap; i++)
-        if (old[i].key) *slot_for(r, old[i].hash, old[i].kind, old[i].key, old[i].len) = old[i];
+        if (old[i].key) *slot_for(r, old[i].hash, old[i].key, old[i].len) = old[i];
     free(old);
     return true;
 }
 
-/* Index `rule` under the raw text `text`; a later rule for the same key
-   replaces the earlier one (a rules file overrides the built-ins). */
 bool ptc_rules_add_key(ptc_rules *r, ptc_rule *rule, const char *text, size_t len) {
     char *buf = malloc(len + 1);
     if (!buf) return false;
@@ -102,20 +130,20 @@ bool ptc_rules_add_key(ptc_rules *r, ptc_rule *rule, const char *text, size_t le
     bool ok = n > 0;
     if (ok && (r->used + 1) * 2 > r->cap) ok = grow(r);
     if (ok) {
-        uint64_t h = hash_of(rule->kind, buf, n);
-        entry *e = slot_for(r, h, rule->kind, buf, n);
+        uint64_t h = hash_key(buf, n);
+        entry *e = slot_for(r, h, buf, n);
         if (!e->key) {
             e->key = own(r, buf, n);
             ok = e->key != NULL;
             e->hash = h;
-            e->kind = rule->kind;
             e->len = n;
             r->used += ok;
         }
-        e->rule = rule;
+        e->rule[rule->kind] = rule;
         unsigned cp = ptc_key_first_cp(buf, n);
         r->first_char[rule->kind][(cp >> 6) & 63] |= 1ull << (cp & 63);
         r->key_lens[rule->kind] |= len_bit(n);
+        r->key_lens[0] |= len_bit(n);
         unsigned lc = ptc_key_last_cp(buf, n);
         r->last_char[rule->kind][(lc >> 6) & 63] |= 1ull << (lc & 63);
         if (rule->kind == PTC_RULE_SKIP && n > r->max_skip_len) r->max_skip_len = n;
@@ -141,7 +169,6 @@ ptc_rule *ptc_rules_new_rule(ptc_rules *r, ptc_rule_kind kind, const char *id, c
     return rule->id && rule->key ? rule : NULL;
 }
 
-/* Index every '|'-separated text of `list` under `rule`. */
 bool ptc_rules_add_list(ptc_rules *r, ptc_rule *rule, const char *list) {
     while (*list) {
         const char *bar = strchr(list, '|');
@@ -154,22 +181,18 @@ bool ptc_rules_add_list(ptc_rules *r, ptc_rule *rule, const char *list) {
 
 /* ------------------------------------------------------------ lookups */
 
-/* The FNV-1a state of hash_of after s[0..len), continued from `h`: a key's
-   prefixes are hashed as they grow (ptc_rules_is_furniture). */
-static uint64_t hash_more(uint64_t h, const char *s, size_t len) {
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
-}
-
-static const ptc_rule *find_hashed(const ptc_rules *r, uint64_t h, ptc_rule_kind kind, const char *s,
-                                   size_t len) {
-    const entry *e = slot_for(r, h, kind, s, len);
+/* The rules of the normalised key s[0..len), by kind; NULL when no rule of
+   any kind has that key. */
+static ptc_rule *const *find_entry(const ptc_rules *r, const char *s, size_t len) {
+    if (!r || !r->cap || !len || !(r->key_lens[0] & len_bit(len))) return NULL;
+    const entry *e = slot_for(r, hash_key(s, len), s, len);
     return e->key ? e->rule : NULL;
 }
 
 const ptc_rule *ptc_rules_find(const ptc_rules *r, ptc_rule_kind kind, const char *s, size_t len) {
-    if (!r || !r->cap || !len || !(r->key_lens[kind] & len_bit(len))) return NULL;
-    return find_hashed(r, hash_of(kind, s, len), kind, s, len);
+    if (!r || !(r->key_lens[kind] & len_bit(len))) return NULL;
+    ptc_rule *const *rules = find_entry(r, s, len);
+    return rules ? rules[kind] : NULL;
 }
 
 bool ptc_rules_may_start(const ptc_rules *r, ptc_rule_kind kind, const char *s, size_t len) {
@@ -183,50 +206,81 @@ static size_t closing_at_end(const char *s, size_t n) {
     return 0;
 }
 
-const ptc_rule *ptc_rules_lookup_cell(const ptc_rules *r, ptc_rule_kind kind, const char *s,
-                                      size_t len, char *buf, ptc_str *qual) {
+enum { HAVE_FIRST = 1, HAVE_LAST = 2, HAVE_KEY = 4, HAVE_SPLIT = 8 };
+
+void ptc_rules_cell_init(ptc_rules_cell *c, const char *s, size_t len, char *buf) {
+    c->s = s;
+    c->len = len;
+    c->buf = buf;
+    c->have = 0;
+}
+
+const ptc_rule *ptc_rules_lookup_prepared(const ptc_rules *r, ptc_rule_kind kind, ptc_rules_cell *c,
+                                          ptc_str *qual) {
     qual->s = NULL;
     qual->len = 0;
-    if (!ptc_rules_may_start(r, kind, s, len)) return NULL;
+    if (!(c->have & HAVE_FIRST)) {
+        c->first = ptc_key_first_cp(c->s, c->len);
+        c->have |= HAVE_FIRST;
+    }
+    if (!in_set(r->first_char[kind], c->first)) return NULL;
     /* the normalised cell must end as a key does, or in the closing bracket
        of a qualifier */
-    unsigned lc = ptc_key_last_cp(s, len);
+    if (!(c->have & HAVE_LAST)) {
+        c->last = ptc_key_last_cp(c->s, c->len);
+        c->have |= HAVE_LAST;
+    }
+    unsigned lc = c->last;
     if (lc != UINT32_MAX && lc != ')' && lc != ']' && lc != 0x3011 && !in_set(r->last_char[kind], lc))
         return NULL;
-    size_t n = ptc_norm_key(s, len, buf);
-    const ptc_rule *rule = ptc_rules_find(r, kind, buf, n);
-    if (rule) return rule;
-    size_t close = closing_at_end(buf, n);
-    if (!close) return NULL;
-    /* find the matching opening bracket */
-    for (size_t i = n - close; i-- > 0;) {
-        size_t open = 0;
-        if (buf[i] == '(' || buf[i] == '[') open = 1;
-        else if (i + 3 <= n && memcmp(buf + i, "【", 3) == 0) open = 3;
-        if (!open) continue;
-        rule = ptc_rules_find(r, kind, buf, i);
-        if (rule) {
-            qual->s = buf + i + open;
-            qual->len = n - close - i - open;
-        }
-        return rule;
+    if (!(c->have & HAVE_KEY)) {
+        c->n = ptc_norm_key(c->s, c->len, c->buf);
+        c->whole = find_entry(r, c->buf, c->n);
+        c->have |= HAVE_KEY;
     }
-    return NULL;
+    if (c->whole && c->whole[kind]) return c->whole[kind];
+    if (!(c->have & HAVE_SPLIT)) {
+        /* the key before a trailing bracketed qualifier: the last opening
+           bracket before the closing one */
+        c->prefix = NULL;
+        const char *buf = c->buf;
+        size_t n = c->n, close = closing_at_end(buf, n);
+        for (size_t i = close ? n - close : 0; i-- > 0;) {
+            size_t open = 0;
+            if (buf[i] == '(' || buf[i] == '[') open = 1;
+            else if (i + 3 <= n && memcmp(buf + i, "【", 3) == 0) open = 3;
+            if (!open) continue;
+            c->prefix = find_entry(r, buf, i);
+            c->qual_off = i + open;
+            c->qual_len = n - close - i - open;
+            break;
+        }
+        c->have |= HAVE_SPLIT;
+    }
+    if (!c->prefix || !c->prefix[kind]) return NULL;
+    qual->s = c->buf + c->qual_off;
+    qual->len = c->qual_len;
+    return c->prefix[kind];
+}
+
+const ptc_rule *ptc_rules_lookup_cell(const ptc_rules *r, ptc_rule_kind kind, const char *s,
+                                      size_t len, char *buf, ptc_str *qual) {
+    ptc_rules_cell c;
+    ptc_rules_cell_init(&c, s, len, buf);
+    return ptc_rules_lookup_prepared(r, kind, &c, qual);
 }
 
 bool ptc_rules_is_furniture(const ptc_rules *r, const char *key, size_t len, const ptc_rule **rule) {
     size_t max = len < r->max_skip_len ? len : r->max_skip_len;
     if (!r->cap) return false;
-    /* every prefix ending on a character boundary is looked up; its hash
-       grows with it instead of being computed again from the start */
-    uint64_t h = hash_of(PTC_RULE_SKIP, key, 0);
+    /* every prefix ending on a character boundary whose length a
+       furniture key has is looked up */
     for (size_t n = 1; n <= max; n++) {
-        h = hash_more(h, key + n - 1, 1);
         if (n < len && ((unsigned char)key[n] & 0xC0) == 0x80) continue; /* not a boundary */
         if (!(r->key_lens[PTC_RULE_SKIP] & len_bit(n))) continue;
-        const ptc_rule *found = find_hashed(r, h, PTC_RULE_SKIP, key, n);
-        if (found) {
-            *rule = found;
+        ptc_rule *const *found = find_entry(r, key, n);
+        if (found && found[PTC_RULE_SKIP]) {
+            *rule = found[PTC_RULE_SKIP];
             return true;
         }
     }

@@ -66,6 +66,30 @@ bool ptc_rules_may_start(const ptc_rules *r, ptc_rule_kind kind, const char *s, 
 const ptc_rule *ptc_rules_lookup_cell(const ptc_rules *r, ptc_rule_kind kind, const char *s,
                                       size_t len, char *buf, ptc_str *qual);
 
+/*
+ * A raw cell prepared for lookups of several kinds: what
+ * ptc_rules_lookup_cell works out for any kind (the cell's first and last
+ * characters, its normalised key and that key's place in the index, the
+ * split before a bracketed qualifier) is worked out once, when a lookup
+ * first needs it. The fields are the lookups' own.
+ */
+typedef struct ptc_rules_cell {
+    const char *s;
+    size_t len;
+    char *buf; /* the normalised key: `len` bytes */
+    unsigned have, first, last;
+    size_t n, qual_off, qual_len;
+    ptc_rule *const *whole, *const *prefix;
+} ptc_rules_cell;
+
+/* Prepare the raw cell s[0..len) with `buf` (len bytes) for its key. */
+void ptc_rules_cell_init(ptc_rules_cell *c, const char *s, size_t len, char *buf);
+
+/* ptc_rules_lookup_cell for a prepared cell: the same answer, *qual a
+   slice of the cell's `buf`. */
+const ptc_rule *ptc_rules_lookup_prepared(const ptc_rules *r, ptc_rule_kind kind, ptc_rules_cell *c,
+                                          ptc_str *qual);
+
 /* True when a line's normalised key starts with a page-furniture rule;
    *rule receives it. */
 bool ptc_rules_is_furniture(const ptc_rules *r, const char *key, size_t len,

@@ -4,7 +4,8 @@
  * bytes the normalisers treat specially (whitespace, the lead bytes of
  * U+00A0 and U+3000, full-width forms, ( ) : <, tags, invalid UTF-8),
  * every length 0..40 at every alignment, with a guard after the result
- * that must stay untouched.
+ * that must stay untouched; and the one-pass search for either of two
+ * needles against a naive one.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -176,12 +177,52 @@ static void text_matches_reference(void **state) {
     compare(ptc_norm_text, ref_text, "ptc_norm_text");
 }
 
+/* ------------------------------------------------------------ search */
+
+static int ref_contains(const char *s, size_t len, const char *needle, size_t n) {
+    for (size_t i = 0; n <= len && i + n <= len; i++)
+        if (memcmp(s + i, needle, n) == 0) return 1;
+    return 0;
+}
+
+/* Random texts of CJK bytes with the needles (or their halves) planted at
+   random places, so that hits fall in every block and in the tails. */
+static void contains_either_matches_reference(void **state) {
+    (void)state;
+    static const char *const pairs[][2] = {{"值", "年度目标"}, {"目标", "完成情况"}, {"ab", "abc"}, {"标", "标"}};
+    static const char *const filler[] = {"指", "标", "年", "度", "目", "值", "\xE5", "\x80", "\xBC", "a", "\t", " "};
+    char src[160 + 16];
+    for (size_t pi = 0; pi < sizeof pairs / sizeof pairs[0]; pi++) {
+        const char *a = pairs[pi][0], *b = pairs[pi][1];
+        size_t na = strlen(a), nb = strlen(b);
+        for (int round = 0; round < 3000; round++) {
+            size_t len = next_rand() % 160, align = next_rand() % 16, n = 0;
+            char *t = src + align;
+            while (n < len) {
+                const char *f = filler[next_rand() % (sizeof filler / sizeof filler[0])];
+                size_t k = strlen(f);
+                if (k > len - n) k = len - n;
+                memcpy(t + n, f, k);
+                n += k;
+            }
+            if (len >= nb && next_rand() % 3 == 0) memcpy(t + next_rand() % (len - nb + 1), b, nb);
+            if (len >= na && next_rand() % 3 == 0) memcpy(t + next_rand() % (len - na + 1), a, na);
+            int want = ref_contains(t, len, a, na) || ref_contains(t, len, b, nb);
+            if (ptc_contains_either(t, len, a, na, b, nb) != want) {
+                print_error("\"%s\" or \"%s\" in %zu bytes: want %d\n", a, b, len, want);
+                fail();
+            }
+        }
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compact_matches_reference),
         cmocka_unit_test(label_matches_reference),
         cmocka_unit_test(key_matches_reference),
         cmocka_unit_test(text_matches_reference),
+        cmocka_unit_test(contains_either_matches_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
