@@ -364,7 +364,7 @@ size_t ptc_norm_key(const char *s, size_t len, char *out) {
    colons dropped, full-width ASCII folded), as a code point; 0 when there
    is none, UINT32_MAX when s does not end in valid UTF-8 (then nothing is
    ruled out). */
-unsigned ptc_key_last_cp(const char *str, size_t len) {
+unsigned ptc_key_last_cp_any(const char *str, size_t len) {
     const unsigned char *s = (const unsigned char *)str;
     size_t e = len;
     while (e > 0) {
@@ -398,7 +398,7 @@ unsigned ptc_key_last_cp(const char *str, size_t len) {
 
 /* The first character of s that ptc_norm_key keeps (whitespace skipped,
    full-width ASCII folded), as a code point; 0 when there is none. */
-unsigned ptc_key_first_cp(const char *str, size_t len) {
+unsigned ptc_key_first_cp_any(const char *str, size_t len) {
     const unsigned char *s = (const unsigned char *)str, *end = s + len;
     while (s < end) {
         unsigned c = *s;

@@ -30,8 +30,14 @@ size_t ptc_norm_key(const char *s, size_t len, char *out);
    as code points, read from s without normalising it; 0 when there is
    none. For valid UTF-8; ptc_key_last_cp answers UINT32_MAX where s does
    not end in a valid sequence. The rules index filters lookups with them. */
-unsigned ptc_key_first_cp(const char *s, size_t len);
-unsigned ptc_key_last_cp(const char *s, size_t len);
+static inline unsigned ptc_key_first_cp(const char *s, size_t len);
+static inline unsigned ptc_key_last_cp(const char *s, size_t len);
+
+/* The same for any text: the inline ones above take a short cut for a
+   Chinese character (lead byte E4-EE: neither whitespace nor a full-width
+   form) and call these for the rest. */
+unsigned ptc_key_first_cp_any(const char *s, size_t len);
+unsigned ptc_key_last_cp_any(const char *s, size_t len);
 
 /* For category (path) cells: drop whitespace, keep everything else. */
 size_t ptc_norm_compact(const char *s, size_t len, char *out);
@@ -108,6 +114,20 @@ static inline int ptc_contains_either(const char *s, size_t len, const char *a, 
     }
 #endif
     return ptc_contains_n(s, len, a, na) || ptc_contains_n(s, len, b, nb);
+}
+
+static inline unsigned ptc_key_first_cp(const char *s, size_t len) {
+    const unsigned char *u = (const unsigned char *)s;
+    if (len >= 3 && u[0] >= 0xE4 && u[0] <= 0xEE)
+        return ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+    return ptc_key_first_cp_any(s, len);
+}
+
+static inline unsigned ptc_key_last_cp(const char *s, size_t len) {
+    const unsigned char *u = (const unsigned char *)s + len;
+    if (len >= 3 && (u[-1] & 0xC0) == 0x80 && (u[-2] & 0xC0) == 0x80 && u[-3] >= 0xE4 && u[-3] <= 0xEE)
+        return ((u[-3] & 0x0Fu) << 12) | ((u[-2] & 0x3Fu) << 6) | (u[-1] & 0x3Fu);
+    return ptc_key_last_cp_any(s, len);
 }
 
 #endif

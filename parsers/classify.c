@@ -29,6 +29,7 @@ struct ptc_classifier {
     unsigned prep_gen[PTC_MAX_CELLS];
     ptc_rules_cell prep[PTC_MAX_CELLS];
     char prep_keys[PTC_MAX_CELLS][LONGEST_LABEL];
+    const uint64_t *first_chars[PTC_RULE_FUNDS_SOURCE + 1]; /* the rules' */
 };
 
 static const char *const class_names[] = {
@@ -55,6 +56,8 @@ ptc_classifier *ptc_classifier_new(const ptc_rules *rules) {
     ptc_classifier *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->rules = rules;
+    for (int k = PTC_RULE_FIELD; k <= PTC_RULE_FUNDS_SOURCE; k++)
+        c->first_chars[k] = ptc_rules_first_chars(rules, (ptc_rule_kind)k);
     c->scanner = ptc_scanner_new();
     if (!c->scanner) {
         free(c);
@@ -95,10 +98,19 @@ static const ptc_rule *lookup(ptc_classifier *c, ptc_rule_kind kind, const ptc_c
     return r;
 }
 
+/* The prepared lookup of cell i, past the first-character test. */
+static const ptc_rule *lookup_prepared(ptc_classifier *c, ptc_rule_kind kind, size_t i, ptc_str *qual) {
+    ptc_str q;
+    const ptc_rule *rule = ptc_rules_lookup_prepared(c->rules, kind, &c->prep[i], &q);
+    if (rule) *qual = keep(c, q);
+    return rule;
+}
+
 /* lookup() for cell i of the record being classified, through its
-   prepared form. */
-static const ptc_rule *lookup_at(ptc_classifier *c, ptc_rule_kind kind, const ptc_record *r, size_t i,
-                                 ptc_str *qual) {
+   prepared form; most cells are rejected here, by their first character,
+   without a call. */
+static inline const ptc_rule *lookup_at(ptc_classifier *c, ptc_rule_kind kind, const ptc_record *r, size_t i,
+                                        ptc_str *qual) {
     const ptc_cell *cell = &r->cells[i];
     qual->s = NULL;
     qual->len = 0;
@@ -107,10 +119,8 @@ static const ptc_rule *lookup_at(ptc_classifier *c, ptc_rule_kind kind, const pt
         ptc_rules_cell_init(&c->prep[i], cell->s, cell->len, c->prep_keys[i]);
         c->prep_gen[i] = c->gen;
     }
-    ptc_str q;
-    const ptc_rule *rule = ptc_rules_lookup_prepared(c->rules, kind, &c->prep[i], &q);
-    if (rule) *qual = keep(c, q);
-    return rule;
+    if (!ptc_rules_in_set(c->first_chars[kind], c->prep[i].first)) return NULL;
+    return lookup_prepared(c, kind, i, qual);
 }
 
 const ptc_rule *ptc_classify_label(ptc_classifier *c, const ptc_cell *cell, ptc_str *qual) {

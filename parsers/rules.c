@@ -206,14 +206,10 @@ static size_t closing_at_end(const char *s, size_t n) {
     return 0;
 }
 
+/* The bits of ptc_rules_cell.have: what is worked out (FIRST by init). */
 enum { HAVE_FIRST = 1, HAVE_LAST = 2, HAVE_KEY = 4, HAVE_SPLIT = 8 };
 
-void ptc_rules_cell_init(ptc_rules_cell *c, const char *s, size_t len, char *buf) {
-    c->s = s;
-    c->len = len;
-    c->buf = buf;
-    c->have = 0;
-}
+const uint64_t *ptc_rules_first_chars(const ptc_rules *r, ptc_rule_kind kind) { return r->first_char[kind]; }
 
 const ptc_rule *ptc_rules_lookup_prepared(const ptc_rules *r, ptc_rule_kind kind, ptc_rules_cell *c,
                                           ptc_str *qual) {

@@ -12,6 +12,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "common/normalize.h"
 
 #include "ptconv.h"
 
@@ -77,13 +80,29 @@ typedef struct ptc_rules_cell {
     const char *s;
     size_t len;
     char *buf; /* the normalised key: `len` bytes */
-    unsigned have, first, last;
+    unsigned have;
+    unsigned first; /* ptc_key_first_cp of the cell: callers may read it */
+    unsigned last;
     size_t n, qual_off, qual_len;
     ptc_rule *const *whole, *const *prefix;
 } ptc_rules_cell;
 
 /* Prepare the raw cell s[0..len) with `buf` (len bytes) for its key. */
-void ptc_rules_cell_init(ptc_rules_cell *c, const char *s, size_t len, char *buf);
+static inline void ptc_rules_cell_init(ptc_rules_cell *c, const char *s, size_t len, char *buf) {
+    c->s = s;
+    c->len = len;
+    c->buf = buf;
+    c->first = ptc_key_first_cp(s, len);
+    c->have = 1; /* first */
+}
+
+/* The first characters of the keys of `kind`, as a set of 4096 bits (bit
+   cp mod 4096; see ptc_rules_in_set) that stays valid as long as the
+   rules: a caller rejects most cells without a call. */
+const uint64_t *ptc_rules_first_chars(const ptc_rules *r, ptc_rule_kind kind);
+
+/* False when no key with a first character in `set` begins with cp. */
+static inline bool ptc_rules_in_set(const uint64_t *set, unsigned cp) { return set[(cp >> 6) & 63] >> (cp & 63) & 1; }
 
 /* ptc_rules_lookup_cell for a prepared cell: the same answer, *qual a
    slice of the cell's `buf`. */

@@ -216,6 +216,19 @@ static void contains_either_matches_reference(void **state) {
     }
 }
 
+/* The inline short cuts of ptc_key_first_cp / ptc_key_last_cp against the
+   general functions, on the random texts above (invalid UTF-8 included). */
+static void key_cps_match_general(void **state) {
+    (void)state;
+    char src[64];
+    for (int round = 0; round < 20000; round++) {
+        size_t len = next_rand() % 24;
+        random_text(src, len);
+        assert_int_equal(ptc_key_first_cp(src, len), ptc_key_first_cp_any(src, len));
+        assert_int_equal(ptc_key_last_cp(src, len), ptc_key_last_cp_any(src, len));
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compact_matches_reference),
@@ -223,6 +236,7 @@ int main(void) {
         cmocka_unit_test(key_matches_reference),
         cmocka_unit_test(text_matches_reference),
         cmocka_unit_test(contains_either_matches_reference),
+        cmocka_unit_test(key_cps_match_general),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
