@@ -397,15 +397,17 @@ const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const
     out->scan_limit = false;
     out->text_target = PTC_TEXT_DOCUMENT;
     memset(&out->match, 0, sizeof out->match);
+    /* one pass: the answers cleared, the non-blank cells counted, the
+       first found */
+    size_t f = r->ncells, nonblank = 0;
     for (size_t i = 0; i < r->ncells; i++) {
         out->cell_rule[i] = NULL;
         out->cell_qual[i] = (ptc_str){NULL, 0};
+        if (!r->cells[i].blank && !nonblank++) f = i;
     }
-    size_t f = 0;
-    while (f < r->ncells && r->cells[f].blank) f++;
-    if (f == r->ncells) return out;
+    if (!nonblank) return out;
     out->first = f;
-    for (size_t i = f; i < r->ncells; i++) out->nonblank += !r->cells[i].blank;
+    out->nonblank = nonblank;
     if (out->nonblank == 1) {
         classify_single(c, ctx, r, out);
         return out;
