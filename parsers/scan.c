@@ -64,6 +64,10 @@ static const char *const rx_source[RX_COUNT] = {
 };
 
 static pcre2_code *rx_code[RX_COUNT];
+/* Which patterns JIT compiled: those are run with pcre2_jit_match, the
+   fast path that skips pcre2_match's checks of its arguments (the same
+   answers: pcre2_match runs the same JIT code) */
+static bool rx_jit[RX_COUNT];
 static pcre2_match_context *rx_limits;
 static pthread_once_t rx_once = PTHREAD_ONCE_INIT;
 static int rx_ready;
@@ -97,7 +101,7 @@ static void rx_compile(void) {
         }
         /* JIT is an optimisation: without it (unsupported CPU) the
            interpreter gives the same answers. */
-        (void)pcre2_jit_compile(rx_code[i], PCRE2_JIT_COMPLETE);
+        rx_jit[i] = pcre2_jit_compile(rx_code[i], PCRE2_JIT_COMPLETE) == 0;
     }
     rx_ready = 1;
 }
@@ -128,8 +132,10 @@ void ptc_scanner_free(ptc_scanner *sc) {
 /* 1 match, 0 no match, PTC_SCAN_LIMIT when a limit stopped the match;
    the search starts at byte `from`. */
 static int rx_run_from(ptc_scanner *sc, enum rx_id id, const char *s, size_t len, size_t from) {
-    /* subjects are decoded text, valid UTF-8 by construction */
-    int rc = pcre2_match(rx_code[id], (PCRE2_SPTR)s, len, from, PCRE2_NO_UTF_CHECK, sc->md, rx_limits);
+    /* subjects are decoded text, valid UTF-8 by construction (JIT code
+       never checks it) */
+    int rc = rx_jit[id] ? pcre2_jit_match(rx_code[id], (PCRE2_SPTR)s, len, from, 0, sc->md, rx_limits)
+                        : pcre2_match(rx_code[id], (PCRE2_SPTR)s, len, from, PCRE2_NO_UTF_CHECK, sc->md, rx_limits);
     if (rc > 0) return 1;
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
         rc == PCRE2_ERROR_JIT_STACKLIMIT || rc == PCRE2_ERROR_HEAPLIMIT)
@@ -220,8 +226,18 @@ int ptc_scan_line(ptc_scanner *sc, const char *s, size_t len, ptc_line_match *m)
     return 0;
 }
 
+/* The bytes RX_PAGE_NUMBER's subject can begin with: those of its leading
+   whitespace (\s with UCP: ASCII, and the lead bytes C2 E1 E2 E3 of the
+   others) and of what may follow it (- — – －, 第, a digit, 附: '-', '0'-'9',
+   E2, EF, E7, E9). Most lines begin otherwise and skip the pattern. */
+static const bool page_number_first[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, ['-'] = 1,
+    ['0'] = 1,  ['1'] = 1,  ['2'] = 1,  ['3'] = 1,  ['4'] = 1,  ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    [0xC2] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1, [0xE7] = 1, [0xE9] = 1, [0xEF] = 1,
+};
+
 int ptc_scan_page_number(ptc_scanner *sc, const char *s, size_t len) {
-    if (len > 64) return 0;
+    if (len > 64 || !len || !page_number_first[(unsigned char)s[0]]) return 0;
     return rx_run(sc, RX_PAGE_NUMBER, s, len);
 }
 
@@ -231,7 +247,9 @@ int ptc_scan_funds_row(ptc_scanner *sc, const char *s, size_t len) {
 }
 
 int ptc_scan_web_stamp(ptc_scanner *sc, const char *s, size_t len) {
-    if (len > 240 || !(has(s, len, "发布") || has(s, len, "更新时间") || has(s, len, "来源"))) return 0;
+    if (len > 240 || !(ptc_contains_either(s, len, "发布", sizeof "发布" - 1, "更新时间", sizeof "更新时间" - 1) ||
+                       has(s, len, "来源")))
+        return 0;
     return rx_run(sc, RX_WEB_STAMP, s, len);
 }
 
