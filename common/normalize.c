@@ -86,7 +86,17 @@ static inline unsigned look16(__m128i x, fold_mode mode) {
 }
 #endif
 
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* look16 for eight bytes x (as read from memory with memcpy), for the
+   short texts most cells are: a bit a byte, FIRST8 the index of the first
+   flagged, SKIP8 drops the flags of the first k bytes. */
+#if defined(__SSE2__)
+#define LOOK8 1
+static inline unsigned look8(uint64_t x, fold_mode mode) {
+    return look16(_mm_loadl_epi64((const __m128i *)(const void *)&x), mode) & 0xFFu;
+}
+#define FIRST8(m) ((size_t)__builtin_ctz(m))
+#define SKIP8(m, k) ((m) >> (k))
+#elif defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define LOOK8 1
 #define ONES8 0x0101010101010101ull
 #define HIGH8 0x8080808080808080ull
@@ -94,8 +104,8 @@ static inline unsigned look16(__m128i x, fold_mode mode) {
    (a borrow can only flag bytes above a true zero). */
 #define ZERO8(v) (((v) - ONES8) & ~(v) & HIGH8)
 #define EQ8(x, c) ZERO8((x) ^ (ONES8 * (c)))
-/* look16 for eight bytes read little-endian: its lowest set bit is the
-   first byte to look at (each test is exact up to its first hit). */
+/* Without SSE2, in one word: its lowest flag is the first byte to look at
+   (each test is exact up to its first hit). */
 static inline uint64_t look8(uint64_t x, fold_mode mode) {
     uint64_t m = ((x - ONES8 * 0x21) & ~x & HIGH8) | EQ8(x, 0xC2) | EQ8(x, 0xE3);
     if (mode == FOLD_WIDEN) m |= EQ8(x, '(') | EQ8(x, ')') | EQ8(x, ':');
@@ -103,6 +113,8 @@ static inline uint64_t look8(uint64_t x, fold_mode mode) {
     else if (mode == FOLD_TEXT) m |= EQ8(x, '<');
     return m;
 }
+#define FIRST8(m) ((size_t)__builtin_ctzll(m) / 8)
+#define SKIP8(m, k) ((m) >> (8 * (k)))
 #endif
 
 /* Copy the bytes from p on that need no look to out + *n, up to the first
@@ -136,7 +148,7 @@ static inline const unsigned char *copy_run(const unsigned char *p, const unsign
         memcpy(&x, p, 8);
         uint64_t m = look8(x, mode);
         if (m) {
-            size_t k = (size_t)__builtin_ctzll(m) / 8;
+            size_t k = FIRST8(m);
             copy_short(out + *n, p, k);
             *n += k;
             return p + k;
@@ -149,7 +161,7 @@ static inline const unsigned char *copy_run(const unsigned char *p, const unsign
         }
         /* the last r - 8 bytes, as the word that ends at `end` */
         memcpy(&y, end - 8, 8);
-        if (look8(y, mode) >> (8 * (16 - r))) {
+        if (SKIP8(look8(y, mode), 16 - r)) {
             *n += 8;
             p += 8;
             break;

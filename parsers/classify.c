@@ -396,7 +396,9 @@ const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const
     out->nonblank = 0;
     out->scan_limit = false;
     out->text_target = PTC_TEXT_DOCUMENT;
-    memset(&out->match, 0, sizeof out->match);
+    /* the captures are read only for a line pattern's classes, after
+       ptc_scan_line has set them all */
+    out->match.kind = PTC_LINE_NONE;
     /* one pass: the answers cleared, the non-blank cells counted, the
        first found */
     size_t f = r->ncells, nonblank = 0;
