@@ -314,6 +314,10 @@ bool ptc_is_placeholder_value(const char *s, size_t len) {
 }
 
 size_t ptc_name_prefix(const char *s, size_t len) {
+    /* spaces (' ', U+3000, and what peek reads as ' ' from C0 and E0 leads)
+       and then 指 (E6): anything else starts no prefix */
+    unsigned char b0 = len ? (unsigned char)s[0] : 0;
+    if (b0 != ' ' && b0 != 0xC0 && b0 != 0xE0 && b0 != 0xE3 && b0 != 0xE6) return 0;
     cursor c = {s, len, 0};
     skip_spaces(&c);
     if (!take_word(&c, placeholder_word)) return 0;
@@ -351,9 +355,16 @@ static bool take_score_range(cursor *c) {
     return true;
 }
 
+/* The last bytes of what a score's text may end in: a space (ASCII or the
+   last byte of U+3000), a closing bracket ) ] （）］】〕 or 分 (E5 88 86). */
+static const bool score_last[256] = {[' '] = 1, [0x80] = 1, [')'] = 1, [']'] = 1, [0x89] = 1,
+                                     [0xBD] = 1, [0x91] = 1, [0x95] = 1, [0x86] = 1};
+
 size_t ptc_score_suffix(const char *s, size_t len) {
     /* A score ends the text, after at most spaces: 分 or a closing bracket
-       is last. Most cells end otherwise and are rejected here. */
+       is last. Most cells end otherwise and are rejected here, most of
+       them on their last byte. */
+    if (!len || !score_last[(unsigned char)s[len - 1]]) return len;
     ptc_str end = {s, len};
     for (;;) {
         if (end.len && end.s[end.len - 1] == ' ') end.len--;

@@ -186,20 +186,33 @@ bool ptc_rules_add_builtins(ptc_rules *r) {
 
 /* ------------------------------------------------------------ words */
 
-/* The bytes that start a comparator word, from the table above: most
-   values start with a digit, which starts none. Filled once at load. */
-static bool comparator_first[256];
+/* The comparator words by their first byte, in the table's order (so the
+   first of two equally long matches still wins): most values start with a
+   digit, which starts none, and a Chinese value is compared with the few
+   words that share its lead byte, not all of them. Filled once at load;
+   a byte with more words than a row holds is marked to try them all. */
+#define WORDS_PER_BYTE 8
+#define ALL_WORDS 255
+static unsigned char words_by_first[256][WORDS_PER_BYTE];
+static unsigned char nwords_by_first[256];
 
-__attribute__((constructor)) static void fill_comparator_first(void) {
-    for (size_t i = 0; i < sizeof comparator_words / sizeof comparator_words[0]; i++)
-        comparator_first[(unsigned char)comparator_words[i].text[0]] = true;
+__attribute__((constructor)) static void fill_words_by_first(void) {
+    for (size_t i = 0; i < sizeof comparator_words / sizeof comparator_words[0]; i++) {
+        unsigned char b = (unsigned char)comparator_words[i].text[0];
+        if (nwords_by_first[b] == ALL_WORDS) continue;
+        if (nwords_by_first[b] == WORDS_PER_BYTE) nwords_by_first[b] = ALL_WORDS;
+        else words_by_first[b][nwords_by_first[b]++] = (unsigned char)i;
+    }
 }
 
 size_t ptc_rules_comparator(const char *s, size_t len, ptc_comparator *cmp) {
     size_t best = 0;
-    if (!len || !comparator_first[(unsigned char)s[0]]) return 0;
-    /* compare the first byte before the rest */
-    for (size_t i = 0; i < sizeof comparator_words / sizeof comparator_words[0]; i++) {
+    if (!len) return 0;
+    unsigned char b = (unsigned char)s[0];
+    size_t count = nwords_by_first[b];
+    if (count == ALL_WORDS) count = sizeof comparator_words / sizeof comparator_words[0];
+    for (size_t j = 0; j < count; j++) {
+        size_t i = nwords_by_first[b] == ALL_WORDS ? j : words_by_first[b][j];
         size_t n = comparator_words[i].len;
         if (n > best && n <= len && comparator_words[i].text[0] == s[0] &&
             memcmp(s, comparator_words[i].text, n) == 0) {
