@@ -336,7 +336,15 @@ char *ptc_quote_excerpt(const char *s, size_t len, size_t max_chars, char *out, 
         }
         size_t w = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
         if (i + w > len || n + w + 4 >= out_size) break;
-        memcpy(out + n, s + i, w);
+        /* one to four bytes stored one by one: a memcpy call a character
+           cost more than the character */
+        out[n] = (char)c;
+        switch (w) {
+        case 4: out[n + 3] = s[i + 3]; /* fall through */
+        case 3: out[n + 2] = s[i + 2]; /* fall through */
+        case 2: out[n + 1] = s[i + 1]; /* fall through */
+        default: break;
+        }
         n += w;
         i += w;
         chars++;
