@@ -226,18 +226,30 @@ int ptc_scan_line(ptc_scanner *sc, const char *s, size_t len, ptc_line_match *m)
     return 0;
 }
 
-/* The bytes RX_PAGE_NUMBER's subject can begin with: those of its leading
-   whitespace (\s with UCP: ASCII, and the lead bytes C2 E1 E2 E3 of the
-   others) and of what may follow it (- — – －, 第, a digit, 附: '-', '0'-'9',
-   E2, EF, E7, E9). Most lines begin otherwise and skip the pattern. */
-static const bool page_number_first[256] = {
-    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, ['-'] = 1,
-    ['0'] = 1,  ['1'] = 1,  ['2'] = 1,  ['3'] = 1,  ['4'] = 1,  ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-    [0xC2] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1, [0xE7] = 1, [0xE9] = 1, [0xEF] = 1,
-};
+/* False when RX_PAGE_NUMBER cannot match s[0..len): by what can begin it,
+   its leading whitespace (\s with UCP: ASCII, U+0085 U+00A0 C2, U+1680 E1,
+   U+2000-U+205F E2 80/81, U+3000 E3 80 80) or what may follow that
+   (- — – －, 第, a digit, 附). A line that begins with an ASCII digit is a
+   page number only as N/M. Most lines are rejected here, without the
+   pattern. */
+static bool may_be_page_number(const char *str, size_t len) {
+    const unsigned char *s = (const unsigned char *)str;
+    if (!len) return false;
+    switch (s[0]) {
+    case '\t': case '\n': case '\v': case '\f': case '\r': case ' ': case '-': case 0xE1: case 0xEF: return true;
+    case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
+        return memchr(s, '/', len) != NULL;
+    case 0xC2: return len >= 2 && (s[1] == 0x85 || s[1] == 0xA0);
+    case 0xE2: return len >= 2 && (s[1] == 0x80 || s[1] == 0x81);
+    case 0xE3: return len >= 3 && s[1] == 0x80 && s[2] == 0x80;
+    case 0xE7: return len >= 3 && s[1] == 0xAC && s[2] == 0xAC; /* 第 */
+    case 0xE9: return len >= 3 && s[1] == 0x99 && s[2] == 0x84; /* 附 */
+    default: return false;
+    }
+}
 
 int ptc_scan_page_number(ptc_scanner *sc, const char *s, size_t len) {
-    if (len > 64 || !len || !page_number_first[(unsigned char)s[0]]) return 0;
+    if (len > 64 || !may_be_page_number(s, len)) return 0;
     return rx_run(sc, RX_PAGE_NUMBER, s, len);
 }
 
