@@ -28,11 +28,13 @@ int ptc_is_blank(const char *s, size_t len) {
     return 1;
 }
 
-/* How drop_spaces folds what it keeps. */
+/* How drop_spaces folds what it keeps; FOLD_TEXT is ptc_norm_text's set of
+   bytes to look at (copy_run serves both). */
 typedef enum fold_mode {
     FOLD_NONE,   /* category cells: as written */
     FOLD_WIDEN,  /* labels for the checks: ( ) : to （ ） ： (3 bytes each) */
-    FOLD_NARROW  /* rule keys: full-width ASCII forms U+FF01-U+FF5E to ASCII */
+    FOLD_NARROW, /* rule keys: full-width ASCII forms U+FF01-U+FF5E to ASCII */
+    FOLD_TEXT    /* free text: whitespace, <p>/<br> tags */
 } fold_mode;
 
 /* The ASCII byte of the full-width form at p (EF BC 81 - EF BD 9E), or 0. */
@@ -42,54 +44,159 @@ static char narrow_at(const unsigned char *p, const unsigned char *end) {
     return cp >= 0xFF01 && cp <= 0xFF5E ? (char)(cp - 0xFF00 + 0x20) : 0;
 }
 
-/* Bytes drop_spaces must look at, per mode: ASCII whitespace, the lead
+/* Bytes the normalisers must look at, per mode: ASCII whitespace, the lead
    bytes of U+00A0 (C2) and U+3000 (E3), and what the mode folds (EF of the
-   full-width forms, ( ) :). Every other byte is copied as it is, so a run of
-   Chinese text costs one table load a byte. */
+   full-width forms, ( ) :) or strips ('<' of a tag). Every other byte is
+   copied as it is. */
 #define SPACE_BYTES ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, [0xC2] = 1, [0xE3] = 1
-static const unsigned char look_at[3][256] = {
+static const unsigned char look_at[4][256] = {
     [FOLD_NONE] = {SPACE_BYTES},
     [FOLD_WIDEN] = {SPACE_BYTES, ['('] = 1, [')'] = 1, [':'] = 1},
     [FOLD_NARROW] = {SPACE_BYTES, [0xEF] = 1},
+    [FOLD_TEXT] = {SPACE_BYTES, ['<'] = 1},
 };
 
+/* Copy k < 16 bytes from q to o, writing nothing past them (callers and
+   their tests rely on the bytes after the result staying untouched). */
+static inline void copy_short(char *o, const unsigned char *q, size_t k) {
+    if (k & 8) memcpy(o, q, 8), o += 8, q += 8;
+    if (k & 4) memcpy(o, q, 4), o += 4, q += 4;
+    if (k & 2) memcpy(o, q, 2), o += 2, q += 2;
+    if (k & 1) *o = (char)*q;
+}
+
 #ifdef __SSE2__
-/* The bytes of x that ptc_norm_text may need to look at, as a bit mask:
-   every byte up to 0x20 (a superset of the whitespace: the others are then
-   copied one by one as before), the lead bytes C2 and E3, and '<'. */
-static inline unsigned look16(__m128i x) {
+/* The bytes of x that `mode` may need to look at, as a bit mask: every byte
+   up to 0x20 (a superset of the whitespace: the others are then copied one
+   by one), C2, E3 and the mode's own. */
+static inline unsigned look16(__m128i x, fold_mode mode) {
     __m128i m = _mm_cmpeq_epi8(_mm_subs_epu8(x, _mm_set1_epi8(0x20)), _mm_setzero_si128());
     m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC2)));
     m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE3)));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('<')));
-    return (unsigned)_mm_movemask_epi8(m);
-}
-
-/* Copy the bytes from *pp on that need no look to out + *n, sixteen at a
-   time, stopping where fewer than sixteen remain or before the first block
-   with one that may. Only whole blocks of output are stored: nothing past
-   the result is written. */
-static inline void copy_plain16(const unsigned char **pp, const unsigned char *end, char *out, size_t *n) {
-    const unsigned char *p = *pp;
-    while (end - p >= 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-        if (look16(x)) break; /* the caller copies up to the byte */
-        _mm_storeu_si128((__m128i *)(void *)(out + *n), x);
-        *n += 16;
-        p += 16;
+    if (mode == FOLD_WIDEN) {
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('(')));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8(')')));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8(':')));
+    } else if (mode == FOLD_NARROW) {
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xEF)));
+    } else if (mode == FOLD_TEXT) {
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('<')));
     }
-    *pp = p;
+    return (unsigned)_mm_movemask_epi8(m);
 }
 #endif
 
+/* look16 for eight bytes x (as read from memory with memcpy), for the
+   short texts most cells are: a bit a byte, FIRST8 the index of the first
+   flagged, SKIP8 drops the flags of the first k bytes. */
+#if defined(__SSE2__)
+#define LOOK8 1
+static inline unsigned look8(uint64_t x, fold_mode mode) {
+    return look16(_mm_loadl_epi64((const __m128i *)(const void *)&x), mode) & 0xFFu;
+}
+#define FIRST8(m) ((size_t)__builtin_ctz(m))
+#define SKIP8(m, k) ((m) >> (k))
+#elif defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LOOK8 1
+#define ONES8 0x0101010101010101ull
+#define HIGH8 0x8080808080808080ull
+/* Bytes of v that are zero, as their high bits: exact up to the lowest one
+   (a borrow can only flag bytes above a true zero). */
+#define ZERO8(v) (((v) - ONES8) & ~(v) & HIGH8)
+#define EQ8(x, c) ZERO8((x) ^ (ONES8 * (c)))
+/* Without SSE2, in one word: its lowest flag is the first byte to look at
+   (each test is exact up to its first hit). */
+static inline uint64_t look8(uint64_t x, fold_mode mode) {
+    uint64_t m = ((x - ONES8 * 0x21) & ~x & HIGH8) | EQ8(x, 0xC2) | EQ8(x, 0xE3);
+    if (mode == FOLD_WIDEN) m |= EQ8(x, '(') | EQ8(x, ')') | EQ8(x, ':');
+    else if (mode == FOLD_NARROW) m |= EQ8(x, 0xEF);
+    else if (mode == FOLD_TEXT) m |= EQ8(x, '<');
+    return m;
+}
+#define FIRST8(m) ((size_t)__builtin_ctzll(m) / 8)
+#define SKIP8(m, k) ((m) >> (8 * (k)))
+#endif
+
+/* Copy the bytes from p on that need no look to out + *n, up to the first
+   that may, and return where it stopped: at `end` or at a byte the caller
+   must look at (or one the wide steps flag needlessly, a control byte or
+   one a borrow flags after a true hit: the caller copies those). Sixteen
+   bytes at a time, then the last eight to fifteen as two words that may
+   overlap, then byte by byte. */
+static inline const unsigned char *copy_run(const unsigned char *p, const unsigned char *end, char *out,
+                                            size_t *n, fold_mode mode) {
+#ifdef __SSE2__
+    while (end - p >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        unsigned m = look16(x, mode);
+        if (!m) {
+            _mm_storeu_si128((__m128i *)(void *)(out + *n), x);
+            *n += 16;
+            p += 16;
+            continue;
+        }
+        size_t k = (size_t)__builtin_ctz(m);
+        copy_short(out + *n, p, k);
+        *n += k;
+        return p + k;
+    }
+#endif
+#ifdef LOOK8
+    while (end - p >= 8) {
+        size_t r = (size_t)(end - p);
+        uint64_t x, y;
+        memcpy(&x, p, 8);
+        uint64_t m = look8(x, mode);
+        if (m) {
+            size_t k = FIRST8(m);
+            copy_short(out + *n, p, k);
+            *n += k;
+            return p + k;
+        }
+        memcpy(out + *n, &x, 8);
+        if (r >= 16) {
+            *n += 8;
+            p += 8;
+            continue;
+        }
+        /* the last r - 8 bytes, as the word that ends at `end` */
+        memcpy(&y, end - 8, 8);
+        if (SKIP8(look8(y, mode), 16 - r)) {
+            *n += 8;
+            p += 8;
+            break;
+        }
+        memcpy(out + *n + r - 8, &y, 8);
+        *n += r;
+        return end;
+    }
+    if (end - p >= 4) {
+        /* four to seven bytes: two four-byte words that may overlap, in one */
+        size_t r = (size_t)(end - p);
+        uint32_t a, b;
+        memcpy(&a, p, 4);
+        memcpy(&b, end - 4, 4);
+        if (!look8((uint64_t)a | (uint64_t)b << 32, mode)) {
+            memcpy(out + *n, &a, 4);
+            memcpy(out + *n + r - 4, &b, 4);
+            *n += r;
+            return end;
+        }
+    }
+#endif
+    const unsigned char *look = look_at[mode];
+    size_t k = *n;
+    while (p < end && !look[*p]) out[k++] = (char)*p++;
+    *n = k;
+    return p;
+}
+
 /* Drop whitespace, folding the rest by `mode`. */
-static size_t drop_spaces(const char *s, size_t len, char *out, fold_mode mode) {
+static inline size_t drop_spaces(const char *s, size_t len, char *out, fold_mode mode) {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     const unsigned char *look = look_at[mode];
     size_t n = 0;
-    while (p < end) {
-        /* byte by byte: keys and category cells are short, and 8- or
-           16-byte steps (measured) cost more than they saved */
+    while ((p = copy_run(p, end, out, &n, mode)) < end) {
         if (!look[*p]) {
             out[n++] = (char)*p++;
             continue;
@@ -135,15 +242,9 @@ static size_t tag_at(const char *s, const char *end) {
     return 0;
 }
 
-/* 1 for bytes that may start whitespace or a tag (ASCII space and controls
-   \t-\r, the lead bytes of U+00A0 and U+3000, '<'): everything else is
-   copied in runs without a closer look. */
-static const unsigned char needs_look[256] = {
-    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, ['<'] = 1,
-    [0xC2] = 1, [0xE3] = 1};
-
 size_t ptc_norm_text(const char *s, size_t len, char *out) {
     const char *p = s, *end = s + len;
+    const unsigned char *needs_look = look_at[FOLD_TEXT];
     size_t n = 0;
     /* pending: 0 nothing, 1 a space, 2 a paragraph break, emitted lazily so
        leading/trailing whitespace and breaks vanish and runs collapse. */
@@ -152,17 +253,8 @@ size_t ptc_norm_text(const char *s, size_t len, char *out) {
         if (!needs_look[(unsigned char)*p]) {
             if (n > 0 && pending) out[n++] = pending == 2 ? '\n' : ' ';
             pending = 0;
-#ifdef __SSE2__
-            if (end - p >= 16) {
-                const unsigned char *q = (const unsigned char *)p;
-                copy_plain16(&q, (const unsigned char *)end, out, &n);
-                p = (const char *)q;
-            }
-#endif
-            const char *run = p;
-            while (p < end && !needs_look[(unsigned char)*p]) p++;
-            memcpy(out + n, run, (size_t)(p - run));
-            n += (size_t)(p - run);
+            out[n++] = *p++;
+            p = (const char *)copy_run((const unsigned char *)p, (const unsigned char *)end, out, &n, FOLD_TEXT);
             continue;
         }
         size_t w = space_at((const unsigned char *)p, (const unsigned char *)end);
@@ -280,7 +372,15 @@ char *ptc_quote_excerpt(const char *s, size_t len, size_t max_chars, char *out, 
         }
         size_t w = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
         if (i + w > len || n + w + 4 >= out_size) break;
-        memcpy(out + n, s + i, w);
+        /* one to four bytes stored one by one: a memcpy call a character
+           cost more than the character */
+        out[n] = (char)c;
+        switch (w) {
+        case 4: out[n + 3] = s[i + 3]; /* fall through */
+        case 3: out[n + 2] = s[i + 2]; /* fall through */
+        case 2: out[n + 1] = s[i + 1]; /* fall through */
+        default: break;
+        }
         n += w;
         i += w;
         chars++;
@@ -296,6 +396,14 @@ char *ptc_quote_excerpt(const char *s, size_t len, size_t max_chars, char *out, 
 int ptc_contains_n(const char *s, size_t len, const char *needle, size_t n) {
     if (!n || n > len) return 0;
     if (n == 1) return memchr(s, needle[0], len) != NULL;
+    if (len - n < 8) {
+        /* a text hardly longer than the needle (a category against 成本指标):
+           its few starts compared in place, without a memchr call */
+        for (size_t i = 0; i <= len - n; i++)
+            if (s[i + n - 1] == needle[n - 1] && s[i] == needle[0] && memcmp(s + i + 1, needle + 1, n - 2) == 0)
+                return 1;
+        return 0;
+    }
     /* Look for the needle's last byte, then compare what precedes it: in
        Chinese text nearly every third byte is a lead byte E4-E9 (the first
        byte of any needle), while a given final byte is rare. (A 16-byte
@@ -320,7 +428,7 @@ size_t ptc_norm_key(const char *s, size_t len, char *out) {
    colons dropped, full-width ASCII folded), as a code point; 0 when there
    is none, UINT32_MAX when s does not end in valid UTF-8 (then nothing is
    ruled out). */
-unsigned ptc_key_last_cp(const char *str, size_t len) {
+unsigned ptc_key_last_cp_any(const char *str, size_t len) {
     const unsigned char *s = (const unsigned char *)str;
     size_t e = len;
     while (e > 0) {
@@ -354,7 +462,7 @@ unsigned ptc_key_last_cp(const char *str, size_t len) {
 
 /* The first character of s that ptc_norm_key keeps (whitespace skipped,
    full-width ASCII folded), as a code point; 0 when there is none. */
-unsigned ptc_key_first_cp(const char *str, size_t len) {
+unsigned ptc_key_first_cp_any(const char *str, size_t len) {
     const unsigned char *s = (const unsigned char *)str, *end = s + len;
     while (s < end) {
         unsigned c = *s;

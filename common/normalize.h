@@ -11,6 +11,10 @@
 #include <stddef.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* The functions write into `out` and return the number of bytes written;
    `out` must hold `len` bytes (3 * `len` for ptc_norm_label). */
 
@@ -26,8 +30,14 @@ size_t ptc_norm_key(const char *s, size_t len, char *out);
    as code points, read from s without normalising it; 0 when there is
    none. For valid UTF-8; ptc_key_last_cp answers UINT32_MAX where s does
    not end in a valid sequence. The rules index filters lookups with them. */
-unsigned ptc_key_first_cp(const char *s, size_t len);
-unsigned ptc_key_last_cp(const char *s, size_t len);
+static inline unsigned ptc_key_first_cp(const char *s, size_t len);
+static inline unsigned ptc_key_last_cp(const char *s, size_t len);
+
+/* The same for any text: the inline ones above take a short cut for a
+   Chinese character (lead byte E4-EE: neither whitespace nor a full-width
+   form) and call these for the rest. */
+unsigned ptc_key_first_cp_any(const char *s, size_t len);
+unsigned ptc_key_last_cp_any(const char *s, size_t len);
 
 /* For category (path) cells: drop whitespace, keep everything else. */
 size_t ptc_norm_compact(const char *s, size_t len, char *out);
@@ -41,6 +51,13 @@ int ptc_is_blank(const char *s, size_t len);
 /* True when needle[0..n) occurs in s[0..len): the cheap byte test callers
    run before a regex. */
 int ptc_contains_n(const char *s, size_t len, const char *needle, size_t n);
+
+/* True when s[0..len) holds a[0..na) or b[0..nb) (2 <= na <= nb): one
+   pass over s, not two, where s is long enough for 16-byte steps (most
+   texts searched hold neither). Inline, so that literal needles are
+   constants in the loop. */
+static inline int ptc_contains_either(const char *s, size_t len, const char *a, size_t na, const char *b,
+                                      size_t nb);
 
 /* The same for a NUL-terminated needle; inline, so that the length of a
    literal needle is known when compiling and no strlen runs. */
@@ -57,5 +74,60 @@ size_t ptc_utf8_chars(const char *s, size_t len);
  * escapes ("\t"), with "…" appended when cut. Returns `out`.
  */
 char *ptc_quote_excerpt(const char *s, size_t len, size_t max_chars, char *out, size_t out_size);
+
+/* ------------------------------------------------------------ inline */
+
+#ifdef __SSE2__
+/* The places in s[i..i+16) where needle[0..n) (n >= 2) may start, as a bit
+   mask: its first and its last byte are there. */
+static inline unsigned ptc_may_start16_(const char *s, size_t i, const char *needle, size_t n) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i + n - 1));
+    return (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8(needle[0])), _mm_cmpeq_epi8(b, _mm_set1_epi8(needle[n - 1]))));
+}
+
+/* True when the needle starts at s + i + one of the places in m. */
+static inline int ptc_starts_at_any_(const char *s, size_t i, unsigned m, const char *needle, size_t n) {
+    for (; m; m &= m - 1)
+        if (memcmp(s + i + (size_t)__builtin_ctz(m), needle, n) == 0) return 1;
+    return 0;
+}
+#endif
+
+static inline int ptc_contains_either(const char *s, size_t len, const char *a, size_t na, const char *b,
+                                      size_t nb) {
+#ifdef __SSE2__
+    if (len >= nb - 1 + 16) {
+        size_t i = 0;
+        for (; i + nb - 1 + 16 <= len; i += 16) {
+            unsigned ma = ptc_may_start16_(s, i, a, na), mb = ptc_may_start16_(s, i, b, nb);
+            if ((ma && ptc_starts_at_any_(s, i, ma, a, na)) || (mb && ptc_starts_at_any_(s, i, mb, b, nb))) return 1;
+        }
+        /* the starts left: b's fit in the block that ends at its last start
+           (overlapping the ones looked at); a's, up to nb - na further on,
+           in the block at i and the one that ends at a's last */
+        size_t ib = len - nb + 1 - 16, ia = len - na + 1 - 16;
+        return ptc_starts_at_any_(s, ib, ptc_may_start16_(s, ib, b, nb), b, nb) ||
+               (i < ia && ptc_starts_at_any_(s, i, ptc_may_start16_(s, i, a, na), a, na)) ||
+               ptc_starts_at_any_(s, ia, ptc_may_start16_(s, ia, a, na), a, na);
+    }
+#endif
+    return ptc_contains_n(s, len, a, na) || ptc_contains_n(s, len, b, nb);
+}
+
+static inline unsigned ptc_key_first_cp(const char *s, size_t len) {
+    const unsigned char *u = (const unsigned char *)s;
+    if (len >= 3 && u[0] >= 0xE4 && u[0] <= 0xEE)
+        return ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+    return ptc_key_first_cp_any(s, len);
+}
+
+static inline unsigned ptc_key_last_cp(const char *s, size_t len) {
+    const unsigned char *u = (const unsigned char *)s + len;
+    if (len >= 3 && (u[-1] & 0xC0) == 0x80 && (u[-2] & 0xC0) == 0x80 && u[-3] >= 0xE4 && u[-3] <= 0xEE)
+        return ((u[-3] & 0x0Fu) << 12) | ((u[-2] & 0x3Fu) << 6) | (u[-1] & 0x3Fu);
+    return ptc_key_last_cp_any(s, len);
+}
 
 #endif

@@ -22,6 +22,14 @@ struct ptc_classifier {
     char *scratch; /* qualifiers of this record's cells */
     size_t scratch_len, scratch_cap;
     char key[3 * LONGEST_LABEL + 1];
+    /* the cells of the record being classified, prepared for lookups on
+       first need (valid where prep_gen[i] == gen): most cells are looked
+       up under two or three kinds, and normalised and hashed once */
+    unsigned gen;
+    unsigned prep_gen[PTC_MAX_CELLS];
+    ptc_rules_cell prep[PTC_MAX_CELLS];
+    char prep_keys[PTC_MAX_CELLS][LONGEST_LABEL];
+    const uint64_t *first_chars[PTC_RULE_FUNDS_SOURCE + 1]; /* the rules' */
 };
 
 static const char *const class_names[] = {
@@ -48,6 +56,8 @@ ptc_classifier *ptc_classifier_new(const ptc_rules *rules) {
     ptc_classifier *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->rules = rules;
+    for (int k = PTC_RULE_FIELD; k <= PTC_RULE_FUNDS_SOURCE; k++)
+        c->first_chars[k] = ptc_rules_first_chars(rules, (ptc_rule_kind)k);
     c->scanner = ptc_scanner_new();
     if (!c->scanner) {
         free(c);
@@ -88,6 +98,31 @@ static const ptc_rule *lookup(ptc_classifier *c, ptc_rule_kind kind, const ptc_c
     return r;
 }
 
+/* The prepared lookup of cell i, past the first-character test. */
+static const ptc_rule *lookup_prepared(ptc_classifier *c, ptc_rule_kind kind, size_t i, ptc_str *qual) {
+    ptc_str q;
+    const ptc_rule *rule = ptc_rules_lookup_prepared(c->rules, kind, &c->prep[i], &q);
+    if (rule) *qual = keep(c, q);
+    return rule;
+}
+
+/* lookup() for cell i of the record being classified, through its
+   prepared form; most cells are rejected here, by their first character,
+   without a call. */
+static inline const ptc_rule *lookup_at(ptc_classifier *c, ptc_rule_kind kind, const ptc_record *r, size_t i,
+                                        ptc_str *qual) {
+    const ptc_cell *cell = &r->cells[i];
+    qual->s = NULL;
+    qual->len = 0;
+    if (cell->blank || cell->len > LONGEST_LABEL) return NULL;
+    if (c->prep_gen[i] != c->gen) {
+        ptc_rules_cell_init(&c->prep[i], cell->s, cell->len, c->prep_keys[i]);
+        c->prep_gen[i] = c->gen;
+    }
+    if (!ptc_rules_in_set(c->first_chars[kind], c->prep[i].first)) return NULL;
+    return lookup_prepared(c, kind, i, qual);
+}
+
 const ptc_rule *ptc_classify_label(ptc_classifier *c, const ptc_cell *cell, ptc_str *qual) {
     c->scratch_len = 0;
     return lookup(c, PTC_RULE_FIELD, cell, qual);
@@ -117,22 +152,23 @@ static bool is_funds_source_row(ptc_classifier *c, const ptc_record *r, size_t f
     return end > i && ptc_rules_find(c->rules, PTC_RULE_FUNDS_SOURCE, k + i, end - i) != NULL;
 }
 
-/* True when a non-blank cell of r holds needle[0..n) (Chinese characters
-   only: no ASCII, no whitespace; n given so no strlen runs per row). Cells read from one line are slices of it, one
-   TAB apart: then one search over their span answers for all of them. In
-   valid UTF-8 a match is whole characters, so it cannot take in a TAB or a
-   blank cell's whitespace, and so lies inside one non-blank cell. */
-static bool any_cell_contains(const ptc_record *r, const char *needle, size_t n) {
+/* True when a non-blank cell of r holds a[0..na) or b[0..nb) (Chinese
+   characters only: no ASCII, no whitespace; 2 <= na <= nb). Cells read
+   from one line are slices of it, one TAB apart: then one search over
+   their span answers for all of them. In valid UTF-8 a match is whole
+   characters, so it cannot take in a TAB or a blank cell's whitespace, and
+   so lies inside one non-blank cell. */
+static bool any_cell_contains(const ptc_record *r, const char *a, size_t na, const char *b, size_t nb) {
     bool span = r->ncells > 0 && !r->cells[0].quoted;
     for (size_t i = 1; span && i < r->ncells; i++)
         span = !r->cells[i].quoted && r->cells[i].s == r->cells[i - 1].s + r->cells[i - 1].len + 1 &&
                r->cells[i].s[-1] == '\t';
     if (span) {
         const ptc_cell *last = &r->cells[r->ncells - 1];
-        return ptc_contains_n(r->cells[0].s, (size_t)(last->s + last->len - r->cells[0].s), needle, n);
+        return ptc_contains_either(r->cells[0].s, (size_t)(last->s + last->len - r->cells[0].s), a, na, b, nb);
     }
     for (size_t i = 0; i < r->ncells; i++)
-        if (!r->cells[i].blank && ptc_contains_n(r->cells[i].s, r->cells[i].len, needle, n)) return true;
+        if (!r->cells[i].blank && ptc_contains_either(r->cells[i].s, r->cells[i].len, a, na, b, nb)) return true;
     return false;
 }
 
@@ -141,13 +177,12 @@ static bool any_cell_contains(const ptc_record *r, const char *needle, size_t n)
 static bool is_header(ptc_classifier *c, const ptc_record *r, ptc_classification *out) {
     /* every value header says 值 but 年度目标 (beside 中期目标): a cheap test
        before the lookups */
-    if (out->nonblank < 2 || (!any_cell_contains(r, "值", sizeof "值" - 1) &&
-                                 !any_cell_contains(r, "年度目标", sizeof "年度目标" - 1)))
+    if (out->nonblank < 2 || !any_cell_contains(r, "值", sizeof "值" - 1, "年度目标", sizeof "年度目标" - 1))
         return false;
     size_t roles = 0;
     bool has_value = false, has_level = false;
     for (size_t i = 0; i < r->ncells; i++) {
-        const ptc_rule *rule = lookup(c, PTC_RULE_COLUMN, &r->cells[i], &out->cell_qual[i]);
+        const ptc_rule *rule = lookup_at(c, PTC_RULE_COLUMN, r, i, &out->cell_qual[i]);
         out->cell_rule[i] = rule;
         if (!rule) continue;
         roles++;
@@ -162,7 +197,7 @@ static bool is_header(ptc_classifier *c, const ptc_record *r, ptc_classification
 /* Mark the label cells of a row from cell `from` on. */
 static void mark_labels_from(ptc_classifier *c, const ptc_record *r, ptc_classification *out, size_t from) {
     for (size_t i = from; i < r->ncells; i++)
-        out->cell_rule[i] = lookup(c, PTC_RULE_FIELD, &r->cells[i], &out->cell_qual[i]);
+        out->cell_rule[i] = lookup_at(c, PTC_RULE_FIELD, r, i, &out->cell_qual[i]);
 }
 
 /* Mark the label cells of a row; true when its first non-blank cell is one. */
@@ -174,7 +209,7 @@ static bool mark_labels(ptc_classifier *c, const ptc_record *r, ptc_classificati
 /* A row that opens a grid block: its first cell is a grid label. */
 static bool is_grid_start(ptc_classifier *c, const ptc_record *r, ptc_classification *out) {
     ptc_str qual;
-    const ptc_rule *rule = lookup(c, PTC_RULE_GRID, &r->cells[out->first], &qual);
+    const ptc_rule *rule = lookup_at(c, PTC_RULE_GRID, r, out->first, &qual);
     if (!rule) return false;
     out->cls = PTC_CLASS_GRID_START;
     out->rule = rule->id;
@@ -351,22 +386,30 @@ const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const
         }
     }
     c->scratch_len = 0;
+    if (++c->gen == 0) { /* wrapped: no cell may look prepared */
+        memset(c->prep_gen, 0, sizeof c->prep_gen);
+        c->gen = 1;
+    }
     out->cls = PTC_CLASS_BLANK;
     out->rule = "blank";
     out->first = 0;
     out->nonblank = 0;
     out->scan_limit = false;
     out->text_target = PTC_TEXT_DOCUMENT;
-    memset(&out->match, 0, sizeof out->match);
+    /* the captures are read only for a line pattern's classes, after
+       ptc_scan_line has set them all */
+    out->match.kind = PTC_LINE_NONE;
+    /* one pass: the answers cleared, the non-blank cells counted, the
+       first found */
+    size_t f = r->ncells, nonblank = 0;
     for (size_t i = 0; i < r->ncells; i++) {
         out->cell_rule[i] = NULL;
         out->cell_qual[i] = (ptc_str){NULL, 0};
+        if (!r->cells[i].blank && !nonblank++) f = i;
     }
-    size_t f = 0;
-    while (f < r->ncells && r->cells[f].blank) f++;
-    if (f == r->ncells) return out;
+    if (!nonblank) return out;
     out->first = f;
-    for (size_t i = f; i < r->ncells; i++) out->nonblank += !r->cells[i].blank;
+    out->nonblank = nonblank;
     if (out->nonblank == 1) {
         classify_single(c, ctx, r, out);
         return out;
@@ -389,7 +432,7 @@ const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const
     if (is_grid_start(c, r, out)) return out;
     if (ctx == PTC_CTX_GRID) {
         ptc_str q;
-        const ptc_rule *lab = lookup(c, PTC_RULE_FIELD, &r->cells[f], &q);
+        const ptc_rule *lab = lookup_at(c, PTC_RULE_FIELD, r, f, &q);
         if (lab && lab->field == PTC_FIELD_FUNDS) {
             /* 年度资金总额 | 55 | … : a row of the funds grid */
             out->cls = PTC_CLASS_GRID_ROW;
@@ -400,7 +443,7 @@ const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const
     /* The other cells' labels matter only on a label row (its first cell
        is a label) or an unknown one; a grid or indicator row drops them,
        so there only the first cell is looked up. */
-    out->cell_rule[f] = lookup(c, PTC_RULE_FIELD, &r->cells[f], &out->cell_qual[f]);
+    out->cell_rule[f] = lookup_at(c, PTC_RULE_FIELD, r, f, &out->cell_qual[f]);
     if (out->cell_rule[f] || (ctx != PTC_CTX_GRID && ctx != PTC_CTX_INDICATORS))
         mark_labels_from(c, r, out, f + 1);
     if (out->cell_rule[f]) {

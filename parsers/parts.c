@@ -140,14 +140,44 @@ static ptc_str trimmed(const char *s, size_t len) {
 static bool may_open(unsigned char b) { return b == '(' || b == '[' || b == 0xEF || b == 0xE3; }
 
 /* Whether `t` (spaces already trimmed at its end) ends with a closing
-   bracket, as take_one compares them: ")" "]" also full-width. */
+   bracket, as take_one compares them: ")" "]" also full-width. By the last
+   byte first: most texts end in none of them. */
 static bool ends_closing(ptc_str t) {
-    static const char *const ends[] = {")", "]", "）", "］", "】", "〕"};
-    for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++) {
-        size_t n = strlen(ends[k]);
-        if (t.len >= n && memcmp(t.s + t.len - n, ends[k], n) == 0) return true;
-    }
+    static const char *const ends[] = {"）", "］", "】", "〕"};
+    if (!t.len) return false;
+    unsigned char last = (unsigned char)t.s[t.len - 1];
+    if (last == ')' || last == ']') return true;
+    if (t.len < 3 || (last != 0x89 && last != 0xBD && last != 0x91 && last != 0x95)) return false;
+    for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++)
+        if (memcmp(t.s + t.len - 3, ends[k], 3) == 0) return true;
     return false;
+}
+
+/* The opening bracket at the cursor, as the first b for which
+   take_one(c, &opening[b], 1) matches finds it: b (the cursor moved past
+   the bracket), or -1. One look at the byte instead of four calls: only
+   "(" "[" and the lead bytes EF (a full-width form, folded) and E3 (【 〔)
+   can begin one. */
+static int take_opening(cursor *c) {
+    if (at_end(c)) return -1;
+    unsigned char b = (unsigned char)c->s[c->i];
+    if (b == '(' || b == '[') {
+        c->i++;
+        return b == '(' ? 0 : 1;
+    }
+    if (b != 0xEF && b != 0xE3) return -1;
+    size_t w;
+    unsigned cp = peek(c, &w);
+    if (cp == '(' || cp == '[') {
+        c->i += w;
+        return cp == '(' ? 0 : 1;
+    }
+    for (int k = 2; k < 4; k++)
+        if (c->len - c->i >= 3 && memcmp(c->s + c->i, opening[k], 3) == 0) {
+            c->i += 3;
+            return k;
+        }
+    return -1;
 }
 
 /* A name that a code may stand before or after: not empty, not starting
@@ -167,18 +197,18 @@ bool ptc_split_code(const char *s, size_t len, bool after, ptc_str *code, ptc_st
     skip_spaces(&c);
     size_t start = c.i;
     /* [123001]某某局, （301）某局 */
-    bool bracket = false;
-    for (size_t b = 0; b < sizeof opening / sizeof opening[0] && !bracket; b++) {
-        cursor k = c;
-        if (!take_one(&k, &opening[b], 1)) continue;
-        bracket = true;
+    cursor k = c;
+    int b = take_opening(&k);
+    bool bracket = b >= 0;
+    if (bracket) {
         size_t d0 = k.i, n = take_digits(&k, &lead), d1 = k.i;
-        if (!code_digits_ok(n, lead) || !take_one(&k, &closing[b], 1)) break;
-        ptc_str rest = trimmed(s + k.i, len - k.i);
-        if (!name_ok(rest)) return false;
-        *code = (ptc_str){s + d0, d1 - d0};
-        *name = rest;
-        return true;
+        if (code_digits_ok(n, lead) && take_one(&k, &closing[b], 1)) {
+            ptc_str rest = trimmed(s + k.i, len - k.i);
+            if (!name_ok(rest)) return false;
+            *code = (ptc_str){s + d0, d1 - d0};
+            *name = rest;
+            return true;
+        }
     }
     /* 301-某局 */
     size_t n = bracket ? 0 : take_digits(&c, &lead), d1 = c.i;
@@ -198,17 +228,17 @@ bool ptc_split_code(const char *s, size_t len, bool after, ptc_str *code, ptc_st
     bool closes = ends_closing(all);
     for (size_t i = 1; closes && i < all.len; i++) {
         if (!may_open((unsigned char)all.s[i])) continue;
-        for (size_t b = 0; b < sizeof opening / sizeof opening[0]; b++) {
-            cursor k = {all.s, all.len, i};
-            if (!take_one(&k, &opening[b], 1)) continue;
-            size_t c0 = k.i, nd = take_digits(&k, &lead), c1 = k.i;
-            if (!code_digits_ok(nd, lead) || !take_one(&k, &closing[b], 1) || !at_end(&k)) continue;
-            ptc_str rest = trimmed(all.s, i);
-            if (!name_ok(rest)) return false;
-            *code = (ptc_str){all.s + c0, c1 - c0};
-            *name = rest;
-            return true;
-        }
+        /* (at most one opening bracket matches at a place) */
+        cursor o = {all.s, all.len, i};
+        int ob = take_opening(&o);
+        if (ob < 0) continue;
+        size_t c0 = o.i, nd = take_digits(&o, &lead), c1 = o.i;
+        if (!code_digits_ok(nd, lead) || !take_one(&o, &closing[ob], 1) || !at_end(&o)) continue;
+        ptc_str rest = trimmed(all.s, i);
+        if (!name_ok(rest)) return false;
+        *code = (ptc_str){all.s + c0, c1 - c0};
+        *name = rest;
+        return true;
     }
     /* 某局 308001: a budget unit's code after a space, ending the text; a
        long run only (unit codes have six digits), so 某工程 300 stays whole */
@@ -247,8 +277,18 @@ static size_t take_numerals(cursor *c) {
     return n;
 }
 
+/* The bytes a placeholder name can begin with: those of the dots and the
+   crosses, 指 of 指标, and the lead bytes take_one folds (EF, E3); a
+   superset (C0, C1, E0 too). Most names begin otherwise and are rejected
+   on one byte. */
+static const bool placeholder_first[256] = {
+    ['.'] = 1,  ['X'] = 1,  ['x'] = 1,  [0xC0] = 1, [0xC1] = 1, [0xC2] = 1, [0xC3] = 1,
+    [0xD0] = 1, [0xD1] = 1, [0xE0] = 1, [0xE2] = 1, [0xE3] = 1, [0xE6] = 1, [0xEF] = 1,
+};
+
 bool ptc_is_placeholder(const char *s, size_t len) {
     ptc_str t = trimmed(s, len);
+    if (!t.len || !placeholder_first[(unsigned char)t.s[0]]) return false;
     cursor c = {t.s, t.len, 0};
     if (only_dots(c)) return true;
     /* XX指标 */
@@ -274,6 +314,10 @@ bool ptc_is_placeholder_value(const char *s, size_t len) {
 }
 
 size_t ptc_name_prefix(const char *s, size_t len) {
+    /* spaces (' ', U+3000, and what peek reads as ' ' from C0 and E0 leads)
+       and then 指 (E6): anything else starts no prefix */
+    unsigned char b0 = len ? (unsigned char)s[0] : 0;
+    if (b0 != ' ' && b0 != 0xC0 && b0 != 0xE0 && b0 != 0xE3 && b0 != 0xE6) return 0;
     cursor c = {s, len, 0};
     skip_spaces(&c);
     if (!take_word(&c, placeholder_word)) return 0;
@@ -311,9 +355,16 @@ static bool take_score_range(cursor *c) {
     return true;
 }
 
+/* The last bytes of what a score's text may end in: a space (ASCII or the
+   last byte of U+3000), a closing bracket ) ] （）］】〕 or 分 (E5 88 86). */
+static const bool score_last[256] = {[' '] = 1, [0x80] = 1, [')'] = 1, [']'] = 1, [0x89] = 1,
+                                     [0xBD] = 1, [0x91] = 1, [0x95] = 1, [0x86] = 1};
+
 size_t ptc_score_suffix(const char *s, size_t len) {
     /* A score ends the text, after at most spaces: 分 or a closing bracket
-       is last. Most cells end otherwise and are rejected here. */
+       is last. Most cells end otherwise and are rejected here, most of
+       them on their last byte. */
+    if (!len || !score_last[(unsigned char)s[len - 1]]) return len;
     ptc_str end = {s, len};
     for (;;) {
         if (end.len && end.s[end.len - 1] == ' ') end.len--;
@@ -324,10 +375,8 @@ size_t ptc_score_suffix(const char *s, size_t len) {
     for (size_t i = 0; i < len; i++) {
         if (!may_open((unsigned char)s[i])) continue;
         cursor c = {s, len, i};
-        size_t b;
-        for (b = 0; b < sizeof opening / sizeof opening[0]; b++)
-            if (take_one(&c, &opening[b], 1)) break;
-        if (b == sizeof opening / sizeof opening[0]) continue;
+        int b = take_opening(&c);
+        if (b < 0) continue;
         skip_spaces(&c);
         if (!take_score_range(&c)) continue;
         skip_spaces(&c);

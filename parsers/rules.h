@@ -2,15 +2,19 @@
  * Rules held as data: which label means which field, which header names
  * which column role, which lines are page furniture, which words are
  * comparators and which cells look like categories. The built-in tables are
- * in rules.c; `--rules FILE` adds to them (README, "Rules"). Lookup is by
- * normalised key (ptc_norm_key: whitespace removed, full-width forms folded)
- * in one hash table, never by trying patterns one after another.
+ * in rules_builtin.c; `--rules FILE` adds to them (rules_file.c; README,
+ * "Rules"). Lookup is by normalised key (ptc_norm_key: whitespace removed,
+ * full-width forms folded) in one hash table (rules.c), never by trying
+ * patterns one after another.
  */
 #ifndef PTC_RULES_H
 #define PTC_RULES_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "common/normalize.h"
 
 #include "ptconv.h"
 
@@ -64,6 +68,46 @@ bool ptc_rules_may_start(const ptc_rules *r, ptc_rule_kind kind, const char *s, 
  */
 const ptc_rule *ptc_rules_lookup_cell(const ptc_rules *r, ptc_rule_kind kind, const char *s,
                                       size_t len, char *buf, ptc_str *qual);
+
+/*
+ * A raw cell prepared for lookups of several kinds: what
+ * ptc_rules_lookup_cell works out for any kind (the cell's first and last
+ * characters, its normalised key and that key's place in the index, the
+ * split before a bracketed qualifier) is worked out once, when a lookup
+ * first needs it. The fields are the lookups' own.
+ */
+typedef struct ptc_rules_cell {
+    const char *s;
+    size_t len;
+    char *buf; /* the normalised key: `len` bytes */
+    unsigned have;
+    unsigned first; /* ptc_key_first_cp of the cell: callers may read it */
+    unsigned last;
+    size_t n, qual_off, qual_len;
+    ptc_rule *const *whole, *const *prefix;
+} ptc_rules_cell;
+
+/* Prepare the raw cell s[0..len) with `buf` (len bytes) for its key. */
+static inline void ptc_rules_cell_init(ptc_rules_cell *c, const char *s, size_t len, char *buf) {
+    c->s = s;
+    c->len = len;
+    c->buf = buf;
+    c->first = ptc_key_first_cp(s, len);
+    c->have = 1; /* first */
+}
+
+/* The first characters of the keys of `kind`, as a set of 4096 bits (bit
+   cp mod 4096; see ptc_rules_in_set) that stays valid as long as the
+   rules: a caller rejects most cells without a call. */
+const uint64_t *ptc_rules_first_chars(const ptc_rules *r, ptc_rule_kind kind);
+
+/* False when no key with a first character in `set` begins with cp. */
+static inline bool ptc_rules_in_set(const uint64_t *set, unsigned cp) { return set[(cp >> 6) & 63] >> (cp & 63) & 1; }
+
+/* ptc_rules_lookup_cell for a prepared cell: the same answer, *qual a
+   slice of the cell's `buf`. */
+const ptc_rule *ptc_rules_lookup_prepared(const ptc_rules *r, ptc_rule_kind kind, ptc_rules_cell *c,
+                                          ptc_str *qual);
 
 /* True when a line's normalised key starts with a page-furniture rule;
    *rule receives it. */

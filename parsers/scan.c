@@ -64,6 +64,10 @@ static const char *const rx_source[RX_COUNT] = {
 };
 
 static pcre2_code *rx_code[RX_COUNT];
+/* Which patterns JIT compiled: those are run with pcre2_jit_match, the
+   fast path that skips pcre2_match's checks of its arguments (the same
+   answers: pcre2_match runs the same JIT code) */
+static bool rx_jit[RX_COUNT];
 static pcre2_match_context *rx_limits;
 static pthread_once_t rx_once = PTHREAD_ONCE_INIT;
 static int rx_ready;
@@ -97,7 +101,7 @@ static void rx_compile(void) {
         }
         /* JIT is an optimisation: without it (unsupported CPU) the
            interpreter gives the same answers. */
-        (void)pcre2_jit_compile(rx_code[i], PCRE2_JIT_COMPLETE);
+        rx_jit[i] = pcre2_jit_compile(rx_code[i], PCRE2_JIT_COMPLETE) == 0;
     }
     rx_ready = 1;
 }
@@ -128,8 +132,10 @@ void ptc_scanner_free(ptc_scanner *sc) {
 /* 1 match, 0 no match, PTC_SCAN_LIMIT when a limit stopped the match;
    the search starts at byte `from`. */
 static int rx_run_from(ptc_scanner *sc, enum rx_id id, const char *s, size_t len, size_t from) {
-    /* subjects are decoded text, valid UTF-8 by construction */
-    int rc = pcre2_match(rx_code[id], (PCRE2_SPTR)s, len, from, PCRE2_NO_UTF_CHECK, sc->md, rx_limits);
+    /* subjects are decoded text, valid UTF-8 by construction (JIT code
+       never checks it) */
+    int rc = rx_jit[id] ? pcre2_jit_match(rx_code[id], (PCRE2_SPTR)s, len, from, 0, sc->md, rx_limits)
+                        : pcre2_match(rx_code[id], (PCRE2_SPTR)s, len, from, PCRE2_NO_UTF_CHECK, sc->md, rx_limits);
     if (rc > 0) return 1;
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
         rc == PCRE2_ERROR_JIT_STACKLIMIT || rc == PCRE2_ERROR_HEAPLIMIT)
@@ -220,8 +226,30 @@ int ptc_scan_line(ptc_scanner *sc, const char *s, size_t len, ptc_line_match *m)
     return 0;
 }
 
+/* False when RX_PAGE_NUMBER cannot match s[0..len): by what can begin it,
+   its leading whitespace (\s with UCP: ASCII, U+0085 U+00A0 C2, U+1680 E1,
+   U+2000-U+205F E2 80/81, U+3000 E3 80 80) or what may follow that
+   (- — – －, 第, a digit, 附). A line that begins with an ASCII digit is a
+   page number only as N/M. Most lines are rejected here, without the
+   pattern. */
+static bool may_be_page_number(const char *str, size_t len) {
+    const unsigned char *s = (const unsigned char *)str;
+    if (!len) return false;
+    switch (s[0]) {
+    case '\t': case '\n': case '\v': case '\f': case '\r': case ' ': case '-': case 0xE1: case 0xEF: return true;
+    case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
+        return memchr(s, '/', len) != NULL;
+    case 0xC2: return len >= 2 && (s[1] == 0x85 || s[1] == 0xA0);
+    case 0xE2: return len >= 2 && (s[1] == 0x80 || s[1] == 0x81);
+    case 0xE3: return len >= 3 && s[1] == 0x80 && s[2] == 0x80;
+    case 0xE7: return len >= 3 && s[1] == 0xAC && s[2] == 0xAC; /* 第 */
+    case 0xE9: return len >= 3 && s[1] == 0x99 && s[2] == 0x84; /* 附 */
+    default: return false;
+    }
+}
+
 int ptc_scan_page_number(ptc_scanner *sc, const char *s, size_t len) {
-    if (len > 64) return 0;
+    if (len > 64 || !may_be_page_number(s, len)) return 0;
     return rx_run(sc, RX_PAGE_NUMBER, s, len);
 }
 
@@ -231,7 +259,9 @@ int ptc_scan_funds_row(ptc_scanner *sc, const char *s, size_t len) {
 }
 
 int ptc_scan_web_stamp(ptc_scanner *sc, const char *s, size_t len) {
-    if (len > 240 || !(has(s, len, "发布") || has(s, len, "更新时间") || has(s, len, "来源"))) return 0;
+    if (len > 240 || !(ptc_contains_either(s, len, "发布", sizeof "发布" - 1, "更新时间", sizeof "更新时间" - 1) ||
+                       has(s, len, "来源")))
+        return 0;
     return rx_run(sc, RX_WEB_STAMP, s, len);
 }
 
