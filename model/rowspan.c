@@ -29,7 +29,8 @@ int ptc_table_compute_rowspans(ptc_arena *a, ptc_table *t) {
         ptc_indicator *ind = &t->indicators[i];
         if (!ind->path_len) continue;
         if (!ind->rowspan) {
-            ind->rowspan = ptc_arena_alloc(a, sizeof *ind->rowspan * ind->path_len);
+            /* every level is set below */
+            ind->rowspan = ptc_arena_alloc_raw(a, sizeof *ind->rowspan * ind->path_len);
             if (!ind->rowspan) return -1;
         }
         /* a category row between the previous indicator and this one */

@@ -170,7 +170,8 @@ static ptc_text text_from(commit *k, const block_cell *c, bool compact) {
     ptc_text t = {.str = {"", 0}, .pos = c ? c->pos : (ptc_pos){0, 0}};
     if (!c) return t;
     t.end = c->end;
-    char *out = ptc_arena_alloc(k->p->doc->arena, c->len + 1);
+    /* not cleared: the text is written whole, then terminated */
+    char *out = ptc_arena_alloc_raw(k->p->doc->arena, c->len + 1);
     if (!out) {
         ptc_fail(k->p, PTC_ERR_NOMEM);
         return t;
@@ -178,6 +179,7 @@ static ptc_text text_from(commit *k, const block_cell *c, bool compact) {
     const char *s = bytes_of(k, c);
     t.str.s = out;
     t.str.len = compact ? ptc_norm_compact(s, c->len, out) : ptc_norm_text(s, c->len, out);
+    out[t.str.len] = '\0';
     return t;
 }
 
@@ -392,7 +394,8 @@ static void commit_row(commit *k, const block_row *row) {
         if (map[i] < b->ncolumns) by_col[map[i]] = c;
         else if (!c->blank && i >= b->ncolumns) beyond++;
     }
-    ptc_text *path = ptc_arena_alloc(arena, sizeof *path * (k->npath ? k->npath : 1));
+    /* every level is set below (each has its one column) */
+    ptc_text *path = ptc_arena_alloc_raw(arena, sizeof *path * (k->npath ? k->npath : 1));
     bool *inherited = ptc_arena_alloc(arena, sizeof *inherited * (k->npath ? k->npath : 1));
     if (!path || !inherited) {
         ptc_fail(p, PTC_ERR_NOMEM);

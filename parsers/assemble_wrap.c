@@ -227,7 +227,7 @@ static void join_text(ptc_parser *p, ptc_text *dst, ptc_text tail) {
     if (!tail.str.len) return;
     const char *sep = separator(dst->str.s, dst->str.len, tail.str.s, tail.str.len);
     size_t sl = strlen(sep);
-    char *buf = ptc_arena_alloc(p->doc->arena, dst->str.len + sl + tail.str.len + 1);
+    char *buf = ptc_arena_alloc_raw(p->doc->arena, dst->str.len + sl + tail.str.len + 1);
     if (!buf) {
         ptc_fail(p, PTC_ERR_NOMEM);
         return;
