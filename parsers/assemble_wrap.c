@@ -138,7 +138,24 @@ static size_t cell_chars(const ptc_cell *c) {
 
 /* ------------------------------------------------------------ offers */
 
-static void offer(ptc_parser *p, const ptc_cell *c, wrap_slot_kind kind, size_t id, bool free_text) {
+/* The characters of an indicator cell, trimmed, from the columns its row
+   already counted: a cell that is its line's bytes [off, end_off) has
+   col(end_off) - col(off) characters, and trimming drops one per byte. Its
+   end column is col(end_off) - 1 but at least 1, so a cell ending in column
+   1 is counted instead. */
+static size_t block_piece(const ptc_record *r, const ptc_cell *c, const block_cell *bc, const char *s,
+                          size_t n) {
+    if (bc->end.col > 1 && r->nlines == 1 && r->lines[0].lineno == c->line &&
+        c->s == r->lines[0].s + c->off && c->end_off - c->off == c->len)
+        return (size_t)bc->end.col + 1 - bc->pos.col - (c->len - n);
+    return ptc_utf8_chars(s, n);
+}
+
+/* bc: the block cell of an indicator row's cell (its piece is counted from
+   its columns, and whether it ends a sentence is asked of the target
+   only, in ptc_wrap_after), or NULL. */
+static void offer(ptc_parser *p, const ptc_cell *c, wrap_slot_kind kind, size_t id, bool free_text,
+                  const block_cell *bc) {
     wrap_state *w = &p->wrap;
     if (!c || !p->rec || c->quoted || c->line != c->end_line || w->noffers == PTC_MAX_CELLS) return;
     if (!w->offers && !(w->offers = malloc(PTC_MAX_CELLS * sizeof *w->offers))) {
@@ -148,22 +165,24 @@ static void offer(ptc_parser *p, const ptc_cell *c, wrap_slot_kind kind, size_t 
     const char *s = c->s;
     size_t n = c->len;
     trim(&s, &n);
-    w->offers[w->noffers++] = (wrap_offer){kind,      id,           (size_t)(c - p->rec->cells),
-                                           c->line,   ptc_utf8_chars(s, n), free_text,
-                                           ends_sentence(s, n)};
+    size_t piece = bc ? block_piece(p->rec, c, bc, s, n) : ptc_utf8_chars(s, n);
+    w->offers[w->noffers++] = (wrap_offer){kind,  id,        (size_t)(c - p->rec->cells),
+                                           c->line, piece, free_text,
+                                           !bc && ends_sentence(s, n)};
 }
 
 void ptc_wrap_offer_text(ptc_parser *p, const ptc_cell *c, ptc_table *t, ptc_text *slot, bool free_text) {
-    offer(p, c, WRAP_SLOT_TEXT, (size_t)((char *)slot - (char *)t), free_text);
+    offer(p, c, WRAP_SLOT_TEXT, (size_t)((char *)slot - (char *)t), free_text, NULL);
 }
 
 void ptc_wrap_offer_field(ptc_parser *p, const ptc_cell *c, size_t field) {
-    offer(p, c, WRAP_SLOT_FIELD, field, false);
+    offer(p, c, WRAP_SLOT_FIELD, field, false, NULL);
 }
 
 void ptc_wrap_offer_row(ptc_parser *p, const ptc_record *r, size_t first) {
+    const block_cell *bc = &p->block.cells[first];
     for (size_t i = 0; i < r->ncells; i++)
-        if (!r->cells[i].blank) offer(p, &r->cells[i], WRAP_SLOT_BLOCK, first + i, false);
+        if (!r->cells[i].blank) offer(p, &r->cells[i], WRAP_SLOT_BLOCK, first + i, false, &bc[i]);
 }
 
 /* The cut cell of a record: its longest, when no other cell is as long. */
@@ -186,10 +205,18 @@ void ptc_wrap_after(ptc_parser *p, const ptc_record *r, const ptc_classification
     for (size_t i = 0; i < r->ncells; i++) {
         const ptc_cell *c = &r->cells[i];
         if (c->quoted) return; /* a spreadsheet's export: its line breaks are quoted */
-        if (i != best->cell && !c->blank && cell_chars(c) >= best->piece) return;
+        /* a cell has no more characters than bytes: a shorter one is not counted */
+        if (i != best->cell && !c->blank && c->len >= best->piece && cell_chars(c) >= best->piece) return;
     }
     w->has_target = true;
     w->target = *best;
+    if (best->kind == WRAP_SLOT_BLOCK) {
+        /* offered by ptc_wrap_offer_row: cell `cell` of this record */
+        const char *s = r->cells[best->cell].s;
+        size_t n = r->cells[best->cell].len;
+        trim(&s, &n);
+        w->target.ends_sentence = ends_sentence(s, n);
+    }
     w->target_from = r->lines[0].lineno;
     /* the physical line's TABs, not the record's cells: a "label:value"
        line read as a row is still a line of text */
