@@ -99,8 +99,12 @@ typedef struct wrap_offer {
 } wrap_offer;
 
 typedef struct wrap_state {
-    wrap_offer *offers; /* of the record being assembled: PTC_MAX_CELLS, made at the first */
+    /* of the record being assembled: how many cells were offered (at most
+       PTC_MAX_CELLS), the longest (the first of them) and whether another
+       was as long */
     size_t noffers;
+    wrap_offer best;
+    bool best_tied;
     bool has_target;
     wrap_offer target;    /* the cell the next line may continue */
     uint32_t target_from; /* the first line of the record it belongs to */
@@ -237,7 +241,8 @@ void ptc_wrap_record(ptc_parser *p, const ptc_record *r);
 void ptc_wrap_flush(ptc_parser *p);
 void ptc_wrap_free(ptc_parser *p);
 /* Offers, made while a record is assembled: a text slot of table t, a
-   field's value, the cells of an indicator row (from block cell `first`). */
+   field's value, the cells of an indicator row (from block cell `first`,
+   whose positions are set: the row's characters are counted from them). */
 void ptc_wrap_offer_text(ptc_parser *p, const ptc_cell *c, ptc_table *t, ptc_text *slot, bool free_text);
 void ptc_wrap_offer_field(ptc_parser *p, const ptc_cell *c, size_t field);
 void ptc_wrap_offer_row(ptc_parser *p, const ptc_record *r, size_t first);

@@ -151,24 +151,25 @@ static size_t block_piece(const ptc_record *r, const ptc_cell *c, const block_ce
     return ptc_utf8_chars(s, n);
 }
 
-/* bc: the block cell of an indicator row's cell (its piece is counted from
-   its columns, and whether it ends a sentence is asked of the target
-   only, in ptc_wrap_after), or NULL. */
+/* Only the longest offer is kept, and whether another was as long: that is
+   all ptc_wrap_after asks. bc: the block cell of an indicator row's cell
+   (its piece is counted from its columns, and whether it ends a sentence
+   is asked of the target only, in ptc_wrap_after), or NULL. */
 static void offer(ptc_parser *p, const ptc_cell *c, wrap_slot_kind kind, size_t id, bool free_text,
                   const block_cell *bc) {
     wrap_state *w = &p->wrap;
     if (!c || !p->rec || c->quoted || c->line != c->end_line || w->noffers == PTC_MAX_CELLS) return;
-    if (!w->offers && !(w->offers = malloc(PTC_MAX_CELLS * sizeof *w->offers))) {
-        ptc_fail(p, PTC_ERR_NOMEM);
-        return;
-    }
     const char *s = c->s;
     size_t n = c->len;
     trim(&s, &n);
     size_t piece = bc ? block_piece(p->rec, c, bc, s, n) : ptc_utf8_chars(s, n);
-    w->offers[w->noffers++] = (wrap_offer){kind,  id,        (size_t)(c - p->rec->cells),
-                                           c->line, piece, free_text,
-                                           !bc && ends_sentence(s, n)};
+    if (w->noffers++ && piece <= w->best.piece) {
+        w->best_tied |= piece == w->best.piece;
+        return;
+    }
+    w->best = (wrap_offer){kind, id, (size_t)(c - p->rec->cells), c->line, piece, free_text,
+                           !bc && ends_sentence(s, n)};
+    w->best_tied = false;
 }
 
 void ptc_wrap_offer_text(ptc_parser *p, const ptc_cell *c, ptc_table *t, ptc_text *slot, bool free_text) {
@@ -194,14 +195,8 @@ void ptc_wrap_after(ptc_parser *p, const ptc_record *r, const ptc_classification
     w->has_target = false;
     if (cl->cls != PTC_CLASS_LABEL_ROW && cl->cls != PTC_CLASS_INDICATOR_ROW && cl->cls != PTC_CLASS_TEXT)
         return;
-    const wrap_offer *best = NULL;
-    bool tie = false;
-    for (size_t i = 0; i < w->noffers; i++) {
-        const wrap_offer *o = &w->offers[i];
-        if (!best || o->piece > best->piece) best = o, tie = false;
-        else if (o->piece == best->piece) tie = true;
-    }
-    if (!best || tie || best->piece < WRAP_MIN) return;
+    const wrap_offer *best = &w->best;
+    if (!w->noffers || w->best_tied || best->piece < WRAP_MIN) return;
     for (size_t i = 0; i < r->ncells; i++) {
         const ptc_cell *c = &r->cells[i];
         if (c->quoted) return; /* a spreadsheet's export: its line breaks are quoted */
@@ -521,6 +516,4 @@ void ptc_wrap_flush(ptc_parser *p) {
 void ptc_wrap_free(ptc_parser *p) {
     for (size_t i = 0; i < p->wrap.nheld; i++) free(p->wrap.held[i]);
     p->wrap.nheld = 0;
-    free(p->wrap.offers);
-    p->wrap.offers = NULL;
 }
