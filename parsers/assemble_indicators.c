@@ -411,9 +411,11 @@ static void commit_row(commit *k, const block_row *row) {
         const block_cell *c = by_col[col];
         if (c && !c->blank) {
             path[li] = text_from(k, c, true);
-            remember_level(p, path[li].str.s, path[li].str.len, li);
+            bool same = k->have_prev && texts_equal(&path[li], &k->prev_path[li]);
+            /* the row above's text at this level was remembered when it was read */
+            if (!same) remember_level(p, path[li].str.s, path[li].str.len, li);
             any_level = true;
-            outer_same = outer_same && texts_equal(&path[li], &k->prev_path[li]);
+            outer_same = outer_same && same;
         } else if (outer_same) {
             path[li] = k->prev_path[li];
             inherited[li] = true;
