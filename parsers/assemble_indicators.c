@@ -110,6 +110,38 @@ void ptc_block_header(ptc_parser *p, const ptc_classification *cl) {
     p->ctx = PTC_CTX_INDICATORS;
 }
 
+/* Columns as ptc_record_col counts them (1 + the characters before the
+   offset on its line: bytes that are not UTF-8 continuation bytes), for a
+   row's cells left to right in one pass: each count goes on from where the
+   one before stopped, as characters add up over consecutive spans. */
+typedef struct col_cursor {
+    const ptc_phys_line *line; /* NULL: none yet */
+    size_t off;
+    uint32_t col;
+} col_cursor;
+
+static uint32_t row_col(const ptc_record *r, col_cursor *k, uint32_t lineno, uint32_t off) {
+    const ptc_phys_line *L = k->line;
+    if (!L || L->lineno != lineno) {
+        L = NULL;
+        for (size_t i = 0; i < r->nlines && !L; i++)
+            if (r->lines[i].lineno == lineno) L = &r->lines[i];
+        if (!L) return 1;
+        *k = (col_cursor){L, 0, 1};
+    }
+    size_t n = off <= L->len ? off : L->len;
+    if (n < k->off) *k = (col_cursor){L, 0, 1};
+    const char *s = L->s + k->off;
+    size_t len = n - k->off;
+    if (len > 4) {
+        k->col += (uint32_t)ptc_utf8_chars(s, len);
+    } else {
+        for (size_t i = 0; i < len; i++) k->col += ((unsigned char)s[i] & 0xC0) != 0x80;
+    }
+    k->off = n;
+    return k->col;
+}
+
 void ptc_block_row(ptc_parser *p, const ptc_classification *cl, size_t explain) {
     (void)cl;
     const ptc_record *r = p->rec;
@@ -143,6 +175,7 @@ void ptc_block_row(ptc_parser *p, const ptc_classification *cl, size_t explain) 
     row->ncells = n;
     row->line = r->lines[0].lineno;
     row->explain = explain;
+    col_cursor cur = {NULL, 0, 1};
     for (size_t i = 0; i < n; i++) {
         const ptc_cell *c = &r->cells[i];
         block_cell *bc = &b->cells[b->ncells++];
@@ -153,8 +186,10 @@ void ptc_block_row(ptc_parser *p, const ptc_classification *cl, size_t explain) 
         bc->blank = c->blank;
         /* columns only for cells that become model text */
         if (!c->blank) {
-            bc->pos = ptc_cell_start(r, c);
-            bc->end = ptc_cell_end(r, c);
+            /* what ptc_cell_start and ptc_cell_end give */
+            bc->pos = (ptc_pos){c->line, row_col(r, &cur, c->line, c->off)};
+            uint32_t end = row_col(r, &cur, c->end_line, c->end_off);
+            bc->end = (ptc_pos){c->end_line, end > 1 ? end - 1 : 1};
         } else {
             bc->pos = (ptc_pos){c->line, 0};
             bc->end = bc->pos;
