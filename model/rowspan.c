@@ -20,7 +20,8 @@
 
 static bool text_eq(ptc_str a, ptc_str b) {
     size_t la = a.s ? a.len : 0, lb = b.s ? b.len : 0;
-    return la == lb && (la == 0 || memcmp(a.s, b.s, la) == 0);
+    /* a category repeated down its rows shares its bytes */
+    return la == lb && (la == 0 || a.s == b.s || memcmp(a.s, b.s, la) == 0);
 }
 
 int ptc_table_compute_rowspans(ptc_arena *a, ptc_table *t) {

@@ -19,6 +19,10 @@ typedef struct commit {
     /* the previous row's path, for merged cells */
     ptc_text *prev_path;
     bool have_prev;
+    /* per level: the text whose score suffix was looked for last, and where
+       it starts (a category repeats down its rows, and shares its bytes) */
+    ptc_str score_text[PTC_MAX_CELLS];
+    size_t score_at[PTC_MAX_CELLS];
 } commit;
 
 static inline const block_cell *cell_at(const commit *k, const block_row *row, size_t i) {

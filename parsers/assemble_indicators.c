@@ -362,7 +362,8 @@ static void flag_value(ptc_parser *p, const ptc_value *v) {
 }
 
 static bool texts_equal(const ptc_text *a, const ptc_text *b) {
-    return a->str.len == b->str.len && (a->str.len == 0 || memcmp(a->str.s, b->str.s, a->str.len) == 0);
+    return a->str.len == b->str.len &&
+           (a->str.len == 0 || a->str.s == b->str.s || memcmp(a->str.s, b->str.s, a->str.len) == 0);
 }
 
 /* The note for a placeholder row, quoting its cells. */
@@ -391,7 +392,15 @@ static void split_scores(commit *k, ptc_indicator *ind) {
         int li = k->path_index[col];
         if (li < 0) continue;
         const ptc_str *cell = &ind->path[li].str;
-        size_t at = ptc_score_suffix(cell->s, cell->len);
+        /* a level's text equal to the row above's shares its bytes (commit_row) */
+        size_t at;
+        if (cell->len && cell->s == k->score_text[li].s && cell->len == k->score_text[li].len) {
+            at = k->score_at[li];
+        } else {
+            at = ptc_score_suffix(cell->s, cell->len);
+            k->score_text[li] = *cell;
+            k->score_at[li] = at;
+        }
         if (at == cell->len) continue;
         if (!shown) {
             shown = ptc_arena_alloc(k->p->doc->arena, sizeof *shown * k->npath);
@@ -447,8 +456,11 @@ static void commit_row(commit *k, const block_row *row) {
         if (c && !c->blank) {
             path[li] = text_from(k, c, true);
             bool same = k->have_prev && texts_equal(&path[li], &k->prev_path[li]);
-            /* the row above's text at this level was remembered when it was read */
-            if (!same) remember_level(p, path[li].str.s, path[li].str.len, li);
+            /* the row above's text at this level was remembered when it was
+               read; its bytes are shared, so that what is asked of them
+               later (score suffix, rowspans) sees the same text at once */
+            if (same) path[li].str = k->prev_path[li].str;
+            else remember_level(p, path[li].str.s, path[li].str.len, li);
             any_level = true;
             outer_same = outer_same && same;
         } else if (outer_same) {
@@ -602,7 +614,15 @@ void ptc_block_end(ptc_parser *p) {
         block_reset(b);
         return;
     }
-    commit k = {.p = p, .b = b, .t = t};
+    /* not cleared whole (3 KiB a block): publish_columns sets the maps for
+       the block's columns, and the score texts are set for its levels below */
+    commit k;
+    k.p = p;
+    k.b = b;
+    k.t = t;
+    k.npath = k.ndcols = 0;
+    k.prev_path = NULL;
+    k.have_prev = false;
     ptc_commit_decide_roles(&k);
     ptc_commit_publish_columns(&k);
     if (p->explain && b->header_explain != SIZE_MAX) {
@@ -618,6 +638,7 @@ void ptc_block_end(ptc_parser *p) {
         return;
     }
     k.have_prev = false; /* merged cells never reach into another block */
+    for (size_t li = 0; li < k.npath; li++) k.score_text[li] = (ptc_str){NULL, 0};
     for (size_t i = 0; i < b->nrows && !p->error; i++) commit_row(&k, &b->rows[i]);
     /* the published form's merged cells, for emitters to draw as they are */
     if (!p->error && ptc_table_compute_rowspans(p->doc->arena, t) != 0) ptc_fail(p, PTC_ERR_NOMEM);
