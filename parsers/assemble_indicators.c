@@ -120,7 +120,7 @@ typedef struct col_cursor {
     uint32_t col;
 } col_cursor;
 
-static uint32_t row_col(const ptc_record *r, col_cursor *k, uint32_t lineno, uint32_t off) {
+static inline uint32_t row_col(const ptc_record *r, col_cursor *k, uint32_t lineno, uint32_t off) {
     const ptc_phys_line *L = k->line;
     if (!L || L->lineno != lineno) {
         L = NULL;
@@ -187,15 +187,20 @@ void ptc_block_row(ptc_parser *p, const ptc_classification *cl, size_t explain) 
         /* columns only for cells that become model text */
         if (!c->blank) {
             /* what ptc_cell_start and ptc_cell_end give */
-            bc->pos = (ptc_pos){c->line, row_col(r, &cur, c->line, c->off)};
+            uint32_t start = row_col(r, &cur, c->line, c->off);
             uint32_t end = row_col(r, &cur, c->end_line, c->end_off);
+            bc->pos = (ptc_pos){c->line, start};
             bc->end = (ptc_pos){c->end_line, end > 1 ? end - 1 : 1};
+            /* a cell that is its line's bytes [off, end_off) has as many
+               characters as its columns are apart */
+            bool slice = c->line == c->end_line && cur.line && cur.line->lineno == c->line &&
+                         c->s == cur.line->s + c->off && c->end_off - c->off == c->len;
+            ptc_wrap_offer_block(p, c, b->ncells - 1, slice ? (size_t)(end - start) : SIZE_MAX);
         } else {
             bc->pos = (ptc_pos){c->line, 0};
             bc->end = bc->pos;
         }
     }
-    ptc_wrap_offer_row(p, r, row->first_cell);
     t->lines.last = r->lines[r->nlines - 1].lineno;
 }
 

@@ -138,52 +138,38 @@ static size_t cell_chars(const ptc_cell *c) {
 
 /* ------------------------------------------------------------ offers */
 
-/* The characters of an indicator cell, trimmed, from the columns its row
-   already counted: a cell that is its line's bytes [off, end_off) has
-   col(end_off) - col(off) characters, and trimming drops one per byte. Its
-   end column is col(end_off) - 1 but at least 1, so a cell ending in column
-   1 is counted instead. */
-static size_t block_piece(const ptc_record *r, const ptc_cell *c, const block_cell *bc, const char *s,
-                          size_t n) {
-    if (bc->end.col > 1 && r->nlines == 1 && r->lines[0].lineno == c->line &&
-        c->s == r->lines[0].s + c->off && c->end_off - c->off == c->len)
-        return (size_t)bc->end.col + 1 - bc->pos.col - (c->len - n);
-    return ptc_utf8_chars(s, n);
-}
-
 /* Only the longest offer is kept, and whether another was as long: that is
-   all ptc_wrap_after asks. bc: the block cell of an indicator row's cell
-   (its piece is counted from its columns, and whether it ends a sentence
-   is asked of the target only, in ptc_wrap_after), or NULL. */
+   all ptc_wrap_after asks. chars: the cell's characters untrimmed, when its
+   row counted them (SIZE_MAX: not counted; trimming drops one a byte). An
+   indicator cell (WRAP_SLOT_BLOCK) is asked whether it ends a sentence only
+   when it is the target, in ptc_wrap_after. */
 static void offer(ptc_parser *p, const ptc_cell *c, wrap_slot_kind kind, size_t id, bool free_text,
-                  const block_cell *bc) {
+                  size_t chars) {
     wrap_state *w = &p->wrap;
     if (!c || !p->rec || c->quoted || c->line != c->end_line || w->noffers == PTC_MAX_CELLS) return;
     const char *s = c->s;
     size_t n = c->len;
     trim(&s, &n);
-    size_t piece = bc ? block_piece(p->rec, c, bc, s, n) : ptc_utf8_chars(s, n);
+    size_t piece = chars != SIZE_MAX ? chars - (c->len - n) : ptc_utf8_chars(s, n);
     if (w->noffers++ && piece <= w->best.piece) {
         w->best_tied |= piece == w->best.piece;
         return;
     }
     w->best = (wrap_offer){kind, id, (size_t)(c - p->rec->cells), c->line, piece, free_text,
-                           !bc && ends_sentence(s, n)};
+                           kind != WRAP_SLOT_BLOCK && ends_sentence(s, n)};
     w->best_tied = false;
 }
 
 void ptc_wrap_offer_text(ptc_parser *p, const ptc_cell *c, ptc_table *t, ptc_text *slot, bool free_text) {
-    offer(p, c, WRAP_SLOT_TEXT, (size_t)((char *)slot - (char *)t), free_text, NULL);
+    offer(p, c, WRAP_SLOT_TEXT, (size_t)((char *)slot - (char *)t), free_text, SIZE_MAX);
 }
 
 void ptc_wrap_offer_field(ptc_parser *p, const ptc_cell *c, size_t field) {
-    offer(p, c, WRAP_SLOT_FIELD, field, false, NULL);
+    offer(p, c, WRAP_SLOT_FIELD, field, false, SIZE_MAX);
 }
 
-void ptc_wrap_offer_row(ptc_parser *p, const ptc_record *r, size_t first) {
-    const block_cell *bc = &p->block.cells[first];
-    for (size_t i = 0; i < r->ncells; i++)
-        if (!r->cells[i].blank) offer(p, &r->cells[i], WRAP_SLOT_BLOCK, first + i, false, &bc[i]);
+void ptc_wrap_offer_block(ptc_parser *p, const ptc_cell *c, size_t id, size_t chars) {
+    offer(p, c, WRAP_SLOT_BLOCK, id, false, chars);
 }
 
 /* The cut cell of a record: its longest, when no other cell is as long. */
@@ -206,7 +192,7 @@ void ptc_wrap_after(ptc_parser *p, const ptc_record *r, const ptc_classification
     w->has_target = true;
     w->target = *best;
     if (best->kind == WRAP_SLOT_BLOCK) {
-        /* offered by ptc_wrap_offer_row: cell `cell` of this record */
+        /* offered by ptc_wrap_offer_block: cell `cell` of this record */
         const char *s = r->cells[best->cell].s;
         size_t n = r->cells[best->cell].len;
         trim(&s, &n);
