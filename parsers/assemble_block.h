@@ -19,6 +19,11 @@ typedef struct commit {
     /* the previous row's path, for merged cells */
     ptc_text *prev_path;
     bool have_prev;
+    /* the last column of each single role (-1: none) and the extra columns,
+       fixed once roles are decided */
+    long name_col, value_col, unit_col, cmp_col;
+    size_t extra_cols[PTC_MAX_CELLS];
+    size_t nextra_cols;
     /* per level: the text whose score suffix was looked for last, and where
        it starts (a category repeats down its rows, and shares its bytes) */
     ptc_str score_text[PTC_MAX_CELLS];

@@ -475,15 +475,11 @@ static void commit_row(commit *k, const block_row *row) {
             path[li] = (ptc_text){.str = {"", 0}, .pos = {row->line, 0}};
         }
     }
-    const block_cell *name = NULL, *value = NULL, *unit = NULL, *cmp = NULL;
-    size_t cmp_col = 0;
-    for (size_t col = 0; col < b->ncolumns; col++) {
-        ptc_column_role role = b->columns[col].role;
-        if (role == PTC_COL_NAME) name = by_col[col];
-        if (role == PTC_COL_VALUE) value = by_col[col];
-        if (role == PTC_COL_UNIT) unit = by_col[col];
-        if (role == PTC_COL_COMPARATOR) cmp = by_col[col], cmp_col = col;
-    }
+    const block_cell *name = k->name_col >= 0 ? by_col[k->name_col] : NULL;
+    const block_cell *value = k->value_col >= 0 ? by_col[k->value_col] : NULL;
+    const block_cell *unit = k->unit_col >= 0 ? by_col[k->unit_col] : NULL;
+    const block_cell *cmp = k->cmp_col >= 0 ? by_col[k->cmp_col] : NULL;
+    size_t cmp_col = k->cmp_col >= 0 ? (size_t)k->cmp_col : 0;
     ptc_pos here = {row->line, 1};
     ptc_text name_t = name ? text_from(k, name, false) : (ptc_text){.str = {"", 0}, .pos = here};
     ptc_text unit_t = unit ? text_from(k, unit, false) : (ptc_text){.str = {"", 0}, .pos = here};
@@ -491,9 +487,10 @@ static void commit_row(commit *k, const block_row *row) {
     /* A row that names a category and nothing else is an empty category,
        judged on the normalised texts (a cell of only <p> is empty). */
     bool only_category = any_level && !beyond && !name_t.str.len && !unit_t.str.len && !value_t.str.len;
-    for (size_t col = 0; col < b->ncolumns && only_category; col++)
-        if (b->columns[col].role == PTC_COL_EXTRA && by_col[col] && !by_col[col]->blank)
-            only_category = text_from(k, by_col[col], false).str.len == 0;
+    for (size_t x = 0; x < k->nextra_cols && only_category; x++) {
+        const block_cell *c = by_col[k->extra_cols[x]];
+        if (c && !c->blank) only_category = text_from(k, c, false).str.len == 0;
+    }
     char detail[512];
     size_t dn = 0;
     detail[0] = '\0';
@@ -564,15 +561,15 @@ static void commit_row(commit *k, const block_row *row) {
         if (read && ind->value.comparator == PTC_CMP_NONE) ind->value.comparator = c;
         cmp_kept = !read;
     }
-    size_t nextra = beyond + k->npath + cmp_kept; /* scores of level cells: at most one per level */
-    for (size_t col = 0; col < b->ncolumns; col++) nextra += b->columns[col].role == PTC_COL_EXTRA;
+    /* scores of level cells: at most one per level */
+    size_t nextra = beyond + k->npath + cmp_kept + k->nextra_cols;
     ind->extra = ptc_arena_alloc(arena, sizeof *ind->extra * (nextra ? nextra : 1));
     if (!ind->extra) {
         ptc_fail(p, PTC_ERR_NOMEM);
         return;
     }
-    for (size_t col = 0; col < b->ncolumns; col++) {
-        if (b->columns[col].role != PTC_COL_EXTRA) continue;
+    for (size_t x = 0; x < k->nextra_cols; x++) {
+        size_t col = k->extra_cols[x];
         ptc_field *f = &ind->extra[ind->extra_len++];
         f->label = (ptc_text){.str = t->columns[col].key, .pos = b->header_cells[col].pos};
         f->key = t->columns[col].key;
@@ -641,6 +638,19 @@ void ptc_block_end(ptc_parser *p) {
     if (p->error) {
         block_reset(b);
         return;
+    }
+    k.name_col = k.value_col = k.unit_col = k.cmp_col = -1;
+    k.nextra_cols = 0;
+    for (size_t col = 0; col < b->ncolumns; col++) {
+        switch (b->columns[col].role) {
+        case PTC_COL_NAME: k.name_col = (long)col; break;
+        case PTC_COL_VALUE: k.value_col = (long)col; break;
+        case PTC_COL_UNIT: k.unit_col = (long)col; break;
+        case PTC_COL_COMPARATOR: k.cmp_col = (long)col; break;
+        case PTC_COL_EXTRA: k.extra_cols[k.nextra_cols++] = col; break;
+        case PTC_COL_LEVEL:
+        case PTC_COL_LABEL: break;
+        }
     }
     k.have_prev = false; /* merged cells never reach into another block */
     for (size_t li = 0; li < k.npath; li++) k.score_text[li] = (ptc_str){NULL, 0};
