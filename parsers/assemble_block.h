@@ -42,6 +42,14 @@ static inline size_t row_width(const commit *k, const block_row *row) {
     return n;
 }
 
+/* Empty the block for the next one (its buffers are kept). */
+static inline void ptc_block_reset(indicator_block *b) {
+    b->open = false;
+    b->header_explain = SIZE_MAX;
+    b->bytes_len = b->ncells = b->nrows = b->ncolumns = 0;
+    b->too_many_reported = false;
+}
+
 /* A cell that is only a comparator (≥, 不低于 …). */
 bool ptc_is_comparator_cell(const char *s, size_t len);
 
