@@ -135,6 +135,11 @@ static size_t unit_key(ptc_str name, char *out) {
     size_t w = 0, mark = 0;
     int depth = 0;
     for (size_t i = 0; i < n;) {
+        /* both brackets begin with the byte EF: most bytes are copied on at once */
+        if ((unsigned char)out[i] != 0xEF) {
+            out[w++] = out[i++];
+            continue;
+        }
         if (n - i >= 3 && memcmp(out + i, open_bracket, 3) == 0) {
             if (depth++ == 0) mark = w;
         } else if (n - i >= 3 && memcmp(out + i, close_bracket, 3) == 0 && depth > 0) {
