@@ -98,8 +98,9 @@ void ptc_check_total_funds(checker *c) {
     double sum_yuan = 0;
     for (size_t i = 0; i < doc->tables_len; i++) {
         const ptc_amount *f = doc->tables[i].funds;
-        if (!f || !f->value.set || ptc_check_yuan_per_unit(f->unit) == 0) return;
-        sum_yuan += f->value.value * ptc_check_yuan_per_unit(f->unit);
+        double per_unit = f && f->value.set ? ptc_check_yuan_per_unit(f->unit) : 0;
+        if (per_unit == 0) return;
+        sum_yuan += f->value.value * per_unit;
     }
     double sum = sum_yuan / total_unit, total = s->total_funds->value.value;
     if (!isfinite(sum)) return;

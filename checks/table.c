@@ -110,11 +110,12 @@ static bool is_cost_indicator(const ptc_indicator *ind) {
 
 void ptc_check_cost(checker *c, const ptc_table *t) {
     const ptc_amount *f = t->funds;
-    if (!f || !f->value.set || ptc_check_yuan_per_unit(f->unit) == 0) return;
-    double funds_wan = f->value.value * ptc_check_yuan_per_unit(f->unit) / 1e4;
+    double per_unit = f && f->value.set ? ptc_check_yuan_per_unit(f->unit) : 0;
+    if (per_unit == 0) return;
+    double funds_wan = f->value.value * per_unit / 1e4;
     double tolerance = ptc_check_half_unit(ptc_check_printed_decimals(
                            f->text.str.s ? f->text.str.s : "", f->text.str.len)) *
-                       ptc_check_yuan_per_unit(f->unit) / 1e4;
+                       per_unit / 1e4;
     double sum = 0;
     size_t terms = 0;
     for (size_t i = 0; i < t->indicators_len; i++) {
