@@ -67,6 +67,10 @@ typedef struct names {
     /* every cell's norm, one after another: one allocation, not one a name */
     char *buf;
     size_t buf_len, buf_cap;
+    /* per role, the last name added: the next table's often has the same
+       text, whose norm is then the same bytes of buf */
+    const ptc_text *last[ROLE_COUNT];
+    size_t last_off[ROLE_COUNT], last_len[ROLE_COUNT];
     name_group *groups;
     size_t ngroups;
 } names;
@@ -80,21 +84,30 @@ static bool add_name(names *ns, const ptc_text *t, name_role role) {
         ns->cells = grown;
         ns->cap = cap;
     }
-    size_t need = 3 * t->str.len + 1;
-    if (ns->buf_cap - ns->buf_len < need) {
-        size_t cap = ns->buf_cap ? 2 * ns->buf_cap : 4096;
-        while (cap - ns->buf_len < need) cap *= 2;
-        char *grown = realloc(ns->buf, cap);
-        if (!grown) return false;
-        ns->buf = grown;
-        ns->buf_cap = cap;
-    }
     name_cell *cell = &ns->cells[ns->len];
     /* an offset until the buffer stops moving (collect_names makes it a pointer) */
     cell->norm = NULL;
-    cell->norm_off = ns->buf_len;
-    cell->norm_len = ptc_norm_label(t->str.s, t->str.len, ns->buf + ns->buf_len);
-    ns->buf_len += cell->norm_len;
+    const ptc_text *last = ns->last[role];
+    if (last && last->str.len == t->str.len && memcmp(last->str.s, t->str.s, t->str.len) == 0) {
+        cell->norm_off = ns->last_off[role];
+        cell->norm_len = ns->last_len[role];
+    } else {
+        size_t need = 3 * t->str.len + 1;
+        if (ns->buf_cap - ns->buf_len < need) {
+            size_t cap = ns->buf_cap ? 2 * ns->buf_cap : 4096;
+            while (cap - ns->buf_len < need) cap *= 2;
+            char *grown = realloc(ns->buf, cap);
+            if (!grown) return false;
+            ns->buf = grown;
+            ns->buf_cap = cap;
+        }
+        cell->norm_off = ns->buf_len;
+        cell->norm_len = ptc_norm_label(t->str.s, t->str.len, ns->buf + ns->buf_len);
+        ns->buf_len += cell->norm_len;
+        ns->last[role] = t;
+        ns->last_off[role] = cell->norm_off;
+        ns->last_len[role] = cell->norm_len;
+    }
     cell->text = t;
     cell->role = role;
     ns->len++;
