@@ -98,8 +98,9 @@ void ptc_check_total_funds(checker *c) {
     double sum_yuan = 0;
     for (size_t i = 0; i < doc->tables_len; i++) {
         const ptc_amount *f = doc->tables[i].funds;
-        if (!f || !f->value.set || ptc_check_yuan_per_unit(f->unit) == 0) return;
-        sum_yuan += f->value.value * ptc_check_yuan_per_unit(f->unit);
+        double per_unit = f && f->value.set ? ptc_check_yuan_per_unit(f->unit) : 0;
+        if (per_unit == 0) return;
+        sum_yuan += f->value.value * per_unit;
     }
     double sum = sum_yuan / total_unit, total = s->total_funds->value.value;
     if (!isfinite(sum)) return;
@@ -135,6 +136,11 @@ static size_t unit_key(ptc_str name, char *out) {
     size_t w = 0, mark = 0;
     int depth = 0;
     for (size_t i = 0; i < n;) {
+        /* both brackets begin with the byte EF: most bytes are copied on at once */
+        if ((unsigned char)out[i] != 0xEF) {
+            out[w++] = out[i++];
+            continue;
+        }
         if (n - i >= 3 && memcmp(out + i, open_bracket, 3) == 0) {
             if (depth++ == 0) mark = w;
         } else if (n - i >= 3 && memcmp(out + i, close_bracket, 3) == 0 && depth > 0) {

@@ -38,7 +38,7 @@ typedef struct name_cell {
     const ptc_text *text;
     name_role role;
     char *norm; /* whitespace removed, brackets folded: what is compared */
-    size_t norm_len;
+    size_t norm_off, norm_len; /* norm_off: in names.buf */
 } name_cell;
 
 /* Cells with the same normalised name, and where each role first has it. */
@@ -64,6 +64,13 @@ static int compare_name_cells(const void *pa, const void *pb) {
 typedef struct names {
     name_cell *cells;
     size_t len, cap;
+    /* every cell's norm, one after another: one allocation, not one a name */
+    char *buf;
+    size_t buf_len, buf_cap;
+    /* per role, the last name added: the next table's often has the same
+       text, whose norm is then the same bytes of buf */
+    const ptc_text *last[ROLE_COUNT];
+    size_t last_off[ROLE_COUNT], last_len[ROLE_COUNT];
     name_group *groups;
     size_t ngroups;
 } names;
@@ -78,9 +85,29 @@ static bool add_name(names *ns, const ptc_text *t, name_role role) {
         ns->cap = cap;
     }
     name_cell *cell = &ns->cells[ns->len];
-    cell->norm = malloc(3 * t->str.len + 1);
-    if (!cell->norm) return false;
-    cell->norm_len = ptc_norm_label(t->str.s, t->str.len, cell->norm);
+    /* an offset until the buffer stops moving (collect_names makes it a pointer) */
+    cell->norm = NULL;
+    const ptc_text *last = ns->last[role];
+    if (last && last->str.len == t->str.len && memcmp(last->str.s, t->str.s, t->str.len) == 0) {
+        cell->norm_off = ns->last_off[role];
+        cell->norm_len = ns->last_len[role];
+    } else {
+        size_t need = 3 * t->str.len + 1;
+        if (ns->buf_cap - ns->buf_len < need) {
+            size_t cap = ns->buf_cap ? 2 * ns->buf_cap : 4096;
+            while (cap - ns->buf_len < need) cap *= 2;
+            char *grown = realloc(ns->buf, cap);
+            if (!grown) return false;
+            ns->buf = grown;
+            ns->buf_cap = cap;
+        }
+        cell->norm_off = ns->buf_len;
+        cell->norm_len = ptc_norm_label(t->str.s, t->str.len, ns->buf + ns->buf_len);
+        ns->buf_len += cell->norm_len;
+        ns->last[role] = t;
+        ns->last_off[role] = cell->norm_off;
+        ns->last_len[role] = cell->norm_len;
+    }
     cell->text = t;
     cell->role = role;
     ns->len++;
@@ -88,7 +115,7 @@ static bool add_name(names *ns, const ptc_text *t, name_role role) {
 }
 
 static void free_names(names *ns) {
-    for (size_t i = 0; i < ns->len; i++) free(ns->cells[i].norm);
+    free(ns->buf);
     free(ns->cells);
     free(ns->groups);
 }
@@ -105,6 +132,7 @@ static bool collect_names(const ptc_document *doc, names *ns) {
             return false;
     }
     if (ns->len == 0) return true;
+    for (size_t i = 0; i < ns->len; i++) ns->cells[i].norm = ns->buf + ns->cells[i].norm_off;
     qsort(ns->cells, ns->len, sizeof *ns->cells, compare_name_cells);
     ns->groups = malloc(ns->len * sizeof *ns->groups);
     if (!ns->groups) return false;
@@ -157,7 +185,7 @@ static bool find_repetition(const names *ns, const char *norm, size_t len, repet
     for (size_t i = 0; i < nchars; i++) {
         for (size_t k = 1; k <= OCR_MAX_RUN && i + 2 * k <= nchars; k++) {
             size_t a = starts[i], b = starts[i + k], e = starts[i + 2 * k];
-            if (b - a != e - b || memcmp(norm + a, norm + b, b - a) != 0) continue;
+            if (b - a != e - b || norm[a] != norm[b] || memcmp(norm + a, norm + b, b - a) != 0) continue;
             memcpy(candidate, norm, b);
             memcpy(candidate + b, norm + e, len - e);
             const name_group *g = find_name(ns, candidate, len - (e - b));

@@ -99,20 +99,23 @@ void ptc_check_required_fields(checker *c, const ptc_table *t) {
 }
 
 static bool is_cost_indicator(const ptc_indicator *ind) {
+    /* the number and its unit first: they are read without a search */
+    if (!ind->value.number.set || !ptc_check_compact_equals(ind->unit.str, "万元")) return false;
     bool cost = false;
     for (size_t k = 0; k < ind->path_len && !cost; k++)
         cost = ind->path[k].str.s &&
                ptc_contains(ind->path[k].str.s, ind->path[k].str.len, "成本指标");
-    return cost && ind->value.number.set && ptc_check_compact_equals(ind->unit.str, "万元");
+    return cost;
 }
 
 void ptc_check_cost(checker *c, const ptc_table *t) {
     const ptc_amount *f = t->funds;
-    if (!f || !f->value.set || ptc_check_yuan_per_unit(f->unit) == 0) return;
-    double funds_wan = f->value.value * ptc_check_yuan_per_unit(f->unit) / 1e4;
+    double per_unit = f && f->value.set ? ptc_check_yuan_per_unit(f->unit) : 0;
+    if (per_unit == 0) return;
+    double funds_wan = f->value.value * per_unit / 1e4;
     double tolerance = ptc_check_half_unit(ptc_check_printed_decimals(
                            f->text.str.s ? f->text.str.s : "", f->text.str.len)) *
-                       ptc_check_yuan_per_unit(f->unit) / 1e4;
+                       per_unit / 1e4;
     double sum = 0;
     size_t terms = 0;
     for (size_t i = 0; i < t->indicators_len; i++) {
@@ -148,11 +151,13 @@ void ptc_check_cost(checker *c, const ptc_table *t) {
 void ptc_check_rates(checker *c, const ptc_table *t) {
     for (size_t i = 0; i < t->indicators_len; i++) {
         const ptc_indicator *ind = &t->indicators[i];
+        /* the number first: most are no more than 100, and need no unit read */
+        if (!ind->value.number.set || !(ind->value.number.value > 100)) continue;
         bool percent = ptc_check_compact_equals(ind->unit.str, "%") ||
                        ptc_check_compact_equals(ind->unit.str, "％") ||
                        ptc_check_ends_with(ind->value.text.str, "%") ||
                        ptc_check_ends_with(ind->value.text.str, "％");
-        if (!percent || !ind->value.number.set || !(ind->value.number.value > 100)) continue;
+        if (!percent) continue;
         char name[QUOTE_SIZE], value[QUOTE_SIZE], unit[QUOTE_SIZE];
         ptc_check_report(c, "rate-over-100", ind->value.text.pos,
                          "indicator \"%s\" is a percentage over 100: \"%s\"%s%s",

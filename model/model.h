@@ -15,9 +15,13 @@
 ptc_arena *ptc_arena_new(void);
 /* 8-byte aligned, zeroed; NULL when out of memory. */
 void *ptc_arena_alloc(ptc_arena *a, size_t size);
+/* As ptc_arena_alloc, but the bytes are not cleared: for a caller that
+   writes every byte it will read (a string it fills, then terminates). */
+void *ptc_arena_alloc_raw(ptc_arena *a, size_t size);
 /* Copy `len` bytes into the arena (NUL-terminated for convenience). */
 ptc_str ptc_arena_strndup(ptc_arena *a, const char *s, size_t len);
-/* Grow an array allocated in `a` from `old_cap` to `new_cap` elements. */
+/* Grow an array allocated in `a` from `old_cap` to `new_cap` elements: the
+   first old_cap are copied, the rest are left uncleared. */
 void *ptc_arena_grow(ptc_arena *a, void *old, size_t elem, size_t old_cap, size_t new_cap);
 size_t ptc_arena_bytes(const ptc_arena *a);
 void ptc_arena_free(ptc_arena *a);

@@ -20,7 +20,8 @@
 
 static bool text_eq(ptc_str a, ptc_str b) {
     size_t la = a.s ? a.len : 0, lb = b.s ? b.len : 0;
-    return la == lb && (la == 0 || memcmp(a.s, b.s, la) == 0);
+    /* a category repeated down its rows shares its bytes */
+    return la == lb && (la == 0 || a.s == b.s || memcmp(a.s, b.s, la) == 0);
 }
 
 int ptc_table_compute_rowspans(ptc_arena *a, ptc_table *t) {
@@ -29,7 +30,8 @@ int ptc_table_compute_rowspans(ptc_arena *a, ptc_table *t) {
         ptc_indicator *ind = &t->indicators[i];
         if (!ind->path_len) continue;
         if (!ind->rowspan) {
-            ind->rowspan = ptc_arena_alloc(a, sizeof *ind->rowspan * ind->path_len);
+            /* every level is set below */
+            ind->rowspan = ptc_arena_alloc_raw(a, sizeof *ind->rowspan * ind->path_len);
             if (!ind->rowspan) return -1;
         }
         /* a category row between the previous indicator and this one */

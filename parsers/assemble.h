@@ -99,8 +99,12 @@ typedef struct wrap_offer {
 } wrap_offer;
 
 typedef struct wrap_state {
-    wrap_offer *offers; /* of the record being assembled: PTC_MAX_CELLS, made at the first */
+    /* of the record being assembled: how many cells were offered (at most
+       PTC_MAX_CELLS), the longest (the first of them) and whether another
+       was as long */
     size_t noffers;
+    wrap_offer best;
+    bool best_tied;
     bool has_target;
     wrap_offer target;    /* the cell the next line may continue */
     uint32_t target_from; /* the first line of the record it belongs to */
@@ -237,10 +241,12 @@ void ptc_wrap_record(ptc_parser *p, const ptc_record *r);
 void ptc_wrap_flush(ptc_parser *p);
 void ptc_wrap_free(ptc_parser *p);
 /* Offers, made while a record is assembled: a text slot of table t, a
-   field's value, the cells of an indicator row (from block cell `first`). */
+   field's value, a non-blank cell of the record's indicator row (block
+   cell `id`; `chars`: its characters untrimmed, as its columns counted
+   them, or SIZE_MAX). */
 void ptc_wrap_offer_text(ptc_parser *p, const ptc_cell *c, ptc_table *t, ptc_text *slot, bool free_text);
 void ptc_wrap_offer_field(ptc_parser *p, const ptc_cell *c, size_t field);
-void ptc_wrap_offer_row(ptc_parser *p, const ptc_record *r, size_t first);
+void ptc_wrap_offer_block(ptc_parser *p, const ptc_cell *c, size_t id, size_t chars);
 /* A record nothing else claims (or a goal/notes line): true when it
    continued the previous record's cut cell and was joined to it. */
 bool ptc_wrap_continue(ptc_parser *p, const ptc_classification *cl);

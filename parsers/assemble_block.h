@@ -19,6 +19,15 @@ typedef struct commit {
     /* the previous row's path, for merged cells */
     ptc_text *prev_path;
     bool have_prev;
+    /* the last column of each single role (-1: none) and the extra columns,
+       fixed once roles are decided */
+    long name_col, value_col, unit_col, cmp_col;
+    size_t extra_cols[PTC_MAX_CELLS];
+    size_t nextra_cols;
+    /* per level: the text whose score suffix was looked for last, and where
+       it starts (a category repeats down its rows, and shares its bytes) */
+    ptc_str score_text[PTC_MAX_CELLS];
+    size_t score_at[PTC_MAX_CELLS];
 } commit;
 
 static inline const block_cell *cell_at(const commit *k, const block_row *row, size_t i) {
@@ -31,6 +40,14 @@ static inline size_t row_width(const commit *k, const block_row *row) {
     size_t n = row->ncells;
     while (n > 0 && cell_at(k, row, n - 1)->blank) n--;
     return n;
+}
+
+/* Empty the block for the next one (its buffers are kept). */
+static inline void ptc_block_reset(indicator_block *b) {
+    b->open = false;
+    b->header_explain = SIZE_MAX;
+    b->bytes_len = b->ncells = b->nrows = b->ncolumns = 0;
+    b->too_many_reported = false;
 }
 
 /* A cell that is only a comparator (≥, 不低于 …). */

@@ -38,7 +38,8 @@ static ptc_text normalised(ptc_parser *p, const ptc_cell *c, bool compact) {
         return t;
     }
     t.end = p->rec ? ptc_cell_end(p->rec, c) : t.pos;
-    char *out = ptc_arena_alloc(p->doc->arena, c->len + 1);
+    /* not cleared: the text is written whole, then terminated */
+    char *out = ptc_arena_alloc_raw(p->doc->arena, c->len + 1);
     if (!out) {
         ptc_fail(p, PTC_ERR_NOMEM);
         t.str.s = "";
@@ -46,6 +47,7 @@ static ptc_text normalised(ptc_parser *p, const ptc_cell *c, bool compact) {
     }
     t.str.s = out;
     t.str.len = compact ? ptc_norm_compact(c->s, c->len, out) : ptc_norm_text(c->s, c->len, out);
+    out[t.str.len] = '\0';
     return t;
 }
 

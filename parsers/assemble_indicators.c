@@ -1,10 +1,9 @@
 /*
- * The indicator block: the header row gives each column a role (rules
- * table), rows are collected until the block ends, then committed:
- * roles that depend on content are decided, short rows are aligned, merged
- * category cells are inherited (never across a change of an outer level),
- * category rows without an indicator become empty categories, and extra
- * columns get unique keys.
+ * The indicator block committed when it ends (assemble_rows.c collects
+ * it): roles that depend on content are decided, short rows are aligned,
+ * merged category cells are inherited (never across a change of an outer
+ * level), category rows without an indicator become empty categories, and
+ * extra columns get unique keys.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,161 +15,14 @@
 #include "parsers/parts.h"
 #include "parsers/values.h"
 
-/* ------------------------------------------------------------ collecting */
-
-static bool reserve(void **arr, size_t *cap, size_t elem, size_t need) {
-    if (need <= *cap) return true;
-    size_t n = *cap ? *cap : 16;
-    while (n < need) n *= 2;
-    void *a = realloc(*arr, n * elem);
-    if (!a) return false;
-    *arr = a;
-    *cap = n;
-    return true;
-}
-
-void ptc_block_free(indicator_block *b) {
-    free(b->columns);
-    free(b->header_cells);
-    free(b->bytes);
-    free(b->cells);
-    free(b->rows);
-    memset(b, 0, sizeof *b);
-}
-
-static void block_reset(indicator_block *b) {
-    b->open = false;
-    b->header_explain = SIZE_MAX;
-    b->bytes_len = b->ncells = b->nrows = b->ncolumns = 0;
-    b->too_many_reported = false;
-}
-
-static bool same_header(const indicator_block *b, ptc_parser *p, const ptc_record *r) {
-    size_t last = r->ncells;
-    while (last > 0 && r->cells[last - 1].blank) last--;
-    if (last != b->ncolumns) return false;
-    char buf[3 * 96 + 1];
-    for (size_t i = 0; i < last; i++) {
-        const ptc_cell *c = &r->cells[i];
-        if (c->len > 96) return false;
-        size_t n = ptc_norm_compact(c->s, c->len, buf);
-        const ptc_str *h = &b->header_cells[i].str;
-        if (n != h->len || memcmp(buf, h->s, n) != 0) return false;
-    }
-    (void)p;
-    return true;
-}
-
-void ptc_block_header(ptc_parser *p, const ptc_classification *cl) {
-    const ptc_record *r = p->rec;
-    indicator_block *b = &p->block;
-    if (b->open && p->ctx == PTC_CTX_INDICATORS && same_header(b, p, r)) {
-        ptc_report(p, PTC_SEV_NOTE, "repeated-header", ptc_pos_of(p, &r->cells[cl->first]),
-                 "the indicator header is repeated (a page break); the repetition is skipped");
-        ptc_explain_set(p, p->cur_explain, "repeated header, skipped");
-        return;
-    }
-    ptc_block_end(p);
-    ptc_table *t = ptc_table_for_row(p, &r->cells[0]);
-    if (!t) return;
-    size_t last = r->ncells;
-    while (last > 0 && r->cells[last - 1].blank) last--;
-    if (!b->columns) b->columns = malloc(PTC_MAX_CELLS * sizeof *b->columns);
-    if (!b->header_cells) b->header_cells = malloc(PTC_MAX_CELLS * sizeof *b->header_cells);
-    if (!b->columns || !b->header_cells) {
-        ptc_fail(p, PTC_ERR_NOMEM);
-        return;
-    }
-    b->open = true;
-    b->ncolumns = last;
-    char detail[512];
-    size_t dn = 0;
-    detail[0] = '\0';
-    for (size_t i = 0; i < last; i++) {
-        const ptc_rule *rule = cl->cell_rule[i];
-        block_column *c = &b->columns[i];
-        c->role = rule ? rule->role : PTC_COL_EXTRA;
-        c->level = rule ? rule->level : 0;
-        c->rule = rule ? rule->id : "column.extra";
-        c->qualifier = cl->cell_qual[i].s ? ptc_str_of(p, cl->cell_qual[i].s, cl->cell_qual[i].len)
-                                          : (ptc_str){NULL, 0};
-        b->header_cells[i] = ptc_compact_of(p, &r->cells[i]);
-        if (p->explain && dn < sizeof detail - 32)
-            dn += (size_t)snprintf(detail + dn, sizeof detail - dn, "%s%s", i ? " " : "roles: ",
-                                   ptc_column_role_name(c->role));
-    }
-    if (cl->first > 0)
-        ptc_report(p, PTC_SEV_WARNING, "shifted-header", ptc_pos_of(p, &r->cells[cl->first]),
-                   "the indicator header starts in column %zu: cells under its %zu empty header "
-                   "cell(s) are kept in extra as \"#N\", and short rows are placed by their content",
-                   cl->first + 1, cl->first);
-    ptc_explain_set(p, p->cur_explain, detail);
-    b->header_explain = p->cur_explain;
-    t->lines.last = r->lines[r->nlines - 1].lineno;
-    p->ctx = PTC_CTX_INDICATORS;
-}
-
-void ptc_block_row(ptc_parser *p, const ptc_classification *cl, size_t explain) {
-    (void)cl;
-    const ptc_record *r = p->rec;
-    indicator_block *b = &p->block;
-    ptc_table *t = ptc_table_for_row(p, &r->cells[0]);
-    if (!t) return;
-    if (!b->open) {
-        /* rows before any header (should not happen: the context says
-           indicators only after a header) */
-        b->open = true;
-    }
-    if (t->indicators_len + t->categories_len + b->nrows >= PTC_MAX_INDICATORS_PER_TABLE) {
-        if (!b->too_many_reported)
-            ptc_report(p, PTC_SEV_ERROR, "too-many-indicators", ptc_pos_of(p, &r->cells[0]),
-                     "more than %u indicators in one table; the rest of this table's are not read",
-                     PTC_MAX_INDICATORS_PER_TABLE);
-        b->too_many_reported = true;
-        return;
-    }
-    size_t n = r->ncells;
-    size_t bytes = 0;
-    for (size_t i = 0; i < n; i++) bytes += r->cells[i].len;
-    if (!reserve((void **)&b->rows, &b->rows_cap, sizeof *b->rows, b->nrows + 1) ||
-        !reserve((void **)&b->cells, &b->cells_cap, sizeof *b->cells, b->ncells + n) ||
-        !reserve((void **)&b->bytes, &b->bytes_cap, 1, b->bytes_len + bytes)) {
-        ptc_fail(p, PTC_ERR_NOMEM);
-        return;
-    }
-    block_row *row = &b->rows[b->nrows++];
-    row->first_cell = b->ncells;
-    row->ncells = n;
-    row->line = r->lines[0].lineno;
-    row->explain = explain;
-    for (size_t i = 0; i < n; i++) {
-        const ptc_cell *c = &r->cells[i];
-        block_cell *bc = &b->cells[b->ncells++];
-        bc->off = b->bytes_len;
-        bc->len = c->len;
-        if (c->len) memcpy(b->bytes + b->bytes_len, c->s, c->len);
-        b->bytes_len += c->len;
-        bc->blank = c->blank;
-        /* columns only for cells that become model text */
-        if (!c->blank) {
-            bc->pos = ptc_cell_start(r, c);
-            bc->end = ptc_cell_end(r, c);
-        } else {
-            bc->pos = (ptc_pos){c->line, 0};
-            bc->end = bc->pos;
-        }
-    }
-    ptc_wrap_offer_row(p, r, row->first_cell);
-    t->lines.last = r->lines[r->nlines - 1].lineno;
-}
-
 /* ------------------------------------------------------------ commit */
 
 static ptc_text text_from(commit *k, const block_cell *c, bool compact) {
     ptc_text t = {.str = {"", 0}, .pos = c ? c->pos : (ptc_pos){0, 0}};
     if (!c) return t;
     t.end = c->end;
-    char *out = ptc_arena_alloc(k->p->doc->arena, c->len + 1);
+    /* not cleared: the text is written whole, then terminated */
+    char *out = ptc_arena_alloc_raw(k->p->doc->arena, c->len + 1);
     if (!out) {
         ptc_fail(k->p, PTC_ERR_NOMEM);
         return t;
@@ -178,6 +30,7 @@ static ptc_text text_from(commit *k, const block_cell *c, bool compact) {
     const char *s = bytes_of(k, c);
     t.str.s = out;
     t.str.len = compact ? ptc_norm_compact(s, c->len, out) : ptc_norm_text(s, c->len, out);
+    out[t.str.len] = '\0';
     return t;
 }
 
@@ -325,7 +178,8 @@ static void flag_value(ptc_parser *p, const ptc_value *v) {
 }
 
 static bool texts_equal(const ptc_text *a, const ptc_text *b) {
-    return a->str.len == b->str.len && (a->str.len == 0 || memcmp(a->str.s, b->str.s, a->str.len) == 0);
+    return a->str.len == b->str.len &&
+           (a->str.len == 0 || a->str.s == b->str.s || memcmp(a->str.s, b->str.s, a->str.len) == 0);
 }
 
 /* The note for a placeholder row, quoting its cells. */
@@ -354,7 +208,15 @@ static void split_scores(commit *k, ptc_indicator *ind) {
         int li = k->path_index[col];
         if (li < 0) continue;
         const ptc_str *cell = &ind->path[li].str;
-        size_t at = ptc_score_suffix(cell->s, cell->len);
+        /* a level's text equal to the row above's shares its bytes (commit_row) */
+        size_t at;
+        if (cell->len && cell->s == k->score_text[li].s && cell->len == k->score_text[li].len) {
+            at = k->score_at[li];
+        } else {
+            at = ptc_score_suffix(cell->s, cell->len);
+            k->score_text[li] = *cell;
+            k->score_at[li] = at;
+        }
         if (at == cell->len) continue;
         if (!shown) {
             shown = ptc_arena_alloc(k->p->doc->arena, sizeof *shown * k->npath);
@@ -392,7 +254,8 @@ static void commit_row(commit *k, const block_row *row) {
         if (map[i] < b->ncolumns) by_col[map[i]] = c;
         else if (!c->blank && i >= b->ncolumns) beyond++;
     }
-    ptc_text *path = ptc_arena_alloc(arena, sizeof *path * (k->npath ? k->npath : 1));
+    /* every level is set below (each has its one column) */
+    ptc_text *path = ptc_arena_alloc_raw(arena, sizeof *path * (k->npath ? k->npath : 1));
     bool *inherited = ptc_arena_alloc(arena, sizeof *inherited * (k->npath ? k->npath : 1));
     if (!path || !inherited) {
         ptc_fail(p, PTC_ERR_NOMEM);
@@ -408,9 +271,14 @@ static void commit_row(commit *k, const block_row *row) {
         const block_cell *c = by_col[col];
         if (c && !c->blank) {
             path[li] = text_from(k, c, true);
-            remember_level(p, path[li].str.s, path[li].str.len, li);
+            bool same = k->have_prev && texts_equal(&path[li], &k->prev_path[li]);
+            /* the row above's text at this level was remembered when it was
+               read; its bytes are shared, so that what is asked of them
+               later (score suffix, rowspans) sees the same text at once */
+            if (same) path[li].str = k->prev_path[li].str;
+            else remember_level(p, path[li].str.s, path[li].str.len, li);
             any_level = true;
-            outer_same = outer_same && texts_equal(&path[li], &k->prev_path[li]);
+            outer_same = outer_same && same;
         } else if (outer_same) {
             path[li] = k->prev_path[li];
             inherited[li] = true;
@@ -418,15 +286,11 @@ static void commit_row(commit *k, const block_row *row) {
             path[li] = (ptc_text){.str = {"", 0}, .pos = {row->line, 0}};
         }
     }
-    const block_cell *name = NULL, *value = NULL, *unit = NULL, *cmp = NULL;
-    size_t cmp_col = 0;
-    for (size_t col = 0; col < b->ncolumns; col++) {
-        ptc_column_role role = b->columns[col].role;
-        if (role == PTC_COL_NAME) name = by_col[col];
-        if (role == PTC_COL_VALUE) value = by_col[col];
-        if (role == PTC_COL_UNIT) unit = by_col[col];
-        if (role == PTC_COL_COMPARATOR) cmp = by_col[col], cmp_col = col;
-    }
+    const block_cell *name = k->name_col >= 0 ? by_col[k->name_col] : NULL;
+    const block_cell *value = k->value_col >= 0 ? by_col[k->value_col] : NULL;
+    const block_cell *unit = k->unit_col >= 0 ? by_col[k->unit_col] : NULL;
+    const block_cell *cmp = k->cmp_col >= 0 ? by_col[k->cmp_col] : NULL;
+    size_t cmp_col = k->cmp_col >= 0 ? (size_t)k->cmp_col : 0;
     ptc_pos here = {row->line, 1};
     ptc_text name_t = name ? text_from(k, name, false) : (ptc_text){.str = {"", 0}, .pos = here};
     ptc_text unit_t = unit ? text_from(k, unit, false) : (ptc_text){.str = {"", 0}, .pos = here};
@@ -434,9 +298,10 @@ static void commit_row(commit *k, const block_row *row) {
     /* A row that names a category and nothing else is an empty category,
        judged on the normalised texts (a cell of only <p> is empty). */
     bool only_category = any_level && !beyond && !name_t.str.len && !unit_t.str.len && !value_t.str.len;
-    for (size_t col = 0; col < b->ncolumns && only_category; col++)
-        if (b->columns[col].role == PTC_COL_EXTRA && by_col[col] && !by_col[col]->blank)
-            only_category = text_from(k, by_col[col], false).str.len == 0;
+    for (size_t x = 0; x < k->nextra_cols && only_category; x++) {
+        const block_cell *c = by_col[k->extra_cols[x]];
+        if (c && !c->blank) only_category = text_from(k, c, false).str.len == 0;
+    }
     char detail[512];
     size_t dn = 0;
     detail[0] = '\0';
@@ -507,15 +372,15 @@ static void commit_row(commit *k, const block_row *row) {
         if (read && ind->value.comparator == PTC_CMP_NONE) ind->value.comparator = c;
         cmp_kept = !read;
     }
-    size_t nextra = beyond + k->npath + cmp_kept; /* scores of level cells: at most one per level */
-    for (size_t col = 0; col < b->ncolumns; col++) nextra += b->columns[col].role == PTC_COL_EXTRA;
+    /* scores of level cells: at most one per level */
+    size_t nextra = beyond + k->npath + cmp_kept + k->nextra_cols;
     ind->extra = ptc_arena_alloc(arena, sizeof *ind->extra * (nextra ? nextra : 1));
     if (!ind->extra) {
         ptc_fail(p, PTC_ERR_NOMEM);
         return;
     }
-    for (size_t col = 0; col < b->ncolumns; col++) {
-        if (b->columns[col].role != PTC_COL_EXTRA) continue;
+    for (size_t x = 0; x < k->nextra_cols; x++) {
+        size_t col = k->extra_cols[x];
         ptc_field *f = &ind->extra[ind->extra_len++];
         f->label = (ptc_text){.str = t->columns[col].key, .pos = b->header_cells[col].pos};
         f->key = t->columns[col].key;
@@ -559,10 +424,18 @@ void ptc_block_end(ptc_parser *p) {
     if (!b->open) return;
     ptc_table *t = ptc_cur_table(p);
     if (!t || !p->doc) {
-        block_reset(b);
+        ptc_block_reset(b);
         return;
     }
-    commit k = {.p = p, .b = b, .t = t};
+    /* not cleared whole (3 KiB a block): publish_columns sets the maps for
+       the block's columns, and the score texts are set for its levels below */
+    commit k;
+    k.p = p;
+    k.b = b;
+    k.t = t;
+    k.npath = k.ndcols = 0;
+    k.prev_path = NULL;
+    k.have_prev = false;
     ptc_commit_decide_roles(&k);
     ptc_commit_publish_columns(&k);
     if (p->explain && b->header_explain != SIZE_MAX) {
@@ -574,12 +447,26 @@ void ptc_block_end(ptc_parser *p) {
         if (dn) ptc_explain_set(p, b->header_explain, detail);
     }
     if (p->error) {
-        block_reset(b);
+        ptc_block_reset(b);
         return;
     }
+    k.name_col = k.value_col = k.unit_col = k.cmp_col = -1;
+    k.nextra_cols = 0;
+    for (size_t col = 0; col < b->ncolumns; col++) {
+        switch (b->columns[col].role) {
+        case PTC_COL_NAME: k.name_col = (long)col; break;
+        case PTC_COL_VALUE: k.value_col = (long)col; break;
+        case PTC_COL_UNIT: k.unit_col = (long)col; break;
+        case PTC_COL_COMPARATOR: k.cmp_col = (long)col; break;
+        case PTC_COL_EXTRA: k.extra_cols[k.nextra_cols++] = col; break;
+        case PTC_COL_LEVEL:
+        case PTC_COL_LABEL: break;
+        }
+    }
     k.have_prev = false; /* merged cells never reach into another block */
+    for (size_t li = 0; li < k.npath; li++) k.score_text[li] = (ptc_str){NULL, 0};
     for (size_t i = 0; i < b->nrows && !p->error; i++) commit_row(&k, &b->rows[i]);
     /* the published form's merged cells, for emitters to draw as they are */
     if (!p->error && ptc_table_compute_rowspans(p->doc->arena, t) != 0) ptc_fail(p, PTC_ERR_NOMEM);
-    block_reset(b);
+    ptc_block_reset(b);
 }

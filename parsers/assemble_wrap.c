@@ -138,32 +138,38 @@ static size_t cell_chars(const ptc_cell *c) {
 
 /* ------------------------------------------------------------ offers */
 
-static void offer(ptc_parser *p, const ptc_cell *c, wrap_slot_kind kind, size_t id, bool free_text) {
+/* Only the longest offer is kept, and whether another was as long: that is
+   all ptc_wrap_after asks. chars: the cell's characters untrimmed, when its
+   row counted them (SIZE_MAX: not counted; trimming drops one a byte). An
+   indicator cell (WRAP_SLOT_BLOCK) is asked whether it ends a sentence only
+   when it is the target, in ptc_wrap_after. */
+static void offer(ptc_parser *p, const ptc_cell *c, wrap_slot_kind kind, size_t id, bool free_text,
+                  size_t chars) {
     wrap_state *w = &p->wrap;
     if (!c || !p->rec || c->quoted || c->line != c->end_line || w->noffers == PTC_MAX_CELLS) return;
-    if (!w->offers && !(w->offers = malloc(PTC_MAX_CELLS * sizeof *w->offers))) {
-        ptc_fail(p, PTC_ERR_NOMEM);
-        return;
-    }
     const char *s = c->s;
     size_t n = c->len;
     trim(&s, &n);
-    w->offers[w->noffers++] = (wrap_offer){kind,      id,           (size_t)(c - p->rec->cells),
-                                           c->line,   ptc_utf8_chars(s, n), free_text,
-                                           ends_sentence(s, n)};
+    size_t piece = chars != SIZE_MAX ? chars - (c->len - n) : ptc_utf8_chars(s, n);
+    if (w->noffers++ && piece <= w->best.piece) {
+        w->best_tied |= piece == w->best.piece;
+        return;
+    }
+    w->best = (wrap_offer){kind, id, (size_t)(c - p->rec->cells), c->line, piece, free_text,
+                           kind != WRAP_SLOT_BLOCK && ends_sentence(s, n)};
+    w->best_tied = false;
 }
 
 void ptc_wrap_offer_text(ptc_parser *p, const ptc_cell *c, ptc_table *t, ptc_text *slot, bool free_text) {
-    offer(p, c, WRAP_SLOT_TEXT, (size_t)((char *)slot - (char *)t), free_text);
+    offer(p, c, WRAP_SLOT_TEXT, (size_t)((char *)slot - (char *)t), free_text, SIZE_MAX);
 }
 
 void ptc_wrap_offer_field(ptc_parser *p, const ptc_cell *c, size_t field) {
-    offer(p, c, WRAP_SLOT_FIELD, field, false);
+    offer(p, c, WRAP_SLOT_FIELD, field, false, SIZE_MAX);
 }
 
-void ptc_wrap_offer_row(ptc_parser *p, const ptc_record *r, size_t first) {
-    for (size_t i = 0; i < r->ncells; i++)
-        if (!r->cells[i].blank) offer(p, &r->cells[i], WRAP_SLOT_BLOCK, first + i, false);
+void ptc_wrap_offer_block(ptc_parser *p, const ptc_cell *c, size_t id, size_t chars) {
+    offer(p, c, WRAP_SLOT_BLOCK, id, false, chars);
 }
 
 /* The cut cell of a record: its longest, when no other cell is as long. */
@@ -175,21 +181,23 @@ void ptc_wrap_after(ptc_parser *p, const ptc_record *r, const ptc_classification
     w->has_target = false;
     if (cl->cls != PTC_CLASS_LABEL_ROW && cl->cls != PTC_CLASS_INDICATOR_ROW && cl->cls != PTC_CLASS_TEXT)
         return;
-    const wrap_offer *best = NULL;
-    bool tie = false;
-    for (size_t i = 0; i < w->noffers; i++) {
-        const wrap_offer *o = &w->offers[i];
-        if (!best || o->piece > best->piece) best = o, tie = false;
-        else if (o->piece == best->piece) tie = true;
-    }
-    if (!best || tie || best->piece < WRAP_MIN) return;
+    const wrap_offer *best = &w->best;
+    if (!w->noffers || w->best_tied || best->piece < WRAP_MIN) return;
     for (size_t i = 0; i < r->ncells; i++) {
         const ptc_cell *c = &r->cells[i];
         if (c->quoted) return; /* a spreadsheet's export: its line breaks are quoted */
-        if (i != best->cell && !c->blank && cell_chars(c) >= best->piece) return;
+        /* a cell has no more characters than bytes: a shorter one is not counted */
+        if (i != best->cell && !c->blank && c->len >= best->piece && cell_chars(c) >= best->piece) return;
     }
     w->has_target = true;
     w->target = *best;
+    if (best->kind == WRAP_SLOT_BLOCK) {
+        /* offered by ptc_wrap_offer_block: cell `cell` of this record */
+        const char *s = r->cells[best->cell].s;
+        size_t n = r->cells[best->cell].len;
+        trim(&s, &n);
+        w->target.ends_sentence = ends_sentence(s, n);
+    }
     w->target_from = r->lines[0].lineno;
     /* the physical line's TABs, not the record's cells: a "label:value"
        line read as a row is still a line of text */
@@ -227,7 +235,7 @@ static void join_text(ptc_parser *p, ptc_text *dst, ptc_text tail) {
     if (!tail.str.len) return;
     const char *sep = separator(dst->str.s, dst->str.len, tail.str.s, tail.str.len);
     size_t sl = strlen(sep);
-    char *buf = ptc_arena_alloc(p->doc->arena, dst->str.len + sl + tail.str.len + 1);
+    char *buf = ptc_arena_alloc_raw(p->doc->arena, dst->str.len + sl + tail.str.len + 1);
     if (!buf) {
         ptc_fail(p, PTC_ERR_NOMEM);
         return;
@@ -494,6 +502,4 @@ void ptc_wrap_flush(ptc_parser *p) {
 void ptc_wrap_free(ptc_parser *p) {
     for (size_t i = 0; i < p->wrap.nheld; i++) free(p->wrap.held[i]);
     p->wrap.nheld = 0;
-    free(p->wrap.offers);
-    p->wrap.offers = NULL;
 }

@@ -1,6 +1,8 @@
 #include "parsers/values.h"
 
 #include <errno.h>
+#include <float.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +63,38 @@ static size_t digit_run(const char *s, size_t len, char *buf, size_t *bn, size_t
     return i;
 }
 
+/* ASCII digits with at most one '.' (digit_run's copy) read as strtod reads
+   them, when that needs no strtod: up to 15 significant digits make an
+   integer that a double holds exactly, and one division by an exact power
+   of ten (10^0..10^22) rounds once, to the double nearest the decimal, as
+   strtod does. Otherwise false. Only where doubles are evaluated in their
+   own precision (not x87's extended one, which would round twice). */
+static bool exact_decimal(const char *buf, size_t bn, double *out) {
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    uint64_t m = 0;
+    size_t digits = 0, frac = 0;
+    bool point = false;
+    for (size_t k = 0; k < bn; k++) {
+        if (buf[k] == '.') {
+            point = true;
+            continue;
+        }
+        m = m * 10 + (uint64_t)(buf[k] - '0');
+        if (m && ++digits > 15) return false;
+        frac += point;
+    }
+    if (frac > 22) return false;
+    *out = (double)m / pow10[frac];
+    return true;
+#else
+    (void)buf, (void)bn, (void)out;
+    return false;
+#endif
+}
+
 size_t ptc_read_number(const char *s, size_t len, double *out) {
     char buf[64];
     size_t bn = 0, n, i;
@@ -91,6 +125,7 @@ size_t ptc_read_number(const char *s, size_t len, double *out) {
         else bn = save;
     }
     if (bn + 1 >= sizeof buf) return 0; /* absurdly long: not a number we read */
+    if (exact_decimal(buf, bn, out)) return i;
     buf[bn] = '\0';
     char *end;
     errno = 0;

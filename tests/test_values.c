@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parsers/values.h"
@@ -195,6 +196,46 @@ static void integers(void **state) {
     assert_false(ptc_read_int("\xD9\xA2\xD9\xA0", 4, &v));
 }
 
+/* A number is read as strtod reads its digits, whether or not strtod is
+   called for it (most are read without). */
+static void check_as_strtod(const char *s) {
+    double got = -1, want = strtod(s, NULL);
+    size_t len = strlen(s);
+    size_t used = ptc_read_number(s, len, &got);
+    if (used != len - (len && s[len - 1] == '.') || memcmp(&got, &want, sizeof got) != 0) {
+        print_error("\"%s\": read %zu bytes as %.17g, strtod gives %.17g\n", s, used, got, want);
+        fail();
+    }
+}
+
+static void numbers_as_strtod(void **state) {
+    (void)state;
+    static const char *const edges[] = {
+        "0", "00", "0.0", "1", "9", "12.", "0.1", "0.3", "1.7976931348623157", "999999999999999",
+        "9999999999999999", "9007199254740992", "9007199254740993", "123456789012345.6",
+        "12345678901234.56", "0.000000000000000000001", "0.0000000000000000000001",
+        "0.00000000000000000000001", "1.0000000000000000000001", "000000000000000000000012.5",
+        "4.35", "2.675", "1.005", "0.1000000000000000055511151231257827", "123456789012345678901234567890",
+        "5e-324"};
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++)
+        if (strchr(edges[i], 'e') == NULL) check_as_strtod(edges[i]);
+    /* random digits with a point anywhere (or none), lengths 1..40 */
+    uint32_t x = 2463534242u;
+    char buf[48];
+    for (int round = 0; round < 200000; round++) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        size_t len = 1 + x % 40;
+        size_t point = (x >> 8) % (len + 8); /* >= len: no point */
+        for (size_t k = 0; k < len; k++) {
+            x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+            buf[k] = (char)('0' + (x % 4 == 0 ? 0 : x % 10));
+        }
+        if (point > 0 && point < len) buf[point] = '.';
+        buf[len] = '\0';
+        check_as_strtod(buf);
+    }
+}
+
 static void dates(void **state) {
     (void)state;
     assert_true(ptc_valid_date(2021, 2, 28));
@@ -212,6 +253,7 @@ int main(void) {
         cmocka_unit_test(no_number_no_unit),
         cmocka_unit_test(amounts),
         cmocka_unit_test(integers),
+        cmocka_unit_test(numbers_as_strtod),
         cmocka_unit_test(dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,194 @@
+/*
+ * The indicator block collected (assemble_indicators.c commits it): the
+ * header row gives each column a role (rules table), a repeated header (a
+ * page break) is skipped, and each row's raw cells are copied with their
+ * positions, as the record that holds them lives only while it is read.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/normalize.h"
+#include "parsers/assemble.h"
+#include "parsers/assemble_block.h"
+
+/* ------------------------------------------------------------ collecting */
+
+static bool reserve(void **arr, size_t *cap, size_t elem, size_t need) {
+    if (need <= *cap) return true;
+    size_t n = *cap ? *cap : 16;
+    while (n < need) n *= 2;
+    void *a = realloc(*arr, n * elem);
+    if (!a) return false;
+    *arr = a;
+    *cap = n;
+    return true;
+}
+
+void ptc_block_free(indicator_block *b) {
+    free(b->columns);
+    free(b->header_cells);
+    free(b->bytes);
+    free(b->cells);
+    free(b->rows);
+    memset(b, 0, sizeof *b);
+}
+
+static bool same_header(const indicator_block *b, ptc_parser *p, const ptc_record *r) {
+    size_t last = r->ncells;
+    while (last > 0 && r->cells[last - 1].blank) last--;
+    if (last != b->ncolumns) return false;
+    char buf[3 * 96 + 1];
+    for (size_t i = 0; i < last; i++) {
+        const ptc_cell *c = &r->cells[i];
+        if (c->len > 96) return false;
+        size_t n = ptc_norm_compact(c->s, c->len, buf);
+        const ptc_str *h = &b->header_cells[i].str;
+        if (n != h->len || memcmp(buf, h->s, n) != 0) return false;
+    }
+    (void)p;
+    return true;
+}
+
+void ptc_block_header(ptc_parser *p, const ptc_classification *cl) {
+    const ptc_record *r = p->rec;
+    indicator_block *b = &p->block;
+    if (b->open && p->ctx == PTC_CTX_INDICATORS && same_header(b, p, r)) {
+        ptc_report(p, PTC_SEV_NOTE, "repeated-header", ptc_pos_of(p, &r->cells[cl->first]),
+                 "the indicator header is repeated (a page break); the repetition is skipped");
+        ptc_explain_set(p, p->cur_explain, "repeated header, skipped");
+        return;
+    }
+    ptc_block_end(p);
+    ptc_table *t = ptc_table_for_row(p, &r->cells[0]);
+    if (!t) return;
+    size_t last = r->ncells;
+    while (last > 0 && r->cells[last - 1].blank) last--;
+    if (!b->columns) b->columns = malloc(PTC_MAX_CELLS * sizeof *b->columns);
+    if (!b->header_cells) b->header_cells = malloc(PTC_MAX_CELLS * sizeof *b->header_cells);
+    if (!b->columns || !b->header_cells) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
+    b->open = true;
+    b->ncolumns = last;
+    char detail[512];
+    size_t dn = 0;
+    detail[0] = '\0';
+    for (size_t i = 0; i < last; i++) {
+        const ptc_rule *rule = cl->cell_rule[i];
+        block_column *c = &b->columns[i];
+        c->role = rule ? rule->role : PTC_COL_EXTRA;
+        c->level = rule ? rule->level : 0;
+        c->rule = rule ? rule->id : "column.extra";
+        c->qualifier = cl->cell_qual[i].s ? ptc_str_of(p, cl->cell_qual[i].s, cl->cell_qual[i].len)
+                                          : (ptc_str){NULL, 0};
+        b->header_cells[i] = ptc_compact_of(p, &r->cells[i]);
+        if (p->explain && dn < sizeof detail - 32)
+            dn += (size_t)snprintf(detail + dn, sizeof detail - dn, "%s%s", i ? " " : "roles: ",
+                                   ptc_column_role_name(c->role));
+    }
+    if (cl->first > 0)
+        ptc_report(p, PTC_SEV_WARNING, "shifted-header", ptc_pos_of(p, &r->cells[cl->first]),
+                   "the indicator header starts in column %zu: cells under its %zu empty header "
+                   "cell(s) are kept in extra as \"#N\", and short rows are placed by their content",
+                   cl->first + 1, cl->first);
+    ptc_explain_set(p, p->cur_explain, detail);
+    b->header_explain = p->cur_explain;
+    t->lines.last = r->lines[r->nlines - 1].lineno;
+    p->ctx = PTC_CTX_INDICATORS;
+}
+
+/* Columns as ptc_record_col counts them (1 + the characters before the
+   offset on its line: bytes that are not UTF-8 continuation bytes), for a
+   row's cells left to right in one pass: each count goes on from where the
+   one before stopped, as characters add up over consecutive spans. */
+typedef struct col_cursor {
+    const ptc_phys_line *line; /* NULL: none yet */
+    size_t off;
+    uint32_t col;
+} col_cursor;
+
+static inline uint32_t row_col(const ptc_record *r, col_cursor *k, uint32_t lineno, uint32_t off) {
+    const ptc_phys_line *L = k->line;
+    if (!L || L->lineno != lineno) {
+        L = NULL;
+        for (size_t i = 0; i < r->nlines && !L; i++)
+            if (r->lines[i].lineno == lineno) L = &r->lines[i];
+        if (!L) return 1;
+        *k = (col_cursor){L, 0, 1};
+    }
+    size_t n = off <= L->len ? off : L->len;
+    if (n < k->off) *k = (col_cursor){L, 0, 1};
+    const char *s = L->s + k->off;
+    size_t len = n - k->off;
+    if (len > 4) {
+        k->col += (uint32_t)ptc_utf8_chars(s, len);
+    } else {
+        for (size_t i = 0; i < len; i++) k->col += ((unsigned char)s[i] & 0xC0) != 0x80;
+    }
+    k->off = n;
+    return k->col;
+}
+
+void ptc_block_row(ptc_parser *p, const ptc_classification *cl, size_t explain) {
+    (void)cl;
+    const ptc_record *r = p->rec;
+    indicator_block *b = &p->block;
+    ptc_table *t = ptc_table_for_row(p, &r->cells[0]);
+    if (!t) return;
+    if (!b->open) {
+        /* rows before any header (should not happen: the context says
+           indicators only after a header) */
+        b->open = true;
+    }
+    if (t->indicators_len + t->categories_len + b->nrows >= PTC_MAX_INDICATORS_PER_TABLE) {
+        if (!b->too_many_reported)
+            ptc_report(p, PTC_SEV_ERROR, "too-many-indicators", ptc_pos_of(p, &r->cells[0]),
+                     "more than %u indicators in one table; the rest of this table's are not read",
+                     PTC_MAX_INDICATORS_PER_TABLE);
+        b->too_many_reported = true;
+        return;
+    }
+    size_t n = r->ncells;
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++) bytes += r->cells[i].len;
+    if (!reserve((void **)&b->rows, &b->rows_cap, sizeof *b->rows, b->nrows + 1) ||
+        !reserve((void **)&b->cells, &b->cells_cap, sizeof *b->cells, b->ncells + n) ||
+        !reserve((void **)&b->bytes, &b->bytes_cap, 1, b->bytes_len + bytes)) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
+    block_row *row = &b->rows[b->nrows++];
+    row->first_cell = b->ncells;
+    row->ncells = n;
+    row->line = r->lines[0].lineno;
+    row->explain = explain;
+    col_cursor cur = {NULL, 0, 1};
+    for (size_t i = 0; i < n; i++) {
+        const ptc_cell *c = &r->cells[i];
+        block_cell *bc = &b->cells[b->ncells++];
+        bc->off = b->bytes_len;
+        bc->len = c->len;
+        if (c->len) memcpy(b->bytes + b->bytes_len, c->s, c->len);
+        b->bytes_len += c->len;
+        bc->blank = c->blank;
+        /* columns only for cells that become model text */
+        if (!c->blank) {
+            /* what ptc_cell_start and ptc_cell_end give */
+            uint32_t start = row_col(r, &cur, c->line, c->off);
+            uint32_t end = row_col(r, &cur, c->end_line, c->end_off);
+            bc->pos = (ptc_pos){c->line, start};
+            bc->end = (ptc_pos){c->end_line, end > 1 ? end - 1 : 1};
+            /* a cell that is its line's bytes [off, end_off) has as many
+               characters as its columns are apart */
+            bool slice = c->line == c->end_line && cur.line && cur.line->lineno == c->line &&
+                         c->s == cur.line->s + c->off && c->end_off - c->off == c->len;
+            ptc_wrap_offer_block(p, c, b->ncells - 1, slice ? (size_t)(end - start) : SIZE_MAX);
+        } else {
+            bc->pos = (ptc_pos){c->line, 0};
+            bc->end = bc->pos;
+        }
+    }
+    t->lines.last = r->lines[r->nlines - 1].lineno;
+}
