@@ -9,6 +9,7 @@
 
 #include "common/limits.h"
 #include "common/normalize.h"
+#include "parsers/scan_fast.h"
 #include "ptconv.h"
 
 /* Labels and header cells are matched after normalisation (no whitespace,
@@ -182,7 +183,20 @@ static const char *skip_space(const char *s, const char *end) {
 /* Tries one pattern and copies `ncap` groups; returns like rx_run. */
 static int try_line(ptc_scanner *sc, enum rx_id id, ptc_line_kind kind, int ncap, const char *s,
                     size_t len, ptc_line_match *m) {
-    int rc = rx_run(sc, id, s, len);
+    /* the lines that open every table, in their plain forms, without the
+       pattern (it cost two thousand instructions a line) */
+    ptc_cap fast[3];
+    int rc = id == RX_HEADING     ? ptc_fast_heading(s, len, fast)
+             : id == RX_YEAR      ? ptc_fast_year(s, len, fast)
+             : id == RX_APPLICANT ? ptc_fast_applicant(s, len, fast)
+             : id == RX_UNIT_ITEM ? ptc_fast_unit_item(s, len, fast)
+                                  : PTC_FAST_ASK;
+    if (rc == 1) {
+        m->kind = kind;
+        for (int i = 0; i < 5; i++) m->cap[i] = i < ncap ? fast[i] : (ptc_cap){PTC_NOCAP, 0};
+        return 1;
+    }
+    rc = rx_run(sc, id, s, len);
     if (rc != 1) return rc;
     m->kind = kind;
     for (int i = 0; i < 5; i++) m->cap[i] = i < ncap ? rx_group(sc, i + 1) : (ptc_cap){PTC_NOCAP, 0};
@@ -266,6 +280,7 @@ int ptc_scan_web_stamp(ptc_scanner *sc, const char *s, size_t len) {
 }
 
 int ptc_scan_period(ptc_scanner *sc, const char *s, size_t len, ptc_cap cap[6]) {
+    if (ptc_fast_period(s, len, cap) == 1) return 1;
     int rc = rx_run(sc, RX_PERIOD, s, len);
     if (rc != 1) return rc;
     for (int i = 0; i < 6; i++) cap[i] = rx_group(sc, i + 1);
@@ -278,5 +293,18 @@ int ptc_scan_goal_marker(ptc_scanner *sc, const char *s, size_t len, size_t from
     if (rc != 1) return rc;
     *marker = rx_group(sc, 0);
     *label = rx_group(sc, 1);
+    return 1;
+}
+
+int ptc_scan_pattern_only(ptc_scanner *sc, ptc_line_kind which, const char *s, size_t len, ptc_cap *cap,
+                          int ncap) {
+    enum rx_id id = which == PTC_LINE_HEADING     ? RX_HEADING
+                    : which == PTC_LINE_YEAR      ? RX_YEAR
+                    : which == PTC_LINE_APPLICANT ? RX_APPLICANT
+                    : which == PTC_LINE_UNIT_ITEM ? RX_UNIT_ITEM
+                                                  : RX_PERIOD;
+    int rc = rx_run(sc, id, s, len);
+    if (rc != 1) return rc;
+    for (int i = 0; i < ncap; i++) cap[i] = rx_group(sc, i + 1);
     return 1;
 }
