@@ -191,6 +191,25 @@ static bool name_ok(ptc_str name) {
 
 /* ------------------------------------------------------------ codes */
 
+/* Where the opening bracket is in t (which ends_closing says ends with a
+   closing one) when its run of digits (ASCII or full-width) reaches the
+   closing bracket: its offset, or t.len when there is none. */
+static size_t code_bracket_before_end(ptc_str t) {
+    const unsigned char *u = (const unsigned char *)t.s;
+    unsigned char last = u[t.len - 1];
+    size_t e = t.len - (last == ')' || last == ']' ? 1 : 3);
+    for (;;) {
+        if (e >= 1 && u[e - 1] >= '0' && u[e - 1] <= '9') e--;
+        else if (e >= 3 && u[e - 3] == 0xEF && u[e - 2] == 0xBC && u[e - 1] >= 0x90 && u[e - 1] <= 0x99) e -= 3;
+        else break;
+    }
+    if (e >= 1 && (u[e - 1] == '(' || u[e - 1] == '[')) return e - 1;
+    if (e >= 3 && ((u[e - 3] == 0xEF && u[e - 2] == 0xBC && (u[e - 1] == 0x88 || u[e - 1] == 0xBB)) ||
+                   (u[e - 3] == 0xE3 && u[e - 2] == 0x80 && (u[e - 1] == 0x90 || u[e - 1] == 0x94))))
+        return e - 3;
+    return t.len;
+}
+
 bool ptc_split_code(const char *s, size_t len, bool after, ptc_str *code, ptc_str *name) {
     cursor c = {s, len, 0};
     unsigned lead;
@@ -226,7 +245,11 @@ bool ptc_split_code(const char *s, size_t len, bool after, ptc_str *code, ptc_st
     /* 某局（301）: a bracket of digits that ends the text */
     ptc_str all = trimmed(s, len);
     bool closes = ends_closing(all);
-    for (size_t i = 1; closes && i < all.len; i++) {
+    /* only an opening bracket right before the digits that run up to the
+       closing one can begin the code (take_digits reads the whole run, and
+       a bracket is no digit): the scan starts there, read from the end */
+    size_t from = closes ? code_bracket_before_end(all) : all.len;
+    for (size_t i = from > 1 ? from : 1; closes && i < all.len; i++) {
         if (!may_open((unsigned char)all.s[i])) continue;
         /* (at most one opening bracket matches at a place) */
         cursor o = {all.s, all.len, i};
