@@ -270,8 +270,18 @@ static void commit_row(commit *k, const block_row *row) {
         if (li < 0) continue;
         const block_cell *c = by_col[col];
         if (c && !c->blank) {
-            path[li] = text_from(k, c, true);
-            bool same = k->have_prev && texts_equal(&path[li], &k->prev_path[li]);
+            const block_cell *pr = k->prev_raw[li];
+            bool same;
+            if (k->have_prev && pr && pr->len == c->len &&
+                memcmp(bytes_of(k, pr), bytes_of(k, c), c->len) == 0) {
+                /* what text_from and the comparison below would give */
+                path[li] = (ptc_text){.str = k->prev_path[li].str, .pos = c->pos, .end = c->end};
+                same = true;
+            } else {
+                path[li] = text_from(k, c, true);
+                same = k->have_prev && texts_equal(&path[li], &k->prev_path[li]);
+            }
+            k->prev_raw[li] = c;
             /* the row above's text at this level was remembered when it was
                read; its bytes are shared, so that what is asked of them
                later (score suffix, rowspans) sees the same text at once */
@@ -284,6 +294,7 @@ static void commit_row(commit *k, const block_row *row) {
             inherited[li] = true;
         } else {
             path[li] = (ptc_text){.str = {"", 0}, .pos = {row->line, 0}};
+            k->prev_raw[li] = NULL;
         }
     }
     const block_cell *name = k->name_col >= 0 ? by_col[k->name_col] : NULL;
@@ -464,7 +475,10 @@ void ptc_block_end(ptc_parser *p) {
         }
     }
     k.have_prev = false; /* merged cells never reach into another block */
-    for (size_t li = 0; li < k.npath; li++) k.score_text[li] = (ptc_str){NULL, 0};
+    for (size_t li = 0; li < k.npath; li++) {
+        k.score_text[li] = (ptc_str){NULL, 0};
+        k.prev_raw[li] = NULL;
+    }
     for (size_t i = 0; i < b->nrows && !p->error; i++) commit_row(&k, &b->rows[i]);
     /* the published form's merged cells, for emitters to draw as they are */
     if (!p->error && ptc_table_compute_rowspans(p->doc->arena, t) != 0) ptc_fail(p, PTC_ERR_NOMEM);
