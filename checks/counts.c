@@ -12,6 +12,7 @@
 
 #include "checks/checks.h"
 #include "checks/measure.h"
+#include "checks/sort.h"
 #include "common/normalize.h"
 #include "common/numfmt.h"
 
@@ -161,12 +162,13 @@ typedef struct keyed {
     size_t index;
 } keyed;
 
-static int compare_keyed(const void *pa, const void *pb) {
-    const keyed *a = pa, *b = pb;
+static inline int compare_keyed(const keyed *a, const keyed *b) {
     int r = ptc_check_compare_bytes(a->key, a->len, b->key, b->len);
     if (r) return r;
     return a->index < b->index ? -1 : a->index > b->index;
 }
+
+PTC_DEFINE_STABLE_SORT(sort_keyed, keyed, compare_keyed)
 
 /* First element of sorted `arr` whose key is >= (key, len). */
 static size_t lower_bound(const keyed *arr, size_t n, const char *key, size_t len) {
@@ -266,7 +268,7 @@ void ptc_check_units(checker *c) {
     for (; nkeyed_units < nunits; nkeyed_units++)
         if (!make_key(&unit_keys[nkeyed_units], doc->units[nkeyed_units].name.str, nkeyed_units))
             goto out_of_memory;
-    qsort(unit_keys, nunits, sizeof *unit_keys, compare_keyed);
+    sort_keyed(unit_keys, nunits);
 
     /* Attribute each table to the group of units sharing its key. */
     for (size_t i = 0; i < ntables; i++) {
@@ -296,7 +298,7 @@ void ptc_check_units(checker *c) {
 
     /* One report per distinct unmatched name, and per ambiguous group, at
        the first table that shows it. */
-    qsort(table_keys, nkeyed_tables, sizeof *table_keys, compare_keyed);
+    sort_keyed(table_keys, nkeyed_tables);
     for (size_t lo = 0, hi; lo < nkeyed_tables; lo = hi) {
         hi = lo + 1;
         while (hi < nkeyed_tables &&

@@ -7,17 +7,19 @@
 #include <stdlib.h>
 
 #include "checks/checks.h"
+#include "checks/sort.h"
 
 typedef struct numbered {
     long seq;
     size_t index;
 } numbered;
 
-static int compare_numbered(const void *pa, const void *pb) {
-    const numbered *a = pa, *b = pb;
+static inline int compare_numbered(const numbered *a, const numbered *b) {
     if (a->seq != b->seq) return a->seq < b->seq ? -1 : 1;
     return a->index < b->index ? -1 : a->index > b->index;
 }
+
+PTC_DEFINE_STABLE_SORT(sort_numbered, numbered, compare_numbered)
 
 /* The numbered tables sorted by number (then document order), and for
    each table the index of the first table with its number. */
@@ -50,7 +52,7 @@ static bool number_tables(checker *c, numbering *nb) {
     }
     for (size_t i = 0; i < doc->tables_len; i++)
         if (doc->tables[i].seq.set) nb->sorted[nb->len++] = (numbered){doc->tables[i].seq.value, i};
-    qsort(nb->sorted, nb->len, sizeof *nb->sorted, compare_numbered);
+    sort_numbered(nb->sorted, nb->len);
     for (size_t k = 0; k < nb->len; k++) {
         const numbered *e = &nb->sorted[k];
         bool repeat = k > 0 && nb->sorted[k - 1].seq == e->seq;

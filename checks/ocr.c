@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "checks/checks.h"
+#include "checks/sort.h"
 #include "common/normalize.h"
 
 /* Longest repeated run the OCR check looks for (社会保障保障局 repeats 2). */
@@ -52,14 +53,18 @@ static bool pos_before(ptc_pos a, ptc_pos b) {
     return a.line < b.line || (a.line == b.line && a.col < b.col);
 }
 
-static int compare_name_cells(const void *pa, const void *pb) {
-    const name_cell *a = pa, *b = pb;
-    int r = ptc_check_compare_bytes(a->norm, a->norm_len, b->norm, b->norm_len);
+static inline int compare_name_cells(const name_cell *a, const name_cell *b) {
+    /* most names are the same bytes of the buffer as a name before them */
+    int r = a->norm == b->norm && a->norm_len == b->norm_len
+                ? 0
+                : ptc_check_compare_bytes(a->norm, a->norm_len, b->norm, b->norm_len);
     if (r) return r;
     if (pos_before(a->text->pos, b->text->pos)) return -1;
     if (pos_before(b->text->pos, a->text->pos)) return 1;
     return a->role < b->role ? -1 : a->role > b->role;
 }
+
+PTC_DEFINE_STABLE_SORT(sort_name_cells, name_cell, compare_name_cells)
 
 typedef struct names {
     name_cell *cells;
@@ -133,7 +138,7 @@ static bool collect_names(const ptc_document *doc, names *ns) {
     }
     if (ns->len == 0) return true;
     for (size_t i = 0; i < ns->len; i++) ns->cells[i].norm = ns->buf + ns->cells[i].norm_off;
-    qsort(ns->cells, ns->len, sizeof *ns->cells, compare_name_cells);
+    sort_name_cells(ns->cells, ns->len);
     ns->groups = malloc(ns->len * sizeof *ns->groups);
     if (!ns->groups) return false;
     for (size_t lo = 0, hi; lo < ns->len; lo = hi) {

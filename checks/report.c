@@ -50,9 +50,3 @@ bool ptc_check_has_diag_at(const ptc_document *doc, const char *code, ptc_pos po
     }
     return false;
 }
-
-int ptc_check_compare_bytes(const char *a, size_t alen, const char *b, size_t blen) {
-    int r = memcmp(a, b, alen < blen ? alen : blen);
-    if (r) return r;
-    return alen < blen ? -1 : alen > blen;
-}

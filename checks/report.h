@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "ptconv.h"
 
@@ -47,7 +48,12 @@ ptc_pos ptc_check_heading_pos(const ptc_table *t);
 /* True when the document already has a `code` diagnostic at `pos`. */
 bool ptc_check_has_diag_at(const ptc_document *doc, const char *code, ptc_pos pos);
 
-/* Byte-wise order of two strings, a prefix first. */
-int ptc_check_compare_bytes(const char *a, size_t alen, const char *b, size_t blen);
+/* Byte-wise order of two strings, a prefix first (inline: the sorts'
+   comparisons call it). */
+static inline int ptc_check_compare_bytes(const char *a, size_t alen, const char *b, size_t blen) {
+    int r = memcmp(a, b, alen < blen ? alen : blen);
+    if (r) return r;
+    return alen < blen ? -1 : alen > blen;
+}
 
 #endif

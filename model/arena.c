@@ -11,29 +11,13 @@
 #define ARENA_FIRST_CHUNK (4u * 1024u)
 #define ARENA_CHUNK (64u * 1024u)
 
-typedef struct chunk {
-    struct chunk *next;
-    size_t size, used;
-    max_align_t data[]; /* payload follows, maximally aligned */
-} chunk;
-
-struct ptc_arena {
-    chunk *head;
-    size_t total;
-    size_t next_chunk; /* the size of the next regular chunk; 0: the first */
-};
+typedef ptc_arena_chunk chunk;
 
 ptc_arena *ptc_arena_new(void) { return calloc(1, sizeof(ptc_arena)); }
 
-/* A new chunk, then `size` (rounded) from it: apart, so that the bump
-   below is a few instructions with nothing to save around a call. */
-#if defined(__GNUC__)
-#define ARENA_NOINLINE __attribute__((noinline))
-#else
-#define ARENA_NOINLINE
-#endif
-
-static ARENA_NOINLINE void *alloc_in_new_chunk(ptc_arena *a, size_t size) {
+/* A new chunk, then `size` from it: apart, so that the inline bump
+   (model.h) is a few instructions with nothing to save around a call. */
+void *ptc_arena_alloc_in_new_chunk(ptc_arena *a, size_t size) {
     chunk *c = a->head;
     size_t regular = a->next_chunk ? a->next_chunk : ARENA_FIRST_CHUNK;
     bool big = size > regular / 4;
@@ -56,21 +40,6 @@ static ARENA_NOINLINE void *alloc_in_new_chunk(ptc_arena *a, size_t size) {
     return n->data;
 }
 
-void *ptc_arena_alloc_raw(ptc_arena *a, size_t size) {
-    size = size ? (size + 7u) & ~(size_t)7u : 8;
-    chunk *c = a->head;
-    if (!c || c->size - c->used < size) return alloc_in_new_chunk(a, size);
-    void *p = (char *)c->data + c->used;
-    c->used += size;
-    return p;
-}
-
-void *ptc_arena_alloc(ptc_arena *a, size_t size) {
-    void *p = ptc_arena_alloc_raw(a, size);
-    if (p) memset(p, 0, size);
-    return p;
-}
-
 ptc_str ptc_arena_strndup(ptc_arena *a, const char *s, size_t len) {
     ptc_str r = {NULL, 0};
     char *p = ptc_arena_alloc_raw(a, len + 1);
@@ -90,18 +59,13 @@ void *ptc_arena_grow(ptc_arena *a, void *old, size_t elem, size_t old_cap, size_
     return p;
 }
 
-void *ptc_arena_push(ptc_arena *a, void **arr, size_t *len, size_t *cap, size_t elem) {
-    if (*len == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 8;
-        void *n = ptc_arena_grow(a, *arr, elem, *cap, ncap);
-        if (!n) return NULL;
-        *arr = n;
-        *cap = ncap;
-    }
-    void *slot = (char *)*arr + elem * *len;
-    memset(slot, 0, elem);
-    (*len)++;
-    return slot;
+bool ptc_arena_push_grow(ptc_arena *a, void **arr, size_t *cap, size_t elem) {
+    size_t ncap = *cap ? *cap * 2 : 8;
+    void *n = ptc_arena_grow(a, *arr, elem, *cap, ncap);
+    if (!n) return false;
+    *arr = n;
+    *cap = ncap;
+    return true;
 }
 
 size_t ptc_arena_bytes(const ptc_arena *a) { return a->total; }

@@ -7,17 +7,53 @@
 #define PTC_MODEL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
 
 #include "common/numfmt.h"
 #include "ptconv.h"
 
 /* Bump allocator: a document's every node and string is freed in one go. */
 ptc_arena *ptc_arena_new(void);
-/* 8-byte aligned, zeroed; NULL when out of memory. */
-void *ptc_arena_alloc(ptc_arena *a, size_t size);
+
+/* The arena's layout, here so that an allocation is a pointer bump inlined
+   where it is made (a call each cost as much as the bump itself); only
+   model/arena.c changes these fields otherwise. */
+typedef struct ptc_arena_chunk {
+    struct ptc_arena_chunk *next;
+    size_t size, used;
+    max_align_t data[]; /* payload follows, maximally aligned */
+} ptc_arena_chunk;
+
+struct ptc_arena {
+    ptc_arena_chunk *head;
+    size_t total;
+    size_t next_chunk; /* the size of the next regular chunk; 0: the first */
+};
+
+/* `size` (already rounded to 8, at least 8) from a new chunk: the rare
+   path of ptc_arena_alloc_raw. */
+void *ptc_arena_alloc_in_new_chunk(ptc_arena *a, size_t size);
+
 /* As ptc_arena_alloc, but the bytes are not cleared: for a caller that
    writes every byte it will read (a string it fills, then terminates). */
-void *ptc_arena_alloc_raw(ptc_arena *a, size_t size);
+static inline void *ptc_arena_alloc_raw(ptc_arena *a, size_t size) {
+    size = size ? (size + 7u) & ~(size_t)7u : 8;
+    ptc_arena_chunk *c = a->head;
+    if (!c || c->size - c->used < size) return ptc_arena_alloc_in_new_chunk(a, size);
+    void *p = (char *)c->data + c->used;
+    c->used += size;
+    return p;
+}
+
+/* 8-byte aligned, zeroed; NULL when out of memory. */
+static inline void *ptc_arena_alloc(ptc_arena *a, size_t size) {
+    void *p = ptc_arena_alloc_raw(a, size);
+    if (p) memset(p, 0, size);
+    return p;
+}
+
 /* Copy `len` bytes into the arena (NUL-terminated for convenience). */
 ptc_str ptc_arena_strndup(ptc_arena *a, const char *s, size_t len);
 /* Grow an array allocated in `a` from `old_cap` to `new_cap` elements: the
@@ -26,11 +62,23 @@ void *ptc_arena_grow(ptc_arena *a, void *old, size_t elem, size_t old_cap, size_
 size_t ptc_arena_bytes(const ptc_arena *a);
 void ptc_arena_free(ptc_arena *a);
 
+/* Double the capacity of an arena array that is full (the rare path of
+   ptc_arena_push); false when out of memory. */
+bool ptc_arena_push_grow(ptc_arena *a, void **arr, size_t *cap, size_t elem);
+
 /*
  * Append one zeroed element to an arena array `*arr` of `*len` elements
  * with capacity `*cap`; returns the new element or NULL when out of memory.
+ * Inline: `elem` is a constant at every call, so the clearing is a few
+ * stores rather than a call of memset.
  */
-void *ptc_arena_push(ptc_arena *a, void **arr, size_t *len, size_t *cap, size_t elem);
+static inline void *ptc_arena_push(ptc_arena *a, void **arr, size_t *len, size_t *cap, size_t elem) {
+    if (*len == *cap && !ptc_arena_push_grow(a, arr, cap, elem)) return NULL;
+    void *slot = (char *)*arr + elem * *len;
+    memset(slot, 0, elem);
+    (*len)++;
+    return slot;
+}
 
 ptc_document *ptc_document_new(const char *source);
 /* ptc_document_free is public (ptconv.h). */

@@ -24,7 +24,33 @@ static bool text_eq(ptc_str a, ptc_str b) {
     return la == lb && (la == 0 || a.s == b.s || memcmp(a.s, b.s, la) == 0);
 }
 
+/* Deepest path the one-pass count keeps a run head for at each level (the
+   parser's paths are at most one level a column); deeper tables are
+   counted level by level after the merges are marked. */
+#define ROWSPAN_HEADS 256u
+
+/* Each run's first row (1 so far) counts the rows merged into it (0). */
+static void count_runs_by_level(ptc_table *t, size_t depth) {
+    for (size_t k = 0; k < depth; k++) {
+        uint32_t *first = NULL;
+        for (size_t i = 0; i < t->indicators_len; i++) {
+            ptc_indicator *ind = &t->indicators[i];
+            if (k >= ind->path_len) first = NULL;
+            else if (ind->rowspan[k] != 0) first = &ind->rowspan[k];
+            else if (first) (*first)++; /* a merge implies a run above */
+        }
+    }
+}
+
 int ptc_table_compute_rowspans(ptc_arena *a, ptc_table *t) {
+    size_t depth = 0;
+    for (size_t i = 0; i < t->indicators_len; i++)
+        if (t->indicators[i].path_len > depth) depth = t->indicators[i].path_len;
+    /* A merge at level k continues the run the row above is in at level
+       k (same depth, every outer level merged too, no row between), so
+       its head is the last run started at level k: counted as it is met. */
+    bool one_pass = depth <= ROWSPAN_HEADS;
+    uint32_t *head[ROWSPAN_HEADS];
     size_t cat = 0; /* categories are in line order, as the parser adds them */
     for (size_t i = 0; i < t->indicators_len; i++) {
         ptc_indicator *ind = &t->indicators[i];
@@ -45,20 +71,11 @@ int ptc_table_compute_rowspans(ptc_arena *a, ptc_table *t) {
         for (size_t k = 0; k < ind->path_len; k++) {
             merges = merges && text_eq(ind->path[k].str, above->path[k].str);
             ind->rowspan[k] = merges ? 0 : 1;
+            if (!one_pass) continue;
+            if (merges) (*head[k])++;
+            else head[k] = &ind->rowspan[k];
         }
     }
-    /* Each run's first row (1 so far) counts the rows merged into it (0). */
-    size_t depth = 0;
-    for (size_t i = 0; i < t->indicators_len; i++)
-        if (t->indicators[i].path_len > depth) depth = t->indicators[i].path_len;
-    for (size_t k = 0; k < depth; k++) {
-        uint32_t *first = NULL;
-        for (size_t i = 0; i < t->indicators_len; i++) {
-            ptc_indicator *ind = &t->indicators[i];
-            if (k >= ind->path_len) first = NULL;
-            else if (ind->rowspan[k] != 0) first = &ind->rowspan[k];
-            else if (first) (*first)++; /* a merge implies a run above */
-        }
-    }
+    if (!one_pass) count_runs_by_level(t, depth);
     return 0;
 }

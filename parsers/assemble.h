@@ -150,6 +150,9 @@ struct ptc_parser {
        | level): a short row's cells are placed where they were seen before. */
     uint64_t *seen_levels; /* PTC_SEEN_LEVELS slots, made at the first; NULL: none */
     size_t nseen_levels;
+    /* texts remembered but not yet hashed into seen_levels (kept behind
+       its slots, assemble_indicators.c): most documents never look one up */
+    size_t nseen_pending;
 
     const ptc_record *rec; /* the record being assembled */
     /* a one-cell record split into its label/value pairs (pairs.h) */

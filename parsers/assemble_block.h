@@ -19,6 +19,9 @@ typedef struct commit {
     /* the previous row's path, for merged cells */
     ptc_text *prev_path;
     bool have_prev;
+    /* per level, the cell prev_path's text was made from (NULL: none): a
+       cell of the same bytes has that text, made and compared no more */
+    const block_cell *prev_raw[PTC_MAX_CELLS];
     /* the last column of each single role (-1: none) and the extra columns,
        fixed once roles are decided */
     long name_col, value_col, unit_col, cmp_col;

@@ -111,7 +111,7 @@ bool ptc_ensure_doc(ptc_parser *p) {
     }
     p->doc->lines.first = p->line;
     if (p->nseen_levels) memset(p->seen_levels, 0, PTC_SEEN_LEVELS * sizeof *p->seen_levels);
-    p->nseen_levels = 0;
+    p->nseen_levels = p->nseen_pending = 0;
     p->units_cap = p->tables_cap = 0;
     p->too_many_tables_reported = false;
     p->ctx = PTC_CTX_PREAMBLE;

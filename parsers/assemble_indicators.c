@@ -36,30 +36,37 @@ static ptc_text text_from(commit *k, const block_cell *c, bool compact) {
 
 static uint64_t level_key(const char *s, size_t n, int level) {
     uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    /* FNV-1a, four bytes a turn: the same value, less loop per byte */
+    for (; i + 4 <= n; i += 4) {
+        h = (h ^ u[i]) * 1099511628211ull;
+        h = (h ^ u[i + 1]) * 1099511628211ull;
+        h = (h ^ u[i + 2]) * 1099511628211ull;
+        h = (h ^ u[i + 3]) * 1099511628211ull;
+    }
+    for (; i < n; i++) h = (h ^ u[i]) * 1099511628211ull;
     return (h & ~(uint64_t)0xF) | (uint64_t)(level & 0xF) | 1u << 4;
 }
 
-static bool seen_at(const ptc_parser *p, uint64_t key) {
-    if (!p->seen_levels) return false;
-    for (size_t i = (size_t)(key >> 5) % PTC_SEEN_LEVELS, n = 0; n < PTC_SEEN_LEVELS;
-         i = (i + 1) % PTC_SEEN_LEVELS, n++) {
-        if (p->seen_levels[i] == key) return true;
-        if (!p->seen_levels[i]) return false;
-    }
-    return false;
+/* A category text remembered, not yet hashed: the texts live in the
+   document's arena, so they wait in the space behind the slots until a
+   short row is placed (the only look-up), which most documents never do. */
+typedef struct seen_pending {
+    const char *s;
+    size_t n;
+    int level;
+} seen_pending;
+
+#define PTC_SEEN_PENDING 256u
+
+static seen_pending *pending_levels(const ptc_parser *p) {
+    return (seen_pending *)(void *)(p->seen_levels + PTC_SEEN_LEVELS);
 }
 
-/* Remember that category text s[0..n) was read at path level `level`. */
-static void remember_level(ptc_parser *p, const char *s, size_t n, int level) {
-    if (!n || p->nseen_levels * 4 >= PTC_SEEN_LEVELS * 3) return;
+static void insert_level(ptc_parser *p, const char *s, size_t n, int level) {
+    if (p->nseen_levels * 4 >= PTC_SEEN_LEVELS * 3) return;
     uint64_t key = level_key(s, n, level);
-    /* made when first needed: most inputs never place a short row, and a
-       parser is cheaper to make without 8 KiB to clear */
-    if (!p->seen_levels && !(p->seen_levels = calloc(PTC_SEEN_LEVELS, sizeof *p->seen_levels))) {
-        ptc_fail(p, PTC_ERR_NOMEM);
-        return;
-    }
     for (size_t i = (size_t)(key >> 5) % PTC_SEEN_LEVELS;; i = (i + 1) % PTC_SEEN_LEVELS) {
         if (p->seen_levels[i] == key) return;
         if (!p->seen_levels[i]) {
@@ -68,6 +75,42 @@ static void remember_level(ptc_parser *p, const char *s, size_t n, int level) {
             return;
         }
     }
+}
+
+/* Hash the waiting texts in the order they were remembered: the table is
+   then as if each had been inserted at once. */
+static void flush_levels(ptc_parser *p) {
+    const seen_pending *q = pending_levels(p);
+    for (size_t i = 0; i < p->nseen_pending; i++) insert_level(p, q[i].s, q[i].n, q[i].level);
+    p->nseen_pending = 0;
+}
+
+static bool seen_at(ptc_parser *p, uint64_t key) {
+    if (!p->seen_levels) return false;
+    if (p->nseen_pending) flush_levels(p);
+    for (size_t i = (size_t)(key >> 5) % PTC_SEEN_LEVELS, n = 0; n < PTC_SEEN_LEVELS;
+         i = (i + 1) % PTC_SEEN_LEVELS, n++) {
+        if (p->seen_levels[i] == key) return true;
+        if (!p->seen_levels[i]) return false;
+    }
+    return false;
+}
+
+/* Remember that category text s[0..n) was read at path level `level`
+   (a text of the document's arena: it is hashed later). */
+static void remember_level(ptc_parser *p, const char *s, size_t n, int level) {
+    /* full stays full: what is dropped here would be dropped at the flush */
+    if (!n || p->nseen_levels * 4 >= PTC_SEEN_LEVELS * 3) return;
+    /* made when first needed: most inputs never place a short row, and a
+       parser is cheaper to make without 8 KiB to clear */
+    if (!p->seen_levels &&
+        !(p->seen_levels = calloc(1, PTC_SEEN_LEVELS * sizeof *p->seen_levels +
+                                         PTC_SEEN_PENDING * sizeof(seen_pending)))) {
+        ptc_fail(p, PTC_ERR_NOMEM);
+        return;
+    }
+    if (p->nseen_pending == PTC_SEEN_PENDING) flush_levels(p);
+    pending_levels(p)[p->nseen_pending++] = (seen_pending){s, n, level};
 }
 
 /* Whether `key` is the text of a category cell read before in this
@@ -270,8 +313,18 @@ static void commit_row(commit *k, const block_row *row) {
         if (li < 0) continue;
         const block_cell *c = by_col[col];
         if (c && !c->blank) {
-            path[li] = text_from(k, c, true);
-            bool same = k->have_prev && texts_equal(&path[li], &k->prev_path[li]);
+            const block_cell *pr = k->prev_raw[li];
+            bool same;
+            if (k->have_prev && pr && pr->len == c->len &&
+                memcmp(bytes_of(k, pr), bytes_of(k, c), c->len) == 0) {
+                /* what text_from and the comparison below would give */
+                path[li] = (ptc_text){.str = k->prev_path[li].str, .pos = c->pos, .end = c->end};
+                same = true;
+            } else {
+                path[li] = text_from(k, c, true);
+                same = k->have_prev && texts_equal(&path[li], &k->prev_path[li]);
+            }
+            k->prev_raw[li] = c;
             /* the row above's text at this level was remembered when it was
                read; its bytes are shared, so that what is asked of them
                later (score suffix, rowspans) sees the same text at once */
@@ -284,6 +337,7 @@ static void commit_row(commit *k, const block_row *row) {
             inherited[li] = true;
         } else {
             path[li] = (ptc_text){.str = {"", 0}, .pos = {row->line, 0}};
+            k->prev_raw[li] = NULL;
         }
     }
     const block_cell *name = k->name_col >= 0 ? by_col[k->name_col] : NULL;
@@ -464,7 +518,10 @@ void ptc_block_end(ptc_parser *p) {
         }
     }
     k.have_prev = false; /* merged cells never reach into another block */
-    for (size_t li = 0; li < k.npath; li++) k.score_text[li] = (ptc_str){NULL, 0};
+    for (size_t li = 0; li < k.npath; li++) {
+        k.score_text[li] = (ptc_str){NULL, 0};
+        k.prev_raw[li] = NULL;
+    }
     for (size_t i = 0; i < b->nrows && !p->error; i++) commit_row(&k, &b->rows[i]);
     /* the published form's merged cells, for emitters to draw as they are */
     if (!p->error && ptc_table_compute_rowspans(p->doc->arena, t) != 0) ptc_fail(p, PTC_ERR_NOMEM);

@@ -176,14 +176,25 @@ void ptc_block_row(ptc_parser *p, const ptc_classification *cl, size_t explain) 
         /* columns only for cells that become model text */
         if (!c->blank) {
             /* what ptc_cell_start and ptc_cell_end give */
-            uint32_t start = row_col(r, &cur, c->line, c->off);
-            uint32_t end = row_col(r, &cur, c->end_line, c->end_off);
+            uint32_t start, end;
+            bool slice;
+            if (ptc_cell_counted(r, c->col, c->col_off, c->line, c->off) &&
+                ptc_cell_counted(r, c->end_col, c->end_col_off, c->end_line, c->end_off)) {
+                /* both on the first line, counted while splitting: the
+                   line row_col would look up is lines[0] */
+                start = c->col;
+                end = c->end_col;
+                slice = c->s == r->lines[0].s + c->off && c->end_off - c->off == c->len;
+            } else {
+                start = row_col(r, &cur, c->line, c->off);
+                end = row_col(r, &cur, c->end_line, c->end_off);
+                slice = c->line == c->end_line && cur.line && cur.line->lineno == c->line &&
+                        c->s == cur.line->s + c->off && c->end_off - c->off == c->len;
+            }
             bc->pos = (ptc_pos){c->line, start};
             bc->end = (ptc_pos){c->end_line, end > 1 ? end - 1 : 1};
             /* a cell that is its line's bytes [off, end_off) has as many
                characters as its columns are apart */
-            bool slice = c->line == c->end_line && cur.line && cur.line->lineno == c->line &&
-                         c->s == cur.line->s + c->off && c->end_off - c->off == c->len;
             ptc_wrap_offer_block(p, c, b->ncells - 1, slice ? (size_t)(end - start) : SIZE_MAX);
         } else {
             bc->pos = (ptc_pos){c->line, 0};
