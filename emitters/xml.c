@@ -169,6 +169,16 @@ XML_INLINE void attr_cstr_n(xml_emitter *x, const char *name, size_t nlen, const
     if (value) attr_str_n(x, name, nlen, (ptc_str){value, strlen(value)});
 }
 
+/* true or false: no escaping to look for. */
+XML_INLINE void attr_bool_n(xml_emitter *x, const char *name, size_t nlen, bool value) {
+    static const char words[2][8] = {"false\"", "true\""};
+    char *p = ptc_sink_room(x->out, XML_TAG_ROOM + 4 + sizeof words[0]);
+    if (!p) return;
+    p = put_attr_name(p, name, nlen);
+    memcpy(p, words[value], sizeof words[0]);
+    ptc_sink_commit_to(x->out, p + (value ? 5 : 6));
+}
+
 XML_INLINE void attr_long_n(xml_emitter *x, const char *name, size_t nlen, long value) {
     char *p = ptc_sink_room(x->out, XML_TAG_ROOM + 4 + 24);
     if (!p) return;
@@ -208,6 +218,7 @@ XML_INLINE void attr_num_n(xml_emitter *x, const char *name, size_t nlen, ptc_op
 #define start(x, name) WITH_TAG(name, start_tag((x), &tag_))
 #define attr_cstr(x, name, v) attr_cstr_n((x), (name), sizeof(name) - 1, (v))
 #define attr_str(x, name, v) attr_str_n((x), (name), sizeof(name) - 1, (v))
+#define attr_bool(x, name, v) attr_bool_n((x), (name), sizeof(name) - 1, (v))
 #define attr_long(x, name, v) attr_long_n((x), (name), sizeof(name) - 1, (v))
 #define attr_int(x, name, v) attr_int_n((x), (name), sizeof(name) - 1, (v))
 #define attr_num(x, name, v) attr_num_n((x), (name), sizeof(name) - 1, (v))
@@ -215,7 +226,7 @@ XML_INLINE void attr_num_n(xml_emitter *x, const char *name, size_t nlen, ptc_op
 /* The content of the element just started, after its attributes. */
 static void content(xml_emitter *x, ptc_str s) {
     if (!s.s) {
-        attr_cstr(x, "nil", "true");
+        attr_bool(x, "nil", true);
         return;
     }
     if (s.len == 0) return; /* an empty element: <name/> */
@@ -265,7 +276,7 @@ static void write_indicator(xml_emitter *x, const ptc_indicator *ind) {
     attr_num(x, "number", ind->value.number);
     attr_cstr(x, "comparator", ptc_comparator_symbol(ind->value.comparator));
     attr_str(x, "unit", ind->value_unit);
-    attr_cstr(x, "approximate", ind->value_approximate ? "true" : "false");
+    attr_bool(x, "approximate", ind->value_approximate);
     content(x, ind->value.text.str);
     end(x);
     text_element(x, "unit", ind->unit.str);
@@ -285,7 +296,7 @@ static void write_indicator(xml_emitter *x, const ptc_indicator *ind) {
         start(x, "inherited");
         for (size_t i = 0; i < ind->path_len; i++) {
             start(x, "level");
-            attr_cstr(x, "value", ind->inherited[i] ? "true" : "false");
+            attr_bool(x, "value", ind->inherited[i]);
             end(x);
         }
         end(x);
