@@ -178,22 +178,35 @@ static inline __m128i xml_special16(__m128i v, bool attribute) {
     return _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('>')));
 }
 
-/* The three bit masks of 16 bytes the quick test works on. `stop`: a byte
-   that needs xml_special, a high byte that is neither a common lead nor a
+/* The three bit masks of 16 bytes the quick test works on, for the bytes
+   `valid` names (the others are padding). `stop`: a byte that needs
+   xml_special, a high byte that is neither a lead E1..EC, EE, EF nor a
    continuation byte, or an EF lead followed by BF (U+FFC0..U+FFFF: the
-   non-characters among them need a closer look); `lead`: E1..EC, EE, EF,
+   non-characters among them need a closer look); `lead`: those leads,
    which with any two continuation bytes make an allowed character; `cont`:
    80..BF. A block whose leads each have their two continuation bytes and
-   which has no other is clean: CJK between ASCII, nearly every string. */
-static inline void xml_masks16(__m128i v, bool attribute, unsigned *stop, unsigned *lead, unsigned *cont) {
-    __m128i l = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xE0)), _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xF0)));
+   which has no other is clean: CJK between ASCII, nearly every string.
+   The compares are signed (SSE2 has no unsigned ones): the high bytes are
+   the negative ones. */
+static inline void xml_masks16(__m128i v, bool attribute, unsigned valid, unsigned *stop, unsigned *lead,
+                               unsigned *cont) {
+    __m128i c = _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)); /* 80..BF */
+    /* E1..EF moved to 80..8E, the only bytes then below 8F; less ED */
+    __m128i l = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - 0xE1))), _mm_set1_epi8((char)0x8F));
     l = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)), l);
-    __m128i c = _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)); /* signed: 80..BF */
-    __m128i h = _mm_cmplt_epi8(v, _mm_setzero_si128());
-    __m128i m = _mm_or_si128(xml_special16(v, attribute), _mm_andnot_si128(_mm_or_si128(l, c), h));
-    __m128i efbf = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)),
-                                 _mm_srli_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xBF)), 1));
-    *stop = (unsigned)_mm_movemask_epi8(_mm_or_si128(m, efbf));
+    /* below 0x20: the controls and the high bytes, less leads and continuations */
+    __m128i m = _mm_andnot_si128(_mm_or_si128(l, c), _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+    /* '"' 22 and '&' 26 are the bytes that are 26 with bit 2 set, '<' 3C
+       and '>' 3E the ones that are 3E with bit 1 set */
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(4)), _mm_set1_epi8(0x26)));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(2)), _mm_set1_epi8(0x3E)));
+    m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)),
+                                      _mm_srli_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xBF)), 1)));
+    unsigned st = (unsigned)_mm_movemask_epi8(m) & valid;
+    if (!attribute && st) /* TAB and LF stay in text */
+        st &= ~(unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
+    *stop = st;
     *lead = (unsigned)_mm_movemask_epi8(l);
     *cont = (unsigned)_mm_movemask_epi8(c);
 }
@@ -260,7 +273,7 @@ static inline __attribute__((always_inline)) char *escape_into(char *p, const un
     while (len - i >= 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(in + i));
         _mm_storeu_si128((__m128i *)(void *)p, v);
-        xml_masks16(v, attribute, &stop, &lead, &cont);
+        xml_masks16(v, attribute, 0xFFFF, &stop, &lead, &cont);
         unsigned expect = (lead << 1) | (lead << 2);
         if (stop | (cont ^ (expect & 0xFFFF))) return escape_rest(p, in, i, len, attribute);
         /* a lead at 14 or 15 ends in the next block, which starts with it */
@@ -275,7 +288,7 @@ static inline __attribute__((always_inline)) char *escape_into(char *p, const un
         __m128i b = _mm_loadl_epi64((const __m128i *)(const void *)(s + rem - 8));
         _mm_storel_epi64((__m128i *)(void *)p, a);
         _mm_storel_epi64((__m128i *)(void *)(p + rem - 8), b);
-        xml_masks16(_mm_unpacklo_epi64(a, b), attribute, &stop, &lead, &cont);
+        xml_masks16(_mm_unpacklo_epi64(a, b), attribute, 0xFFFF, &stop, &lead, &cont);
         unsigned sh = (unsigned)rem - 8;
         lead = (lead & 0xFF) | (lead >> 8) << sh;
         cont = (cont & 0xFF) | (cont >> 8) << sh;
@@ -285,19 +298,18 @@ static inline __attribute__((always_inline)) char *escape_into(char *p, const un
         memcpy(&b, s + rem - 4, 4);
         memcpy(p, &a, 4);
         memcpy(p + rem - 4, &b, 4);
-        xml_masks16(_mm_unpacklo_epi32(_mm_cvtsi32_si128(a), _mm_cvtsi32_si128(b)), attribute, &stop, &lead, &cont);
+        xml_masks16(_mm_unpacklo_epi32(_mm_cvtsi32_si128(a), _mm_cvtsi32_si128(b)), attribute, 0xFF, &stop, &lead,
+                    &cont);
         unsigned sh = (unsigned)rem - 4;
-        stop &= 0xFF; /* the zeros after the two halves */
         lead = (lead & 0xF) | ((lead >> 4) & 0xF) << sh;
         cont = (cont & 0xF) | ((cont >> 4) & 0xF) << sh;
     } else {
         /* 1..3 bytes: the first, the middle and the last */
         unsigned char a = s[0], b = s[rem >> 1], c = s[rem - 1];
         p[0] = (char)a, p[rem >> 1] = (char)b, p[rem - 1] = (char)c;
-        xml_masks16(_mm_cvtsi32_si128((int)(a | (unsigned)b << 8 | (unsigned)c << 16)), attribute, &stop, &lead,
+        xml_masks16(_mm_cvtsi32_si128((int)(a | (unsigned)b << 8 | (unsigned)c << 16)), attribute, 7, &stop, &lead,
                     &cont);
         unsigned mid = (unsigned)rem >> 1, last = (unsigned)rem - 1;
-        stop &= 7;
         lead = (lead & 1) | (lead >> 1 & 1) << mid | (lead >> 2 & 1) << last;
         cont = (cont & 1) | (cont >> 1 & 1) << mid | (cont >> 2 & 1) << last;
     }
