@@ -108,7 +108,7 @@ XML_INLINE void start_tag(xml_emitter *x, const xml_tag *t) {
     x->open_tag = true;
 }
 
-static void end(xml_emitter *x) {
+XML_INLINE void end(xml_emitter *x) {
     if (x->depth == 0) {
         x->failed = true;
         return;
@@ -183,14 +183,9 @@ XML_INLINE void attr_long_n(xml_emitter *x, const char *name, size_t nlen, long 
     char *p = ptc_sink_room(x->out, XML_TAG_ROOM + 4 + 24);
     if (!p) return;
     p = put_attr_name(p, name, nlen);
-    /* line numbers on nearly every element: digits without printf */
-    unsigned long u = value < 0 ? 0UL - (unsigned long)value : (unsigned long)value;
-    if (value < 0) *p++ = '-';
-    size_t n = 1;
-    for (unsigned long t = u; t >= 10; t /= 10) n++;
-    for (size_t i = n; i-- > 0; u /= 10) p[i] = (char)('0' + u % 10);
-    p[n] = '"';
-    ptc_sink_commit_to(x->out, p + n + 1);
+    p = ptc_put_long(p, value);
+    *p++ = '"';
+    ptc_sink_commit_to(x->out, p);
 }
 
 XML_INLINE void attr_int_n(xml_emitter *x, const char *name, size_t nlen, ptc_opt_int value) {
@@ -224,7 +219,7 @@ XML_INLINE void attr_num_n(xml_emitter *x, const char *name, size_t nlen, ptc_op
 #define attr_num(x, name, v) attr_num_n((x), (name), sizeof(name) - 1, (v))
 
 /* The content of the element just started, after its attributes. */
-static void content(xml_emitter *x, ptc_str s) {
+XML_INLINE void content(xml_emitter *x, ptc_str s) {
     if (!s.s) {
         attr_bool(x, "nil", true);
         return;
