@@ -77,15 +77,7 @@ JSON_INLINE char *put_comma(jw *w, char *p) {
     return p;
 }
 
-JSON_INLINE char *put_long(char *p, long v) {
-    /* integers are frequent (line numbers): written without printf */
-    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    if (v < 0) *p++ = '-';
-    size_t n = 1;
-    for (unsigned long t = u; t >= 10; t /= 10) n++;
-    for (size_t i = n; i-- > 0; u /= 10) p[i] = (char)('0' + u % 10);
-    return p + n;
-}
+JSON_INLINE char *put_long(char *p, long v) { return ptc_put_long(p, v); }
 
 JSON_INLINE char *put_null(char *p) {
     memcpy(p, "null", 4);

@@ -41,7 +41,6 @@
 #define XML_FORMAT_VERSION "1"
 #define XML_MAX_DEPTH 16 /* the structure below nests 8 deep at most */
 #define XML_TAG_ROOM 32  /* "</" name ">\n": names are literals, the longest 19 */
-#define XML_NAME_MAX (XML_TAG_ROOM - 4)
 
 /* The writers below are inlined where they are used so that a name's
    length is a constant there and its copy a few moves. */
@@ -51,16 +50,24 @@
 #define XML_INLINE static inline
 #endif
 
+/* An element name's start and end tags, each padded to XML_TAG_ROOM so
+   that either is written with one fixed-size copy (the position then
+   advanced by its length). One static per name, made by start(). */
+typedef struct xml_tag {
+    char open[XML_TAG_ROOM];  /* "<name" */
+    char close[XML_TAG_ROOM]; /* "</name>\n" */
+    unsigned char open_len, close_len;
+} xml_tag;
+
+#define XML_TAG(name) {"<" name, "</" name ">\n", sizeof(name), sizeof(name) + 3}
+
 typedef struct xml_emitter {
     ptc_sink *out;
     bool failed;    /* nesting beyond XML_MAX_DEPTH: a bug, never input */
     bool open_tag;  /* the innermost start tag still lacks its '>' */
     bool doindent;  /* the closing tag goes on a line of its own */
     int depth;
-    /* "</name>\n" of each open element, made when it starts: the end tag
-       is then one fixed-size copy. */
-    char close[XML_MAX_DEPTH][XML_TAG_ROOM];
-    unsigned char close_len[XML_MAX_DEPTH];
+    const xml_tag *open[XML_MAX_DEPTH]; /* the elements open, outermost first */
 } xml_emitter;
 
 /* ----------------------------------------------------------------- writing */
@@ -82,8 +89,8 @@ static void close_start_tag(xml_emitter *x, bool newline) {
     x->open_tag = false;
 }
 
-XML_INLINE void start_n(xml_emitter *x, const char *name, size_t nlen) {
-    if (x->depth >= XML_MAX_DEPTH || nlen > XML_NAME_MAX) {
+XML_INLINE void start_tag(xml_emitter *x, const xml_tag *t) {
+    if (x->depth >= XML_MAX_DEPTH) {
         x->failed = true;
         return;
     }
@@ -94,24 +101,19 @@ XML_INLINE void start_n(xml_emitter *x, const char *name, size_t nlen) {
         p += x->open_tag ? 2 : 0;
         memcpy(p, spaces, XML_INDENT_COPY);
         p += 2 * (size_t)x->depth;
-        *p++ = '<';
-        memcpy(p, name, nlen);
-        ptc_sink_commit_to(x->out, p + nlen);
+        memcpy(p, t->open, XML_TAG_ROOM);
+        ptc_sink_commit_to(x->out, p + t->open_len);
     }
-    char *c = x->close[x->depth];
-    c[0] = '<', c[1] = '/';
-    memcpy(c + 2, name, nlen);
-    c[2 + nlen] = '>', c[3 + nlen] = '\n';
-    x->close_len[x->depth++] = (unsigned char)(nlen + 4);
+    x->open[x->depth++] = t;
     x->open_tag = true;
 }
 
-static void end(xml_emitter *x) {
+XML_INLINE void end(xml_emitter *x) {
     if (x->depth == 0) {
         x->failed = true;
         return;
     }
-    x->depth--;
+    const xml_tag *t = x->open[--x->depth];
     char *p = ptc_sink_room(x->out, XML_TAG_PIECE);
     if (p) {
         if (x->open_tag) {
@@ -122,8 +124,8 @@ static void end(xml_emitter *x) {
                 memcpy(p, spaces, XML_INDENT_COPY);
                 p += 2 * (size_t)x->depth;
             }
-            memcpy(p, x->close[x->depth], XML_TAG_ROOM);
-            p += x->close_len[x->depth];
+            memcpy(p, t->close, XML_TAG_ROOM);
+            p += t->close_len;
         }
         ptc_sink_commit_to(x->out, p);
     }
@@ -167,18 +169,23 @@ XML_INLINE void attr_cstr_n(xml_emitter *x, const char *name, size_t nlen, const
     if (value) attr_str_n(x, name, nlen, (ptc_str){value, strlen(value)});
 }
 
+/* true or false: no escaping to look for. */
+XML_INLINE void attr_bool_n(xml_emitter *x, const char *name, size_t nlen, bool value) {
+    static const char words[2][8] = {"false\"", "true\""};
+    char *p = ptc_sink_room(x->out, XML_TAG_ROOM + 4 + sizeof words[0]);
+    if (!p) return;
+    p = put_attr_name(p, name, nlen);
+    memcpy(p, words[value], sizeof words[0]);
+    ptc_sink_commit_to(x->out, p + (value ? 5 : 6));
+}
+
 XML_INLINE void attr_long_n(xml_emitter *x, const char *name, size_t nlen, long value) {
     char *p = ptc_sink_room(x->out, XML_TAG_ROOM + 4 + 24);
     if (!p) return;
     p = put_attr_name(p, name, nlen);
-    /* line numbers on nearly every element: digits without printf */
-    unsigned long u = value < 0 ? 0UL - (unsigned long)value : (unsigned long)value;
-    if (value < 0) *p++ = '-';
-    size_t n = 1;
-    for (unsigned long t = u; t >= 10; t /= 10) n++;
-    for (size_t i = n; i-- > 0; u /= 10) p[i] = (char)('0' + u % 10);
-    p[n] = '"';
-    ptc_sink_commit_to(x->out, p + n + 1);
+    p = ptc_put_long(p, value);
+    *p++ = '"';
+    ptc_sink_commit_to(x->out, p);
 }
 
 XML_INLINE void attr_int_n(xml_emitter *x, const char *name, size_t nlen, ptc_opt_int value) {
@@ -195,18 +202,26 @@ XML_INLINE void attr_num_n(xml_emitter *x, const char *name, size_t nlen, ptc_op
     ptc_sink_commit_to(x->out, p);
 }
 
-/* Element and attribute names are literals: their lengths are constants. */
-#define start(x, name) start_n((x), (name), sizeof(name) - 1)
+/* Element and attribute names are literals: their lengths are constants,
+   and each element name's tags a static xml_tag. */
+#define WITH_TAG(name, call)                                                                                 \
+    do {                                                                                                     \
+        _Static_assert(sizeof(name) + 3 <= XML_TAG_ROOM, "element name too long: " name);                    \
+        static const xml_tag tag_ = XML_TAG(name);                                                           \
+        call;                                                                                                \
+    } while (0)
+#define start(x, name) WITH_TAG(name, start_tag((x), &tag_))
 #define attr_cstr(x, name, v) attr_cstr_n((x), (name), sizeof(name) - 1, (v))
 #define attr_str(x, name, v) attr_str_n((x), (name), sizeof(name) - 1, (v))
+#define attr_bool(x, name, v) attr_bool_n((x), (name), sizeof(name) - 1, (v))
 #define attr_long(x, name, v) attr_long_n((x), (name), sizeof(name) - 1, (v))
 #define attr_int(x, name, v) attr_int_n((x), (name), sizeof(name) - 1, (v))
 #define attr_num(x, name, v) attr_num_n((x), (name), sizeof(name) - 1, (v))
 
 /* The content of the element just started, after its attributes. */
-static void content(xml_emitter *x, ptc_str s) {
+XML_INLINE void content(xml_emitter *x, ptc_str s) {
     if (!s.s) {
-        attr_cstr(x, "nil", "true");
+        attr_bool(x, "nil", true);
         return;
     }
     if (s.len == 0) return; /* an empty element: <name/> */
@@ -224,27 +239,26 @@ static void content(xml_emitter *x, ptc_str s) {
 }
 
 /* An element holding only `s`; omitted when `s` is null. */
-static void text_element_n(xml_emitter *x, const char *name, size_t nlen, ptc_str s) {
+static void text_element_tag(xml_emitter *x, const xml_tag *t, ptc_str s) {
     if (!s.s) return;
-    start_n(x, name, nlen);
+    start_tag(x, t);
     content(x, s);
     end(x);
 }
 
 /* An amount: funds (with its text as content) or a summary's total. */
-#define text_element(x, name, s) text_element_n((x), (name), sizeof(name) - 1, (s))
+#define text_element(x, name, s) WITH_TAG(name, text_element_tag((x), &tag_, (s)))
 
-static void write_amount_n(xml_emitter *x, const char *name, size_t nlen, const ptc_amount *a,
-                           bool with_text) {
+static void write_amount_tag(xml_emitter *x, const xml_tag *t, const ptc_amount *a, bool with_text) {
     if (!a) return;
-    start_n(x, name, nlen);
+    start_tag(x, t);
     attr_num(x, "value", a->value);
     attr_str(x, "unit", a->unit);
     if (with_text) content(x, a->text.str);
     end(x);
 }
 
-#define write_amount(x, name, a, t) write_amount_n((x), (name), sizeof(name) - 1, (a), (t))
+#define write_amount(x, name, a, t) WITH_TAG(name, write_amount_tag((x), &tag_, (a), (t)))
 
 static void write_path(xml_emitter *x, const ptc_text *path, size_t len);
 
@@ -257,7 +271,7 @@ static void write_indicator(xml_emitter *x, const ptc_indicator *ind) {
     attr_num(x, "number", ind->value.number);
     attr_cstr(x, "comparator", ptc_comparator_symbol(ind->value.comparator));
     attr_str(x, "unit", ind->value_unit);
-    attr_cstr(x, "approximate", ind->value_approximate ? "true" : "false");
+    attr_bool(x, "approximate", ind->value_approximate);
     content(x, ind->value.text.str);
     end(x);
     text_element(x, "unit", ind->unit.str);
@@ -277,7 +291,7 @@ static void write_indicator(xml_emitter *x, const ptc_indicator *ind) {
         start(x, "inherited");
         for (size_t i = 0; i < ind->path_len; i++) {
             start(x, "level");
-            attr_cstr(x, "value", ind->inherited[i] ? "true" : "false");
+            attr_bool(x, "value", ind->inherited[i]);
             end(x);
         }
         end(x);
@@ -504,8 +518,8 @@ static void *open_body_xml(ptc_sink *out, const ptc_emit_options *opts) {
     x->out = out;
     x->doindent = true;
     x->depth = 1; /* inside <ptconv>, whose start tag is closed */
-    memcpy(x->close[0], "</ptconv>\n", 10);
-    x->close_len[0] = 10;
+    static const xml_tag ptconv = XML_TAG("ptconv");
+    x->open[0] = &ptconv;
     return x;
 }
 

@@ -142,101 +142,9 @@ static char *xml_special(char *p, const unsigned char *in, size_t *i, size_t len
     return p + n;
 }
 
-#if defined(__SSE2__)
-/* One bit per ASCII byte of the 16 that needs xml_special: below 0x20
-   (TAB and LF only in attributes), '"', '&', '<', '>'. `tab_lf_ok` is all
-   ones in text, zero in attributes. */
-static inline unsigned xml_special16(__m128i v, __m128i tab_lf_ok) {
-    __m128i m = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
-    __m128i ok = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
-    m = _mm_andnot_si128(_mm_and_si128(ok, tab_lf_ok), m);
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('&')));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('<')));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('>')));
-    return (unsigned)_mm_movemask_epi8(m);
-}
-#endif
-
-#if defined(__SSE2__)
-/* How many of the 16 bytes at in + i (v, which the caller has already
-   stored at its output) are clean: up to the first byte that needs
-   xml_special (*special set) or a multi-byte sequence that runs past the
-   block (the next block starts with it). Bytes past the end of the string
-   (a padded tail) must be zero: they stop the count as specials. */
-static inline size_t clean_prefix(__m128i v, const unsigned char *in, size_t i, size_t len, __m128i tab_lf_ok,
-                                  bool *special_out) {
-    unsigned high = (unsigned)_mm_movemask_epi8(v), special = xml_special16(v, tab_lf_ok);
-    size_t stop = special ? (size_t)__builtin_ctz(special) : 16;
-    *special_out = special != 0;
-    if (!high) return stop;
-    /* The common case, CJK between ASCII: every high byte is a lead
-       E1..EC/EE (the ones allowed_sequence takes without a second look)
-       or one of the two continuation bytes after one; checked on the
-       bit masks of the whole block at once. */
-    __m128i e = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xF0)), _mm_set1_epi8((char)0xE0));
-    __m128i odd = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)),
-                               _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)),
-                                            _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF))));
-    unsigned lead = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(odd, e));
-    unsigned cont = (unsigned)_mm_movemask_epi8(
-        _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)), _mm_set1_epi8((char)0x80)));
-    unsigned expect = (lead << 1) | (lead << 2);
-    if (high == (lead | cont) && (expect & 0xFFFF) == cont) {
-        /* a lead at 14 or 15 ends in the next block */
-        size_t cut = expect >> 16 ? (size_t)(31 - __builtin_clz(lead)) : 16;
-        if (cut < stop) {
-            *special_out = false;
-            return cut;
-        }
-        return stop;
-    }
-    /* Anything else: sequence by sequence, ASCII between them skipped. */
-    size_t j = 0;
-    for (;;) {
-        unsigned h = high >> j;
-        size_t next = h ? j + (size_t)__builtin_ctz(h) : 16;
-        if (next >= stop) return stop;
-        j = next;
-        size_t n = utf8_allowed(in + i + j, len - i - j);
-        if (!n) {
-            *special_out = true; /* U+FFFD */
-            return j;
-        }
-        if (j + n > 16) break;
-        j += n;
-        if (j == 16) break;
-    }
-    *special_out = false;
-    return j;
-}
-#endif
-
-/* ptc_xml_write_escaped's bytes written at p, which has XML_ROOM(len) bytes;
-   returns the end. With SSE2, 16 bytes are copied at once and checked on
-   their bit masks (clean_prefix); the last few through a zero-padded
-   copy, the same way. */
-char *ptc_xml_escape_into(char *p, const char *text, size_t len, bool attribute) {
-    const unsigned char *in = (const unsigned char *)text;
-    size_t i = 0;
-#if defined(__SSE2__)
-    const __m128i tab_lf_ok = _mm_set1_epi8(attribute ? 0 : -1);
-    while (i < len) {
-        __m128i v;
-        if (len - i >= 16) {
-            v = _mm_loadu_si128((const __m128i *)(const void *)(in + i));
-        } else {
-            unsigned char tail[16] = {0};
-            memcpy(tail, in + i, len - i);
-            v = _mm_loadu_si128((const __m128i *)(const void *)tail);
-        }
-        _mm_storeu_si128((__m128i *)(void *)p, v);
-        bool special;
-        size_t j = clean_prefix(v, in, i, len, tab_lf_ok, &special);
-        i += j, p += j;
-        if (special && i < len) p = xml_special(p, in, &i, len);
-    }
-#else
+/* The exact path, a byte at a time from in[i]: the definition the vector
+   paths below stop at whenever their masks see anything but clean text. */
+static char *escape_bytes(char *p, const unsigned char *in, size_t i, size_t len, bool attribute) {
     while (i < len) {
         unsigned char c = in[i], k = xml_class[c];
         if (k == 0 || (k == 2 && !attribute)) {
@@ -253,7 +161,172 @@ char *ptc_xml_escape_into(char *p, const char *text, size_t len, bool attribute)
         }
         p = xml_special(p, in, &i, len);
     }
-#endif
     return p;
 }
 
+#if defined(__SSE2__)
+/* One bit per ASCII byte of the 16 that needs xml_special: below 0x20
+   (TAB and LF only in attributes), '"', '&', '<', '>'. */
+static inline __m128i xml_special16(__m128i v, bool attribute) {
+    __m128i m = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
+    if (!attribute)
+        m = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+                             m);
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('&')));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('<')));
+    return _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('>')));
+}
+
+/* The three bit masks of 16 bytes the quick test works on, for the bytes
+   `valid` names (the others are padding). `stop`: a byte that needs
+   xml_special, a high byte that is neither a lead E1..EC, EE, EF nor a
+   continuation byte, or an EF lead followed by BF (U+FFC0..U+FFFF: the
+   non-characters among them need a closer look); `lead`: those leads,
+   which with any two continuation bytes make an allowed character; `cont`:
+   80..BF. A block whose leads each have their two continuation bytes and
+   which has no other is clean: CJK between ASCII, nearly every string.
+   The compares are signed (SSE2 has no unsigned ones): the high bytes are
+   the negative ones. */
+static inline void xml_masks16(__m128i v, bool attribute, unsigned valid, unsigned *stop, unsigned *lead,
+                               unsigned *cont) {
+    __m128i c = _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)); /* 80..BF */
+    /* E1..EF moved to 80..8E, the only bytes then below 8F; less ED */
+    __m128i l = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - 0xE1))), _mm_set1_epi8((char)0x8F));
+    l = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)), l);
+    /* below 0x20: the controls and the high bytes, less leads and continuations */
+    __m128i m = _mm_andnot_si128(_mm_or_si128(l, c), _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+    /* '"' 22 and '&' 26 are the bytes that are 26 with bit 2 set, '<' 3C
+       and '>' 3E the ones that are 3E with bit 1 set */
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(4)), _mm_set1_epi8(0x26)));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(2)), _mm_set1_epi8(0x3E)));
+    m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)),
+                                      _mm_srli_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xBF)), 1)));
+    unsigned st = (unsigned)_mm_movemask_epi8(m) & valid;
+    if (!attribute && st) /* TAB and LF stay in text */
+        st &= ~(unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
+    *stop = st;
+    *lead = (unsigned)_mm_movemask_epi8(l);
+    *cont = (unsigned)_mm_movemask_epi8(c);
+}
+
+/* How many of the 16 bytes at in + i (v, which the caller has already
+   stored at its output) are clean, the exact way: up to the first byte
+   that needs xml_special (*special set) or a multi-byte sequence that runs
+   past the block (the next block starts with it); for a block the quick
+   test did not pass. */
+static size_t clean_prefix_exact(__m128i v, const unsigned char *in, size_t i, size_t len, bool attribute,
+                                 bool *special_out) {
+    unsigned high = (unsigned)_mm_movemask_epi8(v);
+    unsigned special = (unsigned)_mm_movemask_epi8(xml_special16(v, attribute));
+    size_t stop = special ? (size_t)__builtin_ctz(special) : 16;
+    /* sequence by sequence, ASCII between them skipped */
+    size_t j = 0;
+    for (;;) {
+        unsigned h = high >> j;
+        size_t next = h ? j + (size_t)__builtin_ctz(h) : 16;
+        if (next >= stop) {
+            *special_out = special != 0;
+            return stop;
+        }
+        j = next;
+        size_t n = utf8_allowed(in + i + j, len - i - j);
+        if (!n) {
+            *special_out = true; /* U+FFFD */
+            return j;
+        }
+        if (j + n > 16) break;
+        j += n;
+        if (j == 16) break;
+    }
+    *special_out = false;
+    return j;
+}
+
+/* The rest of the string from in[i] (a character boundary) the exact way:
+   whole blocks through clean_prefix_exact, the last few a byte at a time.
+   Out of line, so that the quick path below keeps to a few registers. */
+static __attribute__((noinline)) char *escape_rest(char *p, const unsigned char *in, size_t i, size_t len,
+                                                   bool attribute) {
+    while (len - i >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(in + i));
+        _mm_storeu_si128((__m128i *)(void *)p, v);
+        bool special;
+        size_t j = clean_prefix_exact(v, in, i, len, attribute, &special);
+        i += j, p += j;
+        if (special) p = xml_special(p, in, &i, len);
+    }
+    return escape_bytes(p, in, i, len, attribute);
+}
+
+/* ptc_xml_escape_into with `attribute` a constant: the quick mask test on
+   whole blocks of 16, copied as they are checked, and on the last 1..15
+   bytes, loaded as two halves that meet or overlap (the first at the start
+   of the tail, the second ending at the end of the string) so that they
+   too are one test, their masks put back in string order. Anything the
+   test does not pass goes to escape_rest from the block or tail it is in. */
+static inline __attribute__((always_inline)) char *escape_into(char *p, const unsigned char *in, size_t len,
+                                                              const bool attribute) {
+    size_t i = 0;
+    unsigned stop, lead, cont;
+    while (len - i >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(in + i));
+        _mm_storeu_si128((__m128i *)(void *)p, v);
+        xml_masks16(v, attribute, 0xFFFF, &stop, &lead, &cont);
+        unsigned expect = (lead << 1) | (lead << 2);
+        if (stop | (cont ^ (expect & 0xFFFF))) return escape_rest(p, in, i, len, attribute);
+        /* a lead at 14 or 15 ends in the next block, which starts with it */
+        size_t j = expect >> 16 ? (size_t)(31 - __builtin_clz(lead)) : 16;
+        i += j, p += j;
+    }
+    size_t rem = len - i;
+    if (!rem) return p;
+    const unsigned char *s = in + i;
+    if (rem >= 8) {
+        __m128i a = _mm_loadl_epi64((const __m128i *)(const void *)s);
+        __m128i b = _mm_loadl_epi64((const __m128i *)(const void *)(s + rem - 8));
+        _mm_storel_epi64((__m128i *)(void *)p, a);
+        _mm_storel_epi64((__m128i *)(void *)(p + rem - 8), b);
+        xml_masks16(_mm_unpacklo_epi64(a, b), attribute, 0xFFFF, &stop, &lead, &cont);
+        unsigned sh = (unsigned)rem - 8;
+        lead = (lead & 0xFF) | (lead >> 8) << sh;
+        cont = (cont & 0xFF) | (cont >> 8) << sh;
+    } else if (rem >= 4) {
+        int32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + rem - 4, 4);
+        memcpy(p, &a, 4);
+        memcpy(p + rem - 4, &b, 4);
+        xml_masks16(_mm_unpacklo_epi32(_mm_cvtsi32_si128(a), _mm_cvtsi32_si128(b)), attribute, 0xFF, &stop, &lead,
+                    &cont);
+        unsigned sh = (unsigned)rem - 4;
+        lead = (lead & 0xF) | ((lead >> 4) & 0xF) << sh;
+        cont = (cont & 0xF) | ((cont >> 4) & 0xF) << sh;
+    } else {
+        /* 1..3 bytes: the first, the middle and the last */
+        unsigned char a = s[0], b = s[rem >> 1], c = s[rem - 1];
+        p[0] = (char)a, p[rem >> 1] = (char)b, p[rem - 1] = (char)c;
+        xml_masks16(_mm_cvtsi32_si128((int)(a | (unsigned)b << 8 | (unsigned)c << 16)), attribute, 7, &stop, &lead,
+                    &cont);
+        unsigned mid = (unsigned)rem >> 1, last = (unsigned)rem - 1;
+        lead = (lead & 1) | (lead >> 1 & 1) << mid | (lead >> 2 & 1) << last;
+        cont = (cont & 1) | (cont >> 1 & 1) << mid | (cont >> 2 & 1) << last;
+    }
+    /* a lead in the last two bytes expects a continuation past the end,
+       which cont never has: the exact path then */
+    if (!stop && cont == ((lead << 1) | (lead << 2))) return p + rem;
+    return escape_rest(p, in, i, len, attribute);
+}
+#endif
+
+/* ptc_xml_write_escaped's bytes written at p, which has XML_ROOM(len) bytes;
+   returns the end. */
+char *ptc_xml_escape_into(char *p, const char *text, size_t len, bool attribute) {
+    const unsigned char *in = (const unsigned char *)text;
+#if defined(__SSE2__)
+    return attribute ? escape_into(p, in, len, true) : escape_into(p, in, len, false);
+#else
+    return escape_bytes(p, in, 0, len, attribute);
+#endif
+}

@@ -1,6 +1,6 @@
 /*
  * Unit tests for the escapers that share emitters/escape_scan.h (JSON,
- * HTML, text): each is checked against a byte-at-a-time reference written
+ * HTML, text) and XML's (emitters/xml_escape.c): each is checked against a byte-at-a-time reference written
  * here from its documented rules, on random strings of the bytes the rules
  * name (and the bytes around them), of every length to 80 at every
  * alignment, and on strings too long for the sink's room, which take the
@@ -20,6 +20,7 @@
 #include "emitters/html_internal.h"
 #include "emitters/json_string.h"
 #include "emitters/text_escape.h"
+#include "emitters/xml_escape.h"
 
 /* A growing byte buffer for the references. */
 typedef struct {
@@ -101,7 +102,52 @@ static void ref_text(buf *b, const unsigned char *s, size_t n, bool whole_cell) 
     if (quote) put_c(b, '"');
 }
 
-typedef enum { JSON, HTML, HTML_CELL, TEXT, TEXT_CELL } which;
+/* Length of the UTF-8 sequence at s[0] (>= 0x80) that XML 1.0 allows, 0
+   when not: well-formed (no overlong form, surrogate or value past
+   U+10FFFF) and not U+FFFE/U+FFFF. */
+static size_t ref_utf8(const unsigned char *s, size_t n) {
+    unsigned c = s[0], len, min;
+    if (c >= 0xC0 && c < 0xE0) len = 2, c &= 0x1F, min = 0x80;
+    else if (c >= 0xE0 && c < 0xF0) len = 3, c &= 0x0F, min = 0x800;
+    else if (c >= 0xF0 && c < 0xF8) len = 4, c &= 0x07, min = 0x10000;
+    else return 0;
+    if (n < len) return 0;
+    for (size_t k = 1; k < len; k++) {
+        if ((s[k] & 0xC0) != 0x80) return 0;
+        c = c << 6 | (s[k] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF) || c == 0xFFFE || c == 0xFFFF) return 0;
+    return len;
+}
+
+/* XML: & < > " as entities always, CR as &#13;, TAB and LF as &#9;/&#10;
+   in attributes (kept in text); every other C0 control, every byte not
+   part of an allowed UTF-8 sequence, and U+FFFE/U+FFFF (all three bytes)
+   as U+FFFD, one for each such byte or character. */
+static void ref_xml(buf *b, const unsigned char *s, size_t n, bool attribute) {
+    for (size_t i = 0; i < n;) {
+        unsigned char c = s[i];
+        const char *ent = c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;"
+                        : c == '\r' ? "&#13;" : attribute && c == '\t' ? "&#9;" : attribute && c == '\n' ? "&#10;"
+                        : NULL;
+        if (ent) {
+            put(b, ent, strlen(ent));
+            i++;
+        } else if (c == '\t' || c == '\n' || (c >= 0x20 && c < 0x80)) {
+            put_c(b, (char)c);
+            i++;
+        } else if (c >= 0x80 && ref_utf8(s + i, n - i)) {
+            size_t k = ref_utf8(s + i, n - i);
+            put(b, s + i, k);
+            i += k;
+        } else {
+            put(b, "\xEF\xBF\xBD", 3);
+            i += c == 0xEF && i + 2 < n && s[i + 1] == 0xBF && (s[i + 2] == 0xBE || s[i + 2] == 0xBF) ? 3 : 1;
+        }
+    }
+}
+
+typedef enum { JSON, HTML, HTML_CELL, TEXT, TEXT_CELL, XML_TEXT, XML_ATTR } which;
 
 static void run_escaper(ptc_sink *out, which w, const char *s, size_t n) {
     switch (w) {
@@ -110,6 +156,14 @@ static void run_escaper(ptc_sink *out, which w, const char *s, size_t n) {
     case HTML_CELL: html_put_cell_text(out, (ptc_str){s, n}); break;
     case TEXT: ptc_text_put(out, (ptc_str){s, n}, false); break;
     case TEXT_CELL: ptc_text_put(out, (ptc_str){s, n}, true); break;
+    case XML_TEXT:
+    case XML_ATTR: {
+        /* the room path when it fits, as the xml emitter does */
+        char *p = ptc_sink_room(out, PTC_XML_ROOM(n));
+        if (p) ptc_sink_commit_to(out, ptc_xml_escape_into(p, s, n, w == XML_ATTR));
+        else ptc_xml_write_escaped(out, (ptc_str){s, n}, w == XML_ATTR);
+        break;
+    }
     }
 }
 
@@ -121,10 +175,12 @@ static void run_reference(buf *b, which w, const char *s, size_t n) {
     case HTML_CELL: ref_html(b, u, n, true); break;
     case TEXT: ref_text(b, u, n, false); break;
     case TEXT_CELL: ref_text(b, u, n, true); break;
+    case XML_TEXT: ref_xml(b, u, n, false); break;
+    case XML_ATTR: ref_xml(b, u, n, true); break;
     }
 }
 
-static const char *const names[] = {"json", "html", "html cell", "text", "text cell"};
+static const char *const names[] = {"json", "html", "html cell", "text", "text cell", "xml text", "xml attribute"};
 
 static int collect(void *ud, const char *data, size_t len) {
     put(ud, data, len);
@@ -190,6 +246,30 @@ static void fill_random(unsigned char *s, size_t n, uint32_t *state) {
     }
 }
 
+/* For XML: pieces of text (ASCII, CJK, full-width punctuation EF BC xx,
+   the allowed EF BF xx up to U+FFFD, two- and four-byte characters) with,
+   now and then, what it must replace or escape: U+FFFE/U+FFFF, surrogates,
+   overlong forms, values past U+10FFFF, stray or missing continuation
+   bytes, controls and the five specials; cut anywhere by the length. */
+static void fill_xml(unsigned char *s, size_t n, uint32_t *state) {
+    static const char *const clean[] = {"a", "1", " ", "\xE4\xB8\xAD", "\xE9\xA1\xB9", "\xEF\xBC\x8C", "\xEE\x80\x80",
+                                        "\xEC\xBF\xBF", "\xE1\x80\x80", "\xEF\xBF\xBD", "\xEF\xBE\xA0",
+                                        "\xC2\xA0", "\xDF\xBF", "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF",
+                                        "\xE0\xA0\x80", "\xED\x9F\xBF", "\t", "\n"};
+    static const char *const odd[] = {"&", "<", ">", "\"", "\r", "\x01", "\x1F", "\x7F", "\xEF\xBF\xBE",
+                                      "\xEF\xBF\xBF", "\xED\xA0\x80", "\xE0\x80\x80", "\xC0\x80", "\xC1\xBF",
+                                      "\xF4\x90\x80\x80", "\xF5", "\xFF", "\x80", "\xBF", "\xE4\xB8", "\xE4",
+                                      "\xF0\x9F\x98", "\xEF\xBF", "\xEF"};
+    bool dense = next_random(state) % 4 == 0;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t r = next_random(state);
+        const char *piece = !dense && r % 16 != 0 ? clean[(r >> 4) % (sizeof clean / sizeof clean[0])]
+                                                  : odd[(r >> 4) % (sizeof odd / sizeof odd[0])];
+        for (size_t k = 0; piece[k] && i < n; k++) s[i++] = (unsigned char)piece[k];
+    }
+}
+
 static void test_random_strings_match_the_reference(void **state) {
     (void)state;
     uint32_t rng = 12345;
@@ -199,7 +279,10 @@ static void test_random_strings_match_the_reference(void **state) {
             for (int round = 0; round < 6; round++) {
                 unsigned char *s = space + align;
                 fill_random(s, n, &rng);
-                for (which w = JSON; w <= TEXT_CELL; w++) check_one(w, (const char *)s, n, false);
+                for (which w = JSON; w <= XML_ATTR; w++) check_one(w, (const char *)s, n, false);
+                fill_xml(s, n, &rng);
+                check_one(XML_TEXT, (const char *)s, n, false);
+                check_one(XML_ATTR, (const char *)s, n, false);
             }
         }
     }
@@ -216,7 +299,12 @@ static void test_long_strings_through_the_write_functions(void **state) {
     for (int round = 0; round < 3; round++) {
         fill_random(s, n, &rng);
         if (round == 2) s[0] = '"'; /* a quoted text cell */
-        for (which w = JSON; w <= TEXT_CELL; w++) {
+        for (which w = JSON; w <= XML_ATTR; w++) {
+            check_one(w, (const char *)s, n, true);
+            check_one(w, (const char *)s, n, false);
+        }
+        fill_xml(s, n, &rng);
+        for (which w = XML_TEXT; w <= XML_ATTR; w++) {
             check_one(w, (const char *)s, n, true);
             check_one(w, (const char *)s, n, false);
         }
@@ -238,6 +326,10 @@ static void test_examples(void **state) {
         {HTML_CELL, "a\nb", "a<br>b"},
         {TEXT, "a\tb\nc\"d", "a b<br>c\"d"},
         {TEXT_CELL, "\"x\"\ty", "\"\"\"x\"\" y\""},
+        {XML_TEXT, "a&<>\"\t\n\rb", "a&amp;&lt;&gt;&quot;\t\n&#13;b"},
+        {XML_ATTR, "\t\n\r", "&#9;&#10;&#13;"},
+        {XML_TEXT, "\x01\xEF\xBF\xBE\xEF\xBF\xBD\xED\xA0\x80\xE4\xB8",
+         "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"},
     };
     for (size_t i = 0; i < sizeof ex / sizeof ex[0]; i++) {
         ptc_sink *out = ptc_sink_memory();

@@ -4,7 +4,7 @@
  * checked on about 4 million doubles per run (10.8 million when the fast
  * paths were written, with ten times the loop counts): random bit patterns, random decimals of
  * every magnitude and number of places (what documents hold), integers,
- * and the edges of each fast path.
+ * and the edges of each fast path. ptc_put_long is checked against "%ld".
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,11 +94,43 @@ static void edges(void **unused) {
     assert_int_equal(failures, 0);
 }
 
+/* ptc_put_long against "%ld": every power of ten and its neighbours, both
+   signs, the extremes, and random values of every size. */
+static void check_long(long v) {
+    char want[32], got[32];
+    int n = snprintf(want, sizeof want, "%ld", v);
+    char *e = ptc_put_long(got, v);
+    assert_int_equal(e - got, n);
+    assert_memory_equal(got, want, (size_t)n);
+}
+
+static void put_long_matches_printf(void **unused) {
+    (void)unused;
+    check_long(0);
+    check_long(LONG_MAX);
+    check_long(LONG_MIN);
+    check_long(LONG_MIN + 1);
+    for (unsigned long p = 1; p <= (unsigned long)LONG_MAX / 10; p *= 10) {
+        for (long d = -2; d <= 2; d++) {
+            check_long((long)p * 10 + d);
+            check_long(-((long)p * 10 + d));
+            check_long((long)p + d);
+        }
+    }
+    for (int i = 0; i < 200000; i++) {
+        uint64_t r = next();
+        long v = (long)(r >> (r & 63));
+        check_long(v);
+        if (v != LONG_MIN) check_long(-v);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(edges),
         cmocka_unit_test(random_decimals),
         cmocka_unit_test(random_bits),
+        cmocka_unit_test(put_long_matches_printf),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     printf("%lu numbers compared\n", checked);
