@@ -386,7 +386,7 @@ static made *make(ptc_parser *p, const ptc_record *r, bool pair) {
                              .end_line = end->lineno, .end_off = (uint32_t)end->len};
     m->cells[0].blank = ptc_is_blank(m->buf, len);
     if (pair) m->cells[1] = r->cells[0];
-    m->rec = (ptc_record){m->cells, pair ? 2 : 1, m->lines, n, false, &m->cache};
+    m->rec = (ptc_record){m->cells, pair ? 2 : 1, m->lines, n, false, &m->cache, false};
     return m;
 }
 
@@ -468,7 +468,7 @@ static void release(ptc_parser *p) {
             c.blank = ptc_is_blank(c.s, c.len);
             ptc_phys_line line = {w->held_line[i], w->held[i], w->held_len[i]};
             ptc_col_cache cache = {0, 0, 0};
-            ptc_record rec = {&c, 1, &line, 1, false, &cache};
+            ptc_record rec = {&c, 1, &line, 1, false, &cache, false};
             ptc_process_record(p, &rec, NULL, NULL);
         }
         free(w->held[i]);
