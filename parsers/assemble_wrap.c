@@ -129,11 +129,13 @@ static const char *separator(const char *a, size_t alen, const char *b, size_t b
     return "";
 }
 
-static size_t cell_chars(const ptc_cell *c) {
+/* The characters of a cell of r, trimmed: the trimmed bytes are single-byte
+   spaces, so the count taken while splitting, less them. */
+static size_t cell_chars(const ptc_record *r, const ptc_cell *c) {
     const char *s = c->s;
     size_t n = c->len;
     trim(&s, &n);
-    return ptc_utf8_chars(s, n);
+    return ptc_cell_chars(r, c) - (c->len - n);
 }
 
 /* ------------------------------------------------------------ offers */
@@ -150,7 +152,7 @@ static void offer(ptc_parser *p, const ptc_cell *c, wrap_slot_kind kind, size_t 
     const char *s = c->s;
     size_t n = c->len;
     trim(&s, &n);
-    size_t piece = chars != SIZE_MAX ? chars - (c->len - n) : ptc_utf8_chars(s, n);
+    size_t piece = (chars != SIZE_MAX ? chars : ptc_cell_chars(p->rec, c)) - (c->len - n);
     if (w->noffers++ && piece <= w->best.piece) {
         w->best_tied |= piece == w->best.piece;
         return;
@@ -187,7 +189,7 @@ void ptc_wrap_after(ptc_parser *p, const ptc_record *r, const ptc_classification
         const ptc_cell *c = &r->cells[i];
         if (c->quoted) return; /* a spreadsheet's export: its line breaks are quoted */
         /* a cell has no more characters than bytes: a shorter one is not counted */
-        if (i != best->cell && !c->blank && c->len >= best->piece && cell_chars(c) >= best->piece) return;
+        if (i != best->cell && !c->blank && c->len >= best->piece && cell_chars(r, c) >= best->piece) return;
     }
     w->has_target = true;
     w->target = *best;
@@ -224,7 +226,8 @@ static bool continues(ptc_parser *p, const ptc_record *r, const ptc_classificati
     trim(&s, &n);
     /* the cut line was full: no shorter than the rest, give or take the
        word an extractor moves to the next line whole */
-    if (ptc_utf8_chars(s, n) > w->target.piece + w->target.piece / 4) return false;
+    if (ptc_cell_chars(r, &r->cells[0]) - (r->cells[0].len - n) > w->target.piece + w->target.piece / 4)
+        return false;
     if (!w->tabbed && (w->target.ends_sentence || pair_shaped(s, n)))
         return false; /* after a line of text: a paragraph ended, or a pair begins */
     if (w->target.free_text && numbered(s, n)) return false;   /* a goal's next line */
@@ -314,7 +317,7 @@ bool ptc_wrap_continue(ptc_parser *p, const ptc_classification *cl) {
     explain_as(p, p->cur_explain, "wrap.continuation", "continuation of line %u", w->target_from);
     /* a full line may be cut again (the width is the widest line so far);
        a shorter one ends the cell */
-    size_t chars = cell_chars(c);
+    size_t chars = cell_chars(r, c);
     w->joined = true;
     if (chars > w->target.piece) w->target.piece = chars;
     if (chars + w->target.piece / 4 >= w->target.piece) w->target.line = c->line;
