@@ -174,17 +174,11 @@ void ptc_wrap_offer_block(ptc_parser *p, const ptc_cell *c, size_t id, size_t ch
     offer(p, c, WRAP_SLOT_BLOCK, id, false, chars);
 }
 
-/* The cut cell of a record: its longest, when no other cell is as long. */
-void ptc_wrap_after(ptc_parser *p, const ptc_record *r, const ptc_classification *cl) {
+/* ptc_wrap_after for a record that made an offer long enough, apart: most
+   records make none, and their call then saves no registers. */
+__attribute__((noinline)) static void take_target(ptc_parser *p, const ptc_record *r) {
     wrap_state *w = &p->wrap;
-    bool joined = w->joined;
-    w->joined = false;
-    if (joined) return; /* the target moved on with the continuation */
-    w->has_target = false;
-    if (cl->cls != PTC_CLASS_LABEL_ROW && cl->cls != PTC_CLASS_INDICATOR_ROW && cl->cls != PTC_CLASS_TEXT)
-        return;
     const wrap_offer *best = &w->best;
-    if (!w->noffers || w->best_tied || best->piece < WRAP_MIN) return;
     for (size_t i = 0; i < r->ncells; i++) {
         const ptc_cell *c = &r->cells[i];
         if (c->quoted) return; /* a spreadsheet's export: its line breaks are quoted */
@@ -208,6 +202,19 @@ void ptc_wrap_after(ptc_parser *p, const ptc_record *r, const ptc_classification
         w->tabbed = r->lines[i].len && memchr(r->lines[i].s, '\t', r->lines[i].len);
     w->table = p->table;
     w->doc = p->doc;
+}
+
+/* The cut cell of a record: its longest, when no other cell is as long. */
+void ptc_wrap_after(ptc_parser *p, const ptc_record *r, const ptc_classification *cl) {
+    wrap_state *w = &p->wrap;
+    bool joined = w->joined;
+    w->joined = false;
+    if (joined) return; /* the target moved on with the continuation */
+    w->has_target = false;
+    if (cl->cls != PTC_CLASS_LABEL_ROW && cl->cls != PTC_CLASS_INDICATOR_ROW && cl->cls != PTC_CLASS_TEXT)
+        return;
+    if (!w->noffers || w->best_tied || w->best.piece < WRAP_MIN) return;
+    take_target(p, r);
 }
 
 /* ------------------------------------------------------------ continuation */
