@@ -140,6 +140,12 @@ static size_t cell_chars(const ptc_record *r, const ptc_cell *c) {
 
 /* ------------------------------------------------------------ offers */
 
+/* ptc_cell_chars, apart: an offer from an indicator row brings its count,
+   and its call then saves no registers for this one. */
+__attribute__((noinline)) static size_t uncounted_chars(const ptc_record *r, const ptc_cell *c) {
+    return ptc_cell_chars(r, c);
+}
+
 /* Only the longest offer is kept, and whether another was as long: that is
    all ptc_wrap_after asks. chars: the cell's characters untrimmed, when its
    row counted them (SIZE_MAX: not counted; trimming drops one a byte). An
@@ -152,7 +158,7 @@ static void offer(ptc_parser *p, const ptc_cell *c, wrap_slot_kind kind, size_t 
     const char *s = c->s;
     size_t n = c->len;
     trim(&s, &n);
-    size_t piece = (chars != SIZE_MAX ? chars : ptc_cell_chars(p->rec, c)) - (c->len - n);
+    size_t piece = (chars != SIZE_MAX ? chars : uncounted_chars(p->rec, c)) - (c->len - n);
     if (w->noffers++ && piece <= w->best.piece) {
         w->best_tied |= piece == w->best.piece;
         return;
