@@ -129,14 +129,22 @@ static const char *separator(const char *a, size_t alen, const char *b, size_t b
     return "";
 }
 
-static size_t cell_chars(const ptc_cell *c) {
+/* The characters of a cell of r, trimmed: the trimmed bytes are single-byte
+   spaces, so the count taken while splitting, less them. */
+static size_t cell_chars(const ptc_record *r, const ptc_cell *c) {
     const char *s = c->s;
     size_t n = c->len;
     trim(&s, &n);
-    return ptc_utf8_chars(s, n);
+    return ptc_cell_chars(r, c) - (c->len - n);
 }
 
 /* ------------------------------------------------------------ offers */
+
+/* ptc_cell_chars, apart: an offer from an indicator row brings its count,
+   and its call then saves no registers for this one. */
+__attribute__((noinline)) static size_t uncounted_chars(const ptc_record *r, const ptc_cell *c) {
+    return ptc_cell_chars(r, c);
+}
 
 /* Only the longest offer is kept, and whether another was as long: that is
    all ptc_wrap_after asks. chars: the cell's characters untrimmed, when its
@@ -150,7 +158,7 @@ static void offer(ptc_parser *p, const ptc_cell *c, wrap_slot_kind kind, size_t 
     const char *s = c->s;
     size_t n = c->len;
     trim(&s, &n);
-    size_t piece = chars != SIZE_MAX ? chars - (c->len - n) : ptc_utf8_chars(s, n);
+    size_t piece = (chars != SIZE_MAX ? chars : uncounted_chars(p->rec, c)) - (c->len - n);
     if (w->noffers++ && piece <= w->best.piece) {
         w->best_tied |= piece == w->best.piece;
         return;
@@ -172,22 +180,16 @@ void ptc_wrap_offer_block(ptc_parser *p, const ptc_cell *c, size_t id, size_t ch
     offer(p, c, WRAP_SLOT_BLOCK, id, false, chars);
 }
 
-/* The cut cell of a record: its longest, when no other cell is as long. */
-void ptc_wrap_after(ptc_parser *p, const ptc_record *r, const ptc_classification *cl) {
+/* ptc_wrap_after for a record that made an offer long enough, apart: most
+   records make none, and their call then saves no registers. */
+__attribute__((noinline)) static void take_target(ptc_parser *p, const ptc_record *r) {
     wrap_state *w = &p->wrap;
-    bool joined = w->joined;
-    w->joined = false;
-    if (joined) return; /* the target moved on with the continuation */
-    w->has_target = false;
-    if (cl->cls != PTC_CLASS_LABEL_ROW && cl->cls != PTC_CLASS_INDICATOR_ROW && cl->cls != PTC_CLASS_TEXT)
-        return;
     const wrap_offer *best = &w->best;
-    if (!w->noffers || w->best_tied || best->piece < WRAP_MIN) return;
     for (size_t i = 0; i < r->ncells; i++) {
         const ptc_cell *c = &r->cells[i];
         if (c->quoted) return; /* a spreadsheet's export: its line breaks are quoted */
         /* a cell has no more characters than bytes: a shorter one is not counted */
-        if (i != best->cell && !c->blank && c->len >= best->piece && cell_chars(c) >= best->piece) return;
+        if (i != best->cell && !c->blank && c->len >= best->piece && cell_chars(r, c) >= best->piece) return;
     }
     w->has_target = true;
     w->target = *best;
@@ -208,6 +210,19 @@ void ptc_wrap_after(ptc_parser *p, const ptc_record *r, const ptc_classification
     w->doc = p->doc;
 }
 
+/* The cut cell of a record: its longest, when no other cell is as long. */
+void ptc_wrap_after(ptc_parser *p, const ptc_record *r, const ptc_classification *cl) {
+    wrap_state *w = &p->wrap;
+    bool joined = w->joined;
+    w->joined = false;
+    if (joined) return; /* the target moved on with the continuation */
+    w->has_target = false;
+    if (cl->cls != PTC_CLASS_LABEL_ROW && cl->cls != PTC_CLASS_INDICATOR_ROW && cl->cls != PTC_CLASS_TEXT)
+        return;
+    if (!w->noffers || w->best_tied || w->best.piece < WRAP_MIN) return;
+    take_target(p, r);
+}
+
 /* ------------------------------------------------------------ continuation */
 
 /* The tail a one-cell line gives, when it continues the target. */
@@ -224,7 +239,8 @@ static bool continues(ptc_parser *p, const ptc_record *r, const ptc_classificati
     trim(&s, &n);
     /* the cut line was full: no shorter than the rest, give or take the
        word an extractor moves to the next line whole */
-    if (ptc_utf8_chars(s, n) > w->target.piece + w->target.piece / 4) return false;
+    if (ptc_cell_chars(r, &r->cells[0]) - (r->cells[0].len - n) > w->target.piece + w->target.piece / 4)
+        return false;
     if (!w->tabbed && (w->target.ends_sentence || pair_shaped(s, n)))
         return false; /* after a line of text: a paragraph ended, or a pair begins */
     if (w->target.free_text && numbered(s, n)) return false;   /* a goal's next line */
@@ -314,7 +330,7 @@ bool ptc_wrap_continue(ptc_parser *p, const ptc_classification *cl) {
     explain_as(p, p->cur_explain, "wrap.continuation", "continuation of line %u", w->target_from);
     /* a full line may be cut again (the width is the widest line so far);
        a shorter one ends the cell */
-    size_t chars = cell_chars(c);
+    size_t chars = cell_chars(r, c);
     w->joined = true;
     if (chars > w->target.piece) w->target.piece = chars;
     if (chars + w->target.piece / 4 >= w->target.piece) w->target.line = c->line;
@@ -386,7 +402,7 @@ static made *make(ptc_parser *p, const ptc_record *r, bool pair) {
                              .end_line = end->lineno, .end_off = (uint32_t)end->len};
     m->cells[0].blank = ptc_is_blank(m->buf, len);
     if (pair) m->cells[1] = r->cells[0];
-    m->rec = (ptc_record){m->cells, pair ? 2 : 1, m->lines, n, false, &m->cache};
+    m->rec = (ptc_record){m->cells, pair ? 2 : 1, m->lines, n, false, &m->cache, false};
     return m;
 }
 
@@ -468,7 +484,7 @@ static void release(ptc_parser *p) {
             c.blank = ptc_is_blank(c.s, c.len);
             ptc_phys_line line = {w->held_line[i], w->held[i], w->held_len[i]};
             ptc_col_cache cache = {0, 0, 0};
-            ptc_record rec = {&c, 1, &line, 1, false, &cache};
+            ptc_record rec = {&c, 1, &line, 1, false, &cache, false};
             ptc_process_record(p, &rec, NULL, NULL);
         }
         free(w->held[i]);

@@ -31,7 +31,6 @@ struct ptc_records {
 
     ptc_cell cells[PTC_MAX_CELLS];
     size_t text_off[PTC_MAX_CELLS]; /* quoted cells: offset into text until fix-up */
-    uint32_t tab_stop[PTC_MAX_CELLS], tab_cont[PTC_MAX_CELLS]; /* split_plain's TABs */
     char *text;                     /* unescaped quoted cells */
     size_t text_len, text_cap;
     int error;
@@ -47,6 +46,7 @@ typedef struct split_state {
     bool quoted; /* some cell was quoted */
     bool truncated;
     uint32_t trunc_line, trunc_off;
+    bool one_line; /* made by split_plain */
 } split_state;
 
 /* Characters in s[0..len): short spans (from one cell's end to the next
@@ -277,11 +277,9 @@ static split_result split(ptc_records *r, const ptc_phys_line *lines, size_t n, 
 }
 
 /* A plain cell [start, stop) of a line numbered `lineno` that starts at s,
-   with `cont` continuation bytes, starting at column `col` (0: not
-   counted); returns the column of the next cell, past the TAB. */
-static inline uint32_t put_plain(ptc_cell *c, const char *s, uint32_t lineno, size_t start, size_t stop,
-                                 size_t cont, uint32_t col) {
-    uint32_t end_col = col ? col + (uint32_t)(stop - start - cont) : 0;
+   its first byte at column col and the byte at stop at end_col. */
+static inline void put_plain(ptc_cell *c, const char *s, uint32_t lineno, size_t start, size_t stop, uint32_t col,
+                             uint32_t end_col) {
     c->s = s + start;
     c->len = stop - start;
     c->line = c->end_line = lineno;
@@ -291,17 +289,25 @@ static inline uint32_t put_plain(ptc_cell *c, const char *s, uint32_t lineno, si
     c->end_col = end_col;
     c->blank = blank_text(c->s, c->len);
     c->quoted = false;
-    return col ? end_col + 1 : 0;
 }
 
-/* The first `max` TABs of s[0..len): their offsets into stop[], the
-   continuation bytes before each into cont[]; returns how many, and
-   *total: the continuation bytes of the whole line when fewer than `max`.
-   A tight loop over 16-byte windows where SSE2 is there, all the TABs of a
-   window taken from its mask; the last window ends at the line's end, its
-   bytes already seen masked off. */
-static size_t find_tabs(const char *s, size_t len, uint32_t *stop, uint32_t *cont, size_t max, size_t *total) {
-    size_t n = 0, c = 0;
+/*
+ * split() for the common record: one line on which no cell starts with a
+ * quote. The same cells, made in the one pass that finds the TABs: a tight
+ * loop over 16-byte windows where SSE2 is there, all the TABs of a window
+ * taken from its mask. The column of a byte is one plus its offset less
+ * the continuation bytes before it, which the same window counts. The last
+ * window ends at the line's end, its bytes already seen masked off.
+ * Returns the number of cells, *rest the offset of the first byte not read
+ * when there were more than PTC_MAX_CELLS (else len + 1); 0 at a cell that
+ * starts with a quote, which split() then reads from the start of the line
+ * (the cells made so far are scratch).
+ */
+static size_t split_plain(ptc_records *r, const char *s, size_t len, uint32_t lineno, size_t *rest) {
+    ptc_cell *cell = r->cells;
+    size_t start = 0, c = 0; /* the cell's start; continuation bytes before the window or byte */
+    uint32_t col = 1;
+    if (len && s[0] == '"') return 0;
 #ifdef __SSE2__
     if (len >= 16) {
         const __m128i tab = _mm_set1_epi8('\t'), c0 = _mm_set1_epi8((char)0xC0);
@@ -318,57 +324,45 @@ static size_t find_tabs(const char *s, size_t len, uint32_t *stop, uint32_t *con
             unsigned conts = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, c0)) & fresh; /* signed: 80-BF */
             for (; tabs; tabs &= tabs - 1) {
                 unsigned k = (unsigned)__builtin_ctz(tabs);
-                stop[n] = (uint32_t)(base + k);
-                cont[n] = (uint32_t)(c + popcount16(conts & ((1u << k) - 1)));
-                if (++n == max) return n;
+                size_t stop = base + k;
+                uint32_t end_col = (uint32_t)(stop + 1 - c - popcount16(conts & ((1u << k) - 1)));
+                put_plain(cell, s, lineno, start, stop, col, end_col);
+                col = end_col + 1;
+                start = stop + 1;
+                if (++cell == r->cells + PTC_MAX_CELLS) goto truncated;
+                if (start < len && s[start] == '"') return 0;
             }
             c += popcount16(conts);
             base += 16;
         }
-        *total = c;
-        return n;
+        goto last;
     }
 #endif
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '\t') {
-            stop[n] = (uint32_t)i;
-            cont[n] = (uint32_t)c;
-            if (++n == max) return n;
+            uint32_t end_col = (uint32_t)(i + 1 - c);
+            put_plain(cell, s, lineno, start, i, col, end_col);
+            col = end_col + 1;
+            start = i + 1;
+            if (++cell == r->cells + PTC_MAX_CELLS) goto truncated;
+            if (start < len && s[start] == '"') return 0;
         } else {
             c += ((unsigned char)s[i] & 0xC0) == 0x80;
         }
     }
-    *total = c;
-    return n;
-}
-
-/*
- * split() for the common record: one line on which no cell starts with a
- * quote. The same cells, from one pass over the line for its TABs and a
- * second over them. False, with nothing done, at a cell that starts with a
- * quote, which split() then reads from the start of the line.
- */
-static bool split_plain(ptc_records *r, const ptc_phys_line *L, split_state *st) {
-    const char *s = L->s;
-    size_t len = L->len, total = 0;
-    size_t ntabs = find_tabs(s, len, r->tab_stop, r->tab_cont, PTC_MAX_CELLS, &total);
-    uint32_t lineno = L->lineno, col = lineno < UINT32_MAX ? 1 : 0; /* as in split() */
-    size_t start = 0, before = 0; /* the cell's start, continuations before it */
-    for (size_t i = 0; i < ntabs; i++) {
-        if (s[start] == '"') return false; /* start <= a TAB's offset < len */
-        col = put_plain(&r->cells[i], s, lineno, start, r->tab_stop[i], r->tab_cont[i] - before, col);
-        start = r->tab_stop[i] + 1;
-        before = r->tab_cont[i];
-    }
-    if (start < len && s[start] == '"') return false;
-    if (ntabs == PTC_MAX_CELLS) { /* where split() finds no room for a cell */
-        *st = (split_state){.consumed = 1, .ncells = ntabs, .truncated = true, .trunc_line = lineno,
-                            .trunc_off = (uint32_t)start};
-        return true;
-    }
-    put_plain(&r->cells[ntabs], s, lineno, start, len, total - before, col);
-    *st = (split_state){.consumed = 1, .ncells = ntabs + 1};
-    return true;
+#ifdef __SSE2__
+last:
+#endif
+    put_plain(cell++, s, lineno, start, len, col, (uint32_t)(len + 1 - c));
+    start = len + 1;
+    goto done;
+truncated: /* where split() finds no room for a cell */
+    if (start < len && s[start] == '"') return 0;
+done:
+    *rest = start;
+    if (lineno == UINT32_MAX) /* a line number that stopped growing: ptc_record_col counts, as in split() */
+        for (ptc_cell *k = r->cells; k < cell; k++) k->col = k->end_col = 0;
+    return (size_t)(cell - r->cells);
 }
 
 static inline void deliver(ptc_records *r, const ptc_phys_line *lines, const split_state *st) {
@@ -381,7 +375,7 @@ static inline void deliver(ptc_records *r, const ptc_phys_line *lines, const spl
         c->blank = blank_text(c->s, c->len);
     }
     ptc_col_cache cache = {0, 0, 0};
-    ptc_record rec = {r->cells, st->ncells, lines, st->consumed, st->truncated, &cache};
+    ptc_record rec = {r->cells, st->ncells, lines, st->consumed, st->truncated, &cache, st->one_line};
     if (st->truncated && r->on_diag) {
         char msg[160];
         snprintf(msg, sizeof msg,
@@ -396,7 +390,7 @@ static inline void deliver(ptc_records *r, const ptc_phys_line *lines, const spl
 static void report_unclosed(ptc_records *r, const ptc_phys_line *lines, size_t n,
                             const split_state *st) {
     if (!r->on_diag) return;
-    ptc_record rec = {NULL, 0, lines, n, false, NULL};
+    ptc_record rec = {NULL, 0, lines, n, false, NULL, false};
     char msg[200];
     snprintf(msg, sizeof msg,
              "a quoted cell opened here is not closed within %u lines; the quote is read as a "
@@ -461,8 +455,21 @@ int ptc_records_line(ptc_records *r, uint32_t lineno, const char *s, size_t len)
         return r->error;
     }
     ptc_phys_line one = {lineno, s, len};
+    size_t rest, n = split_plain(r, s, len, lineno, &rest);
+    if (n && rest > len) { /* deliver(), for a record of one plain line */
+        ptc_col_cache cache = {0, 0, 0};
+        ptc_record rec = {r->cells, n, &one, 1, false, &cache, true};
+        r->on_record(r->ud, &rec);
+        return r->error;
+    }
     split_state st;
-    if (split_plain(r, &one, &st) || split(r, &one, 1, true, &st) == SPLIT_COMPLETE) {
+    if (n) {
+        st = (split_state){.consumed = 1, .ncells = n, .truncated = true, .trunc_line = lineno,
+                           .trunc_off = (uint32_t)rest, .one_line = true};
+        deliver(r, &one, &st);
+        return r->error;
+    }
+    if (split(r, &one, 1, true, &st) == SPLIT_COMPLETE) {
         if (!r->error) deliver(r, &one, &st);
         return r->error;
     }

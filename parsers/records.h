@@ -58,6 +58,10 @@ typedef struct ptc_record {
     size_t nlines;
     bool truncated; /* more than PTC_MAX_CELLS cells: the rest were not read */
     ptc_col_cache *cols; /* owned by the record layer; NULL: count from the start */
+    /* One physical line without a quoted cell: every cell is a slice of
+       lines[0], the next one byte (a TAB) after its end, so the cells'
+       text is one span of the line (false: not known to be). */
+    bool one_line;
 } ptc_record;
 
 /* Called once per record, in order; everything it points to is valid only

@@ -79,21 +79,28 @@ static inline const unsigned char *skip_ascii(const unsigned char *q, const unsi
 
 #ifdef __SSE2__
 /* The kinds of the 16 bytes at p, bit i for byte i: any of 80-FF, a
-   continuation (80-BF), a lead of 2 (C2-DF) or of 3 bytes that restricts no
-   following byte (E1-EC, EE-EF). */
+   continuation (80-BF), a lead of 3 bytes that restricts no following byte
+   (E1-EC, EE-EF). */
+static inline void utf8_kinds16_3(__m128i x, unsigned *high, unsigned *cont, unsigned *lead3)
+{
+    /* as signed bytes: 80-BF < C0 */
+    const __m128i below_c0 = _mm_set1_epi8((char)0xC0), high4 = _mm_set1_epi8((char)0xF0),
+                  e0 = _mm_set1_epi8((char)0xE0), ed = _mm_set1_epi8((char)0xED);
+    *high = (unsigned)_mm_movemask_epi8(x);
+    *cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, below_c0));
+    *lead3 = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(x, e0), _mm_cmpeq_epi8(x, ed)),
+                                                          _mm_cmpeq_epi8(_mm_and_si128(x, high4), e0)));
+}
+
+/* utf8_kinds16_3, and the leads of 2 bytes (C2-DF). */
 static inline void utf8_kinds16(const unsigned char *p, unsigned *high, unsigned *cont, unsigned *lead2,
                                 unsigned *lead3)
 {
-    /* as signed bytes: 80-BF < C0, C1 < C2-DF < E0 */
-    const __m128i below_c0 = _mm_set1_epi8((char)0xC0), above_c1 = _mm_set1_epi8((char)0xC1),
-                  below_e0 = _mm_set1_epi8((char)0xE0), high4 = _mm_set1_epi8((char)0xF0),
-                  e0 = _mm_set1_epi8((char)0xE0), ed = _mm_set1_epi8((char)0xED);
+    /* as signed bytes: C0, C1 < C2-DF < E0 */
+    const __m128i above_c1 = _mm_set1_epi8((char)0xC1), below_e0 = _mm_set1_epi8((char)0xE0);
     __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-    *high = (unsigned)_mm_movemask_epi8(x);
-    *cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, below_c0));
+    utf8_kinds16_3(x, high, cont, lead3);
     *lead2 = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(x, above_c1), _mm_cmplt_epi8(x, below_e0)));
-    *lead3 = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(x, e0), _mm_cmpeq_epi8(x, ed)),
-                                                          _mm_cmpeq_epi8(_mm_and_si128(x, high4), e0)));
 }
 #endif
 
@@ -111,18 +118,20 @@ static inline const unsigned char *utf8_skip_common(const unsigned char *q, cons
 #ifdef __SSE2__
     /* Each lead claims the bits of its continuations, which must be exactly
        the continuation bytes; a claim past the block is carried into the
-       next. Two blocks a step while they pass, then one, so that a block
-       with something else stops the skip only where it is. */
+       next. Two blocks a step while they are ASCII and 3-byte characters
+       only (the text is Chinese: a 2-byte character is rare, and not asked
+       for there), then one of any of the three, so that a block with
+       something else stops the skip only where it is. */
     uint64_t carry = 0;
     for (;;) {
         while (end - q >= 32) {
-            unsigned h0, c0, a0, b0, h1, c1, a1, b1;
-            utf8_kinds16(q, &h0, &c0, &a0, &b0);
-            utf8_kinds16(q + 16, &h1, &c1, &a1, &b1);
+            unsigned h0, c0, b0, h1, c1, b1;
+            utf8_kinds16_3(_mm_loadu_si128((const __m128i *)(const void *)q), &h0, &c0, &b0);
+            utf8_kinds16_3(_mm_loadu_si128((const __m128i *)(const void *)(q + 16)), &h1, &c1, &b1);
             uint64_t high = h0 | (uint64_t)h1 << 16, cont = c0 | (uint64_t)c1 << 16,
-                     lead2 = a0 | (uint64_t)a1 << 16, lead3 = b0 | (uint64_t)b1 << 16;
-            uint64_t claimed = carry | lead2 << 1 | lead3 << 1 | lead3 << 2;
-            if ((cont | lead2 | lead3) != high || (claimed & 0xFFFFFFFFu) != cont)
+                     lead3 = b0 | (uint64_t)b1 << 16;
+            uint64_t claimed = carry | lead3 << 1 | lead3 << 2;
+            if ((cont | lead3) != high || (claimed & 0xFFFFFFFFu) != cont)
                 break;
             carry = claimed >> 32;
             q += 32;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/limits.h"
 #include "common/normalize.h"
 #include "parsers/detect.h"
 #include "parsers/records.h"
@@ -175,7 +176,7 @@ static size_t naive_chars(const char *s, size_t n) {
 }
 
 typedef struct seen {
-    size_t records, cells;
+    size_t records, cells, one_line;
 } seen;
 
 /* The definition of a column: characters before the offset on the first
@@ -192,6 +193,15 @@ static uint32_t col_of(const ptc_record *r, uint32_t line, uint32_t off) {
 static void on_record(void *ud, const ptc_record *r) {
     seen *sn = ud;
     sn->records++;
+    /* one_line: the cells are one span of the line, a TAB between each two */
+    for (size_t i = 0; r->one_line && i < r->ncells; i++) {
+        const ptc_cell *c = &r->cells[i];
+        assert_int_equal(r->nlines, 1);
+        assert_false(c->quoted);
+        assert_ptr_equal(c->s, r->lines[0].s + c->off);
+        assert_true(i ? c->s == r->cells[i - 1].s + r->cells[i - 1].len + 1 && c->s[-1] == '\t' : c->off == 0);
+    }
+    sn->one_line += r->one_line;
     for (size_t i = 0; i < r->ncells; i++) {
         const ptc_cell *c = &r->cells[i];
         sn->cells++;
@@ -225,7 +235,7 @@ static void on_record(void *ud, const ptc_record *r) {
 
 static void record_columns_match_definition(void **state) {
     (void)state;
-    seen sn = {0, 0};
+    seen sn = {0, 0, 0};
     ptc_records *r = ptc_records_new(on_record, NULL, &sn);
     assert_non_null(r);
     uint32_t lineno = 1;
@@ -242,6 +252,58 @@ static void record_columns_match_definition(void **state) {
     assert_int_equal(ptc_records_finish(r), 0);
     ptc_records_free(r);
     assert_true(sn.records > 1000);
+    assert_true(sn.one_line > 100 && sn.one_line < sn.records);
+}
+
+typedef struct wide {
+    seen sn;
+    size_t diags;
+    ptc_pos pos;
+} wide;
+
+static void on_wide_diag(void *ud, ptc_severity sev, const char *code, ptc_pos pos, const char *message) {
+    (void)sev, (void)message;
+    wide *w = ud;
+    if (strcmp(code, "too-many-cells") == 0) w->diags++, w->pos = pos;
+}
+
+/* Lines of more cells than are read, a quote or not where the first cell
+   not read starts, and line numbers that stopped growing: the cells, the
+   truncation and its position as the definition has them. */
+static void record_truncation_matches_definition(void **state) {
+    (void)state;
+    for (int round = 0; round < 48; round++) {
+        wide w = {{0, 0, 0}, 0, {0, 0}};
+        ptc_records *r = ptc_records_new(on_record, on_wide_diag, &w);
+        assert_non_null(r);
+        size_t tabs = PTC_MAX_CELLS - 2 + (size_t)round % 5, cap = 64 * (PTC_MAX_CELLS + 8), n = 0, at = 0;
+        char *buf = malloc(cap);
+        assert_non_null(buf);
+        for (size_t t = 0; t <= tabs; t++) {
+            size_t k = next_rand() % 3;
+            if (t == PTC_MAX_CELLS && round % 2) buf[n++] = '"';
+            for (size_t i = 0; i < k; i++) {
+                const char *p = pieces[next_rand() % 5 + 7]; /* no TAB, no quote */
+                memcpy(buf + n, p, strlen(p));
+                n += strlen(p);
+            }
+            if (t == PTC_MAX_CELLS - 1) at = n + 1;
+            if (t < tabs) buf[n++] = '\t';
+        }
+        uint32_t lineno = round % 3 ? 7 : UINT32_MAX;
+        assert_int_equal(ptc_records_line(r, lineno, buf, n), 0);
+        assert_int_equal(ptc_records_finish(r), 0);
+        ptc_records_free(r);
+        assert_int_equal(w.diags, tabs >= PTC_MAX_CELLS);
+        if (w.diags) {
+            ptc_phys_line L = {lineno, buf, n};
+            ptc_record rec = {NULL, 0, &L, 1, false, NULL, false};
+            assert_int_equal(w.pos.line, lineno);
+            assert_int_equal(w.pos.col, col_of(&rec, lineno, (uint32_t)at));
+        }
+        assert_int_equal(w.sn.cells, tabs >= PTC_MAX_CELLS ? PTC_MAX_CELLS : tabs + 1);
+        free(buf);
+    }
 }
 
 int main(void) {
@@ -251,6 +313,7 @@ int main(void) {
         cmocka_unit_test(utf8_chars_matches_definition),
         cmocka_unit_test(clearly_utf8_reads_pieces_as_whole),
         cmocka_unit_test(record_columns_match_definition),
+        cmocka_unit_test(record_truncation_matches_definition),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
