@@ -15,20 +15,9 @@
 #include <string.h>
 
 #include "parsers/scan.h"
+#include "tests/testutil.h"
 #include "common/normalize.h"
 #include "ptconv.h"
-
-static int setup(void **state) {
-    ptc_scanner *sc = ptc_scanner_new();
-    if (!sc) return -1;
-    *state = sc;
-    return 0;
-}
-
-static int teardown(void **state) {
-    ptc_scanner_free(*state);
-    return 0;
-}
 
 /* The captured substring must be exactly `want`; NULL means "unset". */
 static void check_cap_at(const char *s, ptc_cap cap, const char *want, const char *what, int line) {
@@ -310,5 +299,5 @@ int main(void) {
         cmocka_unit_test(periods),
         cmocka_unit_test(scanners_share_compiled_patterns),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, ptc_test_scanner_setup, ptc_test_scanner_teardown);
 }

@@ -17,19 +17,8 @@
 #include <string.h>
 
 #include "parsers/scan.h"
+#include "tests/testutil.h"
 #include "parsers/scan_fast.h"
-
-static int setup(void **state) {
-    ptc_scanner *sc = ptc_scanner_new();
-    if (!sc) return -1;
-    *state = sc;
-    return 0;
-}
-
-static int teardown(void **state) {
-    ptc_scanner_free(*state);
-    return 0;
-}
 
 typedef int (*fast_fn)(const char *s, size_t len, ptc_cap *cap);
 
@@ -243,5 +232,5 @@ int main(void) {
         cmocka_unit_test(test_unit_item), cmocka_unit_test(test_period), cmocka_unit_test(test_plain_forms_answer),
         cmocka_unit_test(test_file),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, ptc_test_scanner_setup, ptc_test_scanner_teardown);
 }

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parsers/scan.h"
+
 char *ptc_test_read_file(const char *path, size_t *len) {
     FILE *fp = fopen(path, "rb");
     if (!fp) return NULL;
@@ -130,4 +132,16 @@ char *ptc_test_between(const char *hay, const char *start, const char *end) {
     memcpy(s, a, n);
     s[n] = '\0';
     return s;
+}
+
+int ptc_test_scanner_setup(void **state) {
+    ptc_scanner *sc = ptc_scanner_new();
+    if (!sc) return -1;
+    *state = sc;
+    return 0;
+}
+
+int ptc_test_scanner_teardown(void **state) {
+    ptc_scanner_free(*state);
+    return 0;
 }

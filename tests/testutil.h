@@ -33,4 +33,9 @@ size_t ptc_test_count(const char *hay, const char *needle);
    new string (malloc'd); the test fails when either is missing. */
 char *ptc_test_between(const char *hay, const char *start, const char *end);
 
+/* cmocka group fixtures: *state is a new ptc_scanner (parsers/scan.h),
+   freed by the teardown. */
+int ptc_test_scanner_setup(void **state);
+int ptc_test_scanner_teardown(void **state);
+
 #endif
