@@ -70,6 +70,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "common/numfmt.h"
 #include "emitters/emitters.h"
 #include "model/model.h"
 
@@ -253,11 +254,8 @@ static void put_num(ptc_sink *out, ptc_opt_num v) {
 
 /* An integer without printf (one per row and column: document, table_seq). */
 static void put_long(ptc_sink *out, long v) {
-    char buf[24], *p = buf + sizeof buf;
-    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    do *--p = (char)('0' + u % 10); while (u /= 10);
-    if (v < 0) *--p = '-';
-    ptc_sink_write(out, p, (size_t)(buf + sizeof buf - p));
+    char buf[24];
+    ptc_sink_write(out, buf, (size_t)(ptc_put_long(buf, v) - buf));
 }
 
 /* Quotes the assembled cell as one field; -1 when assembling ran out of

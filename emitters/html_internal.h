@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common/numfmt.h"
 #include "ptconv.h"
 #include "emitters/sink_inline.h"
 
@@ -45,11 +46,8 @@ static inline void html_put_size(ptc_sink *out, size_t v) {
 }
 
 static inline void html_put_long(ptc_sink *out, long v) {
-    char buf[24], *p = buf + sizeof buf;
-    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    do *--p = (char)('0' + u % 10); while (u /= 10);
-    if (v < 0) *--p = '-';
-    ptc_sink_write(out, p, (size_t)(buf + sizeof buf - p));
+    char buf[24];
+    ptc_sink_write(out, buf, (size_t)(ptc_put_long(buf, v) - buf));
 }
 
 /* ------------------------------------------------------------ the state */

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "common/numfmt.h"
 #include "emitters/escape_scan.h"
 #include "emitters/sink_inline.h"
 #include "emitters/text_escape.h"
@@ -95,11 +96,17 @@ void ptc_text_put(ptc_sink *out, ptc_str s, bool whole_cell) {
 /* Per table (its number, its year line): printf's format parsing cost more
    than the rest of the line. */
 void ptc_text_put_long(ptc_sink *out, long v, int width) {
-    char buf[48], *p = buf + sizeof buf;
-    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    do *--p = (char)('0' + u % 10); while (u /= 10);
-    int pad = width - (int)(buf + sizeof buf - p) - (v < 0);
-    for (; pad > 0 && p > buf + 1; pad--) *--p = '0';
-    if (v < 0) *--p = '-';
-    ptc_sink_write(out, p, (size_t)(buf + sizeof buf - p));
+    char buf[24];
+    size_t n = (size_t)(ptc_put_long(buf, v) - buf), sign = v < 0;
+    if (width > 0 && (size_t)width > n) {
+        /* the zeros go between the sign and the digits */
+        static const char zeros[] = "000000000000000000000000";
+        size_t pad = (size_t)width - n;
+        if (pad > sizeof zeros - 1) pad = sizeof zeros - 1;
+        ptc_sink_write(out, buf, sign);
+        ptc_sink_write(out, zeros, pad);
+        ptc_sink_write(out, buf + sign, n - sign);
+        return;
+    }
+    ptc_sink_write(out, buf, n);
 }

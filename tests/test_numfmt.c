@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "common/numfmt.h"
+#include "emitters/text_escape.h"
 
 static uint64_t state = 0x9E3779B97F4A7C15ull;
 static uint64_t next(void) { /* xorshift64* */
@@ -125,12 +126,33 @@ static void put_long_matches_printf(void **unused) {
     }
 }
 
+/* The text emitter's zero-padded integers against "%0*ld", widths 0..8. */
+static void text_put_long_matches_printf(void **unused) {
+    (void)unused;
+    const long values[] = {0, 7, -7, 42, -42, 2024, -2024, 123456, -123456, LONG_MAX, LONG_MIN};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        for (int width = 0; width <= 8; width++) {
+            char want[48];
+            int n = snprintf(want, sizeof want, "%0*ld", width, values[i]);
+            ptc_sink *out = ptc_sink_memory();
+            assert_non_null(out);
+            ptc_text_put_long(out, values[i], width);
+            size_t len;
+            const char *got = ptc_sink_memory_data(out, &len);
+            assert_int_equal(len, (size_t)n);
+            assert_memory_equal(got, want, len);
+            ptc_sink_free(out);
+        }
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(edges),
         cmocka_unit_test(random_decimals),
         cmocka_unit_test(random_bits),
         cmocka_unit_test(put_long_matches_printf),
+        cmocka_unit_test(text_put_long_matches_printf),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     printf("%lu numbers compared\n", checked);
