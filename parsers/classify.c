@@ -30,6 +30,7 @@ struct ptc_classifier {
     ptc_rules_cell prep[PTC_MAX_CELLS];
     char prep_keys[PTC_MAX_CELLS][LONGEST_LABEL];
     const uint64_t *first_chars[PTC_RULE_FUNDS_SOURCE + 1]; /* the rules' */
+    ptc_rules_memo memo; /* the keys of the cells seen: labels repeat */
 };
 
 static const char *const class_names[] = {
@@ -93,7 +94,9 @@ static const ptc_rule *lookup(ptc_classifier *c, ptc_rule_kind kind, const ptc_c
     qual->len = 0;
     if (cell->blank || cell->len > LONGEST_LABEL) return NULL;
     ptc_str q;
-    const ptc_rule *r = ptc_rules_lookup_cell(c->rules, kind, cell->s, cell->len, c->key, &q);
+    ptc_rules_cell prep;
+    ptc_rules_cell_init(&prep, cell->s, cell->len, c->key, &c->memo);
+    const ptc_rule *r = ptc_rules_lookup_prepared(c->rules, kind, &prep, &q);
     if (r) *qual = keep(c, q);
     return r;
 }
@@ -116,7 +119,7 @@ static inline const ptc_rule *lookup_at(ptc_classifier *c, ptc_rule_kind kind, c
     qual->len = 0;
     if (cell->blank || cell->len > LONGEST_LABEL) return NULL;
     if (c->prep_gen[i] != c->gen) {
-        ptc_rules_cell_init(&c->prep[i], cell->s, cell->len, c->prep_keys[i]);
+        ptc_rules_cell_init(&c->prep[i], cell->s, cell->len, c->prep_keys[i], &c->memo);
         c->prep_gen[i] = c->gen;
     }
     if (!ptc_rules_in_set(c->first_chars[kind], c->prep[i].first)) return NULL;
@@ -159,8 +162,10 @@ static bool is_funds_source_row(ptc_classifier *c, const ptc_record *r, size_t f
    characters, so it cannot take in a TAB or a blank cell's whitespace, and
    so lies inside one non-blank cell. */
 static bool any_cell_contains(const ptc_record *r, const char *a, size_t na, const char *b, size_t nb) {
-    bool span = r->ncells > 0 && !r->cells[0].quoted;
-    for (size_t i = 1; span && i < r->ncells; i++)
+    /* the record layer says so for a plain line (most records); else the
+       cells are looked at */
+    bool span = r->ncells > 0 && (r->one_line || !r->cells[0].quoted);
+    for (size_t i = 1; span && !r->one_line && i < r->ncells; i++)
         span = !r->cells[i].quoted && r->cells[i].s == r->cells[i - 1].s + r->cells[i - 1].len + 1 &&
                r->cells[i].s[-1] == '\t';
     if (span) {

@@ -209,6 +209,88 @@ static size_t closing_at_end(const char *s, size_t n) {
 /* The bits of ptc_rules_cell.have: what is worked out (FIRST by init). */
 enum { HAVE_FIRST = 1, HAVE_LAST = 2, HAVE_KEY = 4, HAVE_SPLIT = 8 };
 
+/* The normalised key of a prepared cell and its place in the index. */
+static void key_of(const ptc_rules *r, ptc_rules_cell *c) {
+    c->n = ptc_norm_key(c->s, c->len, c->buf);
+    c->whole = find_entry(r, c->buf, c->n);
+    c->have |= HAVE_KEY;
+}
+
+/* The key before a trailing bracketed qualifier (the last opening bracket
+   before the closing one) and its place in the index. */
+static void split_of(const ptc_rules *r, ptc_rules_cell *c) {
+    c->prefix = NULL;
+    const char *buf = c->buf;
+    size_t n = c->n, close = closing_at_end(buf, n);
+    for (size_t i = close ? n - close : 0; i-- > 0;) {
+        size_t open = 0;
+        if (buf[i] == '(' || buf[i] == '[') open = 1;
+        else if (i + 3 <= n && memcmp(buf + i, "【", 3) == 0) open = 3;
+        if (!open) continue;
+        c->prefix = find_entry(r, buf, i);
+        c->qual_off = i + open;
+        c->qual_len = n - close - i - open;
+        break;
+    }
+    c->have |= HAVE_SPLIT;
+}
+
+/* The first and the last eight bytes of s[0..len) (fewer, zero-padded, for
+   a shorter s), mixed into a memo slot's index. */
+static size_t memo_index(const char *s, size_t len) {
+    uint64_t a = 0, b = 0;
+    if (len >= 8) {
+        memcpy(&a, s, 8);
+        memcpy(&b, s + len - 8, 8);
+    } else {
+        memcpy(&a, s, len);
+    }
+    uint64_t h = ((a * 0x9E3779B97F4A7C15ull) ^ b ^ len) * 0xC2B2AE3D27D4EB4Full;
+    return (size_t)(h >> 57) & (PTC_RULES_MEMO_SLOTS - 1);
+}
+
+/* s[0..len) == t[0..len), for 1 <= len: a word at a time, the last one
+   ending at len (the cells compared are a few words long). */
+static bool same_bytes(const char *s, const char *t, size_t len) {
+    if (len < 8) return memcmp(s, t, len) == 0;
+    uint64_t x, y;
+    for (size_t i = 0; i + 8 < len; i += 8) {
+        memcpy(&x, s + i, 8);
+        memcpy(&y, t + i, 8);
+        if (x != y) return false;
+    }
+    memcpy(&x, s + len - 8, 8);
+    memcpy(&y, t + len - 8, 8);
+    return x == y;
+}
+
+/* key_of and split_of through the cell's memo: a cell seen before takes
+   what they found then (the key's bytes only where a qualifier may be cut
+   from them); one not seen is worked out and remembered. */
+static void key_by_memo(const ptc_rules *r, ptc_rules_cell *c) {
+    ptc_rules_memo_slot *m = &c->memo->slot[memo_index(c->s, c->len)];
+    if (m->len == c->len && same_bytes(m->raw, c->s, c->len)) {
+        c->n = m->n;
+        c->whole = m->whole;
+        c->prefix = m->prefix;
+        c->qual_off = m->qual_off;
+        c->qual_len = m->qual_len;
+        if (m->prefix) memcpy(c->buf, m->key, m->n);
+        c->have |= HAVE_KEY | HAVE_SPLIT;
+        return;
+    }
+    key_of(r, c);
+    split_of(r, c);
+    m->len = c->len;
+    memcpy(m->raw, c->s, c->len);
+    m->n = c->n;
+    m->whole = c->whole;
+    m->prefix = c->prefix;
+    m->qual_off = c->qual_off;
+    m->qual_len = c->qual_len;
+    memcpy(m->key, c->buf, c->n);
+}
+
 const uint64_t *ptc_rules_first_chars(const ptc_rules *r, ptc_rule_kind kind) { return r->first_char[kind]; }
 
 const ptc_rule *ptc_rules_lookup_prepared(const ptc_rules *r, ptc_rule_kind kind, ptc_rules_cell *c,
@@ -230,29 +312,11 @@ const ptc_rule *ptc_rules_lookup_prepared(const ptc_rules *r, ptc_rule_kind kind
     if (lc != UINT32_MAX && lc != ')' && lc != ']' && lc != 0x3011 && !in_set(r->last_char[kind], lc))
         return NULL;
     if (!(c->have & HAVE_KEY)) {
-        c->n = ptc_norm_key(c->s, c->len, c->buf);
-        c->whole = find_entry(r, c->buf, c->n);
-        c->have |= HAVE_KEY;
+        if (c->memo && c->len && c->len <= PTC_RULES_MEMO_MAX) key_by_memo(r, c);
+        else key_of(r, c);
     }
     if (c->whole && c->whole[kind]) return c->whole[kind];
-    if (!(c->have & HAVE_SPLIT)) {
-        /* the key before a trailing bracketed qualifier: the last opening
-           bracket before the closing one */
-        c->prefix = NULL;
-        const char *buf = c->buf;
-        size_t n = c->n, close = closing_at_end(buf, n);
-        for (size_t i = close ? n - close : 0; i-- > 0;) {
-            size_t open = 0;
-            if (buf[i] == '(' || buf[i] == '[') open = 1;
-            else if (i + 3 <= n && memcmp(buf + i, "【", 3) == 0) open = 3;
-            if (!open) continue;
-            c->prefix = find_entry(r, buf, i);
-            c->qual_off = i + open;
-            c->qual_len = n - close - i - open;
-            break;
-        }
-        c->have |= HAVE_SPLIT;
-    }
+    if (!(c->have & HAVE_SPLIT)) split_of(r, c);
     if (!c->prefix || !c->prefix[kind]) return NULL;
     qual->s = c->buf + c->qual_off;
     qual->len = c->qual_len;
@@ -262,7 +326,7 @@ const ptc_rule *ptc_rules_lookup_prepared(const ptc_rules *r, ptc_rule_kind kind
 const ptc_rule *ptc_rules_lookup_cell(const ptc_rules *r, ptc_rule_kind kind, const char *s,
                                       size_t len, char *buf, ptc_str *qual) {
     ptc_rules_cell c;
-    ptc_rules_cell_init(&c, s, len, buf);
+    ptc_rules_cell_init(&c, s, len, buf, NULL);
     return ptc_rules_lookup_prepared(r, kind, &c, qual);
 }
 

@@ -76,10 +76,13 @@ const ptc_rule *ptc_rules_lookup_cell(const ptc_rules *r, ptc_rule_kind kind, co
  * split before a bracketed qualifier) is worked out once, when a lookup
  * first needs it. The fields are the lookups' own.
  */
+typedef struct ptc_rules_memo ptc_rules_memo;
+
 typedef struct ptc_rules_cell {
     const char *s;
     size_t len;
     char *buf; /* the normalised key: `len` bytes */
+    ptc_rules_memo *memo; /* NULL, or where the key may be remembered */
     unsigned have;
     unsigned first; /* ptc_key_first_cp of the cell: callers may read it */
     unsigned last;
@@ -87,14 +90,38 @@ typedef struct ptc_rules_cell {
     ptc_rule *const *whole, *const *prefix;
 } ptc_rules_cell;
 
-/* Prepare the raw cell s[0..len) with `buf` (len bytes) for its key. */
-static inline void ptc_rules_cell_init(ptc_rules_cell *c, const char *s, size_t len, char *buf) {
+/* Prepare the raw cell s[0..len) with `buf` (len bytes) for its key;
+   `memo` NULL or a memo for the rules the cell is looked up in. */
+static inline void ptc_rules_cell_init(ptc_rules_cell *c, const char *s, size_t len, char *buf,
+                                       ptc_rules_memo *memo) {
     c->s = s;
     c->len = len;
     c->buf = buf;
+    c->memo = memo;
     c->first = ptc_key_first_cp(s, len);
     c->have = 1; /* first */
 }
+
+/*
+ * What lookups worked out for a raw cell (its key's place in the index,
+ * the split before a qualifier), remembered by the cell's bytes: a table's
+ * labels come back in every table, and a cell seen before skips its
+ * normalising and hashing. Direct-mapped; a slot holds one cell of at most
+ * PTC_RULES_MEMO_MAX bytes. For one rules set and one thread; zeroed
+ * memory is an empty memo. Public so that a caller can embed it.
+ */
+#define PTC_RULES_MEMO_SLOTS 128u
+#define PTC_RULES_MEMO_MAX 96u
+typedef struct ptc_rules_memo_slot {
+    size_t len; /* 0: empty */
+    size_t n, qual_off, qual_len;
+    ptc_rule *const *whole, *const *prefix;
+    char raw[PTC_RULES_MEMO_MAX];
+    char key[PTC_RULES_MEMO_MAX]; /* the normalised key, n bytes */
+} ptc_rules_memo_slot;
+struct ptc_rules_memo {
+    ptc_rules_memo_slot slot[PTC_RULES_MEMO_SLOTS];
+};
 
 /* The first characters of the keys of `kind`, as a set of 4096 bits (bit
    cp mod 4096; see ptc_rules_in_set) that stays valid as long as the
