@@ -16,6 +16,7 @@
 #include "parsers/scan_fast.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #ifdef __SSE2__
@@ -26,20 +27,36 @@
 
 typedef const unsigned char *bytes;
 
-/* True when every character of s[0..len) has a class the matchers know. */
+#ifdef __SSE2__
+/* The bytes of x whose class is in doubt: up to 0x1F (but TAB), C2, E1, E2. */
+static inline int doubtful16(__m128i x) {
+    const __m128i low = _mm_set1_epi8(0x1F), tab = _mm_set1_epi8('\t'), c2 = _mm_set1_epi8((char)0xC2);
+    const __m128i e1 = _mm_set1_epi8((char)0xE1), e2 = _mm_set1_epi8((char)0xE2), zero = _mm_setzero_si128();
+    __m128i bad = _mm_andnot_si128(_mm_cmpeq_epi8(x, tab), _mm_cmpeq_epi8(_mm_subs_epu8(x, low), zero));
+    bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(x, c2), _mm_or_si128(_mm_cmpeq_epi8(x, e1),
+                                                                             _mm_cmpeq_epi8(x, e2))));
+    return _mm_movemask_epi8(bad);
+}
+#endif
+
+/* True when every character of s[0..len) has a class the matchers know.
+   The test is of each byte alone, so blocks that overlap (the last one
+   ending at len) give the same answer as a byte at a time. */
 static bool plain(bytes s, size_t len) {
     if (len > PTC_FAST_MAX_LEN) return false;
     size_t i = 0;
 #ifdef __SSE2__
-    /* sixteen bytes a step: a byte up to 0x1F (but TAB), C2, E1 or E2 */
-    const __m128i low = _mm_set1_epi8(0x1F), tab = _mm_set1_epi8('\t'), c2 = _mm_set1_epi8((char)0xC2);
-    const __m128i e1 = _mm_set1_epi8((char)0xE1), e2 = _mm_set1_epi8((char)0xE2), zero = _mm_setzero_si128();
-    for (; i + 16 <= len; i += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i bad = _mm_andnot_si128(_mm_cmpeq_epi8(x, tab), _mm_cmpeq_epi8(_mm_subs_epu8(x, low), zero));
-        bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(x, c2), _mm_or_si128(_mm_cmpeq_epi8(x, e1),
-                                                                                 _mm_cmpeq_epi8(x, e2))));
-        if (_mm_movemask_epi8(bad)) return false;
+    if (len >= 16) {
+        for (; i + 16 <= len; i += 16)
+            if (doubtful16(_mm_loadu_si128((const __m128i *)(const void *)(s + i)))) return false;
+        return i == len || !doubtful16(_mm_loadu_si128((const __m128i *)(const void *)(s + len - 16)));
+    }
+    if (len >= 8) {
+        /* eight to fifteen bytes: the first eight and the last eight */
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + len - 8, 8);
+        return !doubtful16(_mm_set_epi64x((long long)b, (long long)a));
     }
 #endif
     for (; i < len; i++) {
