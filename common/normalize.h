@@ -59,6 +59,11 @@ int ptc_contains_n(const char *s, size_t len, const char *needle, size_t n);
 static inline int ptc_contains_either(const char *s, size_t len, const char *a, size_t na, const char *b,
                                       size_t nb);
 
+/* The same for three needles (2 <= na <= nb, 2 <= nc <= nb, nb - na and
+   nb - nc at most 16): one pass, not three. */
+static inline int ptc_contains_any3(const char *s, size_t len, const char *a, size_t na, const char *b, size_t nb,
+                                    const char *c, size_t nc);
+
 /* The same for a NUL-terminated needle; inline, so that the length of a
    literal needle is known when compiling and no strlen runs. */
 static inline int ptc_contains(const char *s, size_t len, const char *needle) {
@@ -114,6 +119,37 @@ static inline int ptc_contains_either(const char *s, size_t len, const char *a, 
     }
 #endif
     return ptc_contains_n(s, len, a, na) || ptc_contains_n(s, len, b, nb);
+}
+
+#ifdef __SSE2__
+/* True when needle[0..n) starts at one of the sixteen places from s + i
+   (i + n - 1 + 16 <= the length of s). */
+static inline int ptc_block_has_(const char *s, size_t i, const char *needle, size_t n) {
+    unsigned m = ptc_may_start16_(s, i, needle, n);
+    return m && ptc_starts_at_any_(s, i, m, needle, n);
+}
+
+/* After blocks that looked at the starts before i, with fewer than 16 +
+   (the longest needle's length - n) starts left: the block at i, where it
+   fits, and the one that ends at the needle's last start (they overlap the
+   starts looked at, which only repeats an answer). */
+static inline int ptc_tail_has_(const char *s, size_t len, size_t i, const char *needle, size_t n) {
+    size_t last = len - n + 1 - 16;
+    return (i < last && ptc_block_has_(s, i, needle, n)) || ptc_block_has_(s, last, needle, n);
+}
+#endif
+
+static inline int ptc_contains_any3(const char *s, size_t len, const char *a, size_t na, const char *b, size_t nb,
+                                    const char *c, size_t nc) {
+#ifdef __SSE2__
+    if (len >= nb - 1 + 16) {
+        size_t i = 0;
+        for (; i + nb - 1 + 16 <= len; i += 16)
+            if (ptc_block_has_(s, i, a, na) || ptc_block_has_(s, i, b, nb) || ptc_block_has_(s, i, c, nc)) return 1;
+        return ptc_tail_has_(s, len, i, b, nb) || ptc_tail_has_(s, len, i, a, na) || ptc_tail_has_(s, len, i, c, nc);
+    }
+#endif
+    return ptc_contains_n(s, len, a, na) || ptc_contains_n(s, len, b, nb) || ptc_contains_n(s, len, c, nc);
 }
 
 static inline unsigned ptc_key_first_cp(const char *s, size_t len) {

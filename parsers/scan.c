@@ -273,8 +273,8 @@ int ptc_scan_funds_row(ptc_scanner *sc, const char *s, size_t len) {
 }
 
 int ptc_scan_web_stamp(ptc_scanner *sc, const char *s, size_t len) {
-    if (len > 240 || !(ptc_contains_either(s, len, "发布", sizeof "发布" - 1, "更新时间", sizeof "更新时间" - 1) ||
-                       has(s, len, "来源")))
+    if (len > 240 || !ptc_contains_any3(s, len, "发布", sizeof "发布" - 1, "更新时间", sizeof "更新时间" - 1, "来源",
+                                        sizeof "来源" - 1))
         return 0;
     return rx_run(sc, RX_WEB_STAMP, s, len);
 }
