@@ -34,6 +34,11 @@ struct ptc_records {
     char *text;                     /* unescaped quoted cells */
     size_t text_len, text_cap;
     int error;
+    /* The record of one plain line, built once: per line only its line,
+       cell count and column cache change. */
+    ptc_phys_line one;
+    ptc_col_cache cache;
+    ptc_record rec;
 };
 
 typedef enum split_result { SPLIT_COMPLETE, SPLIT_INCOMPLETE } split_result;
@@ -482,14 +487,15 @@ int ptc_records_line(ptc_records *r, uint32_t lineno, const char *s, size_t len)
         drain(r, false);
         return r->error;
     }
-    ptc_phys_line one = {lineno, s, len};
     size_t rest, n = split_plain(r, s, len, lineno, &rest);
     if (n && rest > len) { /* deliver(), for a record of one plain line */
-        ptc_col_cache cache = {0, 0, 0};
-        ptc_record rec = {r->cells, n, &one, 1, false, &cache, true};
-        r->on_record(r->ud, &rec);
+        r->one = (ptc_phys_line){lineno, s, len};
+        r->cache = (ptc_col_cache){0, 0, 0};
+        r->rec.ncells = n;
+        r->on_record(r->ud, &r->rec);
         return r->error;
     }
+    ptc_phys_line one = {lineno, s, len};
     split_state st;
     if (n) {
         st = (split_state){.consumed = 1, .ncells = n, .truncated = true, .trunc_line = lineno,
@@ -517,6 +523,7 @@ ptc_records *ptc_records_new(ptc_record_fn on_record, ptc_record_diag_fn on_diag
     r->on_record = on_record;
     r->on_diag = on_diag;
     r->ud = ud;
+    r->rec = (ptc_record){r->cells, 0, &r->one, 1, false, &r->cache, true};
     return r;
 }
 
