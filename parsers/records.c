@@ -286,7 +286,7 @@ static split_result split(ptc_records *r, const ptc_phys_line *lines, size_t n, 
    line goes to split()), and whether it can be blank. A TAB there, or the
    end of the line, is an empty cell; any other byte blank_lead admits
    leaves it to ptc_is_blank. */
-enum { FIRST_PLAIN, FIRST_MAYBE_BLANK, FIRST_EMPTY, FIRST_QUOTE };
+enum { FIRST_PLAIN = 0, FIRST_EMPTY = 1, FIRST_MAYBE_BLANK = 2, FIRST_QUOTE = 4 }; /* bits: blank is one test */
 #define FB FIRST_MAYBE_BLANK
 static const unsigned char first_class[256] = {
     FB, FB, FB, FB, FB, FB, FB, FB, FB, FIRST_EMPTY, FB, FB, FB, FB, FB, FB,
@@ -313,7 +313,8 @@ static inline void put_plain(ptc_cell *c, const char *s, uint32_t lineno, size_t
     c->col = col;
     c->end_col = end_col;
     /* blank_text(c->s, c->len), its first test answered by `first` */
-    c->blank = first == FIRST_EMPTY || (first == FIRST_MAYBE_BLANK && ptc_is_blank(c->s, c->len));
+    c->blank = first & FIRST_EMPTY;
+    if (first & FIRST_MAYBE_BLANK) c->blank = ptc_is_blank(c->s, c->len);
     c->quoted = false;
 }
 
@@ -343,7 +344,7 @@ static size_t split_plain(ptc_records *r, const char *s, size_t len, uint32_t li
         unsigned tabs, conts;
         /* the cells ending at the TABs of the window at base, `fresh` its
            lanes not seen before */
-#define WINDOW(fresh)                                                                                  \
+#define WINDOW(fresh, first_at)                                                                        \
     do {                                                                                               \
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + base));                        \
         tabs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, tab)) & (fresh);                          \
@@ -355,7 +356,7 @@ static size_t split_plain(ptc_records *r, const char *s, size_t len, uint32_t li
             put_plain(cell, s, lineno, start, stop, col, end_col, first);                              \
             col = end_col + 1;                                                                         \
             start = stop + 1;                                                                          \
-            first = first_of(s, start, len);                                                           \
+            first = first_at;                                                                          \
             if (first == FIRST_QUOTE) return 0;                                                        \
             if (++cell == room) goto done;                                                             \
         }                                                                                              \
@@ -363,11 +364,11 @@ static size_t split_plain(ptc_records *r, const char *s, size_t len, uint32_t li
     } while (0)
         /* every window but the last in a loop that need not mask: fewer
            values live in it than registers */
-        for (; len - base >= 16; base += 16) WINDOW(0xFFFFu);
+        for (; len - base >= 16; base += 16) WINDOW(0xFFFFu, first_of(s, start, len));
         if (base < len) { /* the last window ends at the end */
             unsigned fresh = 0xFFFFu << (16 - (len - base));
             base = len - 16;
-            WINDOW(fresh);
+            WINDOW(fresh, first_of(s, start, len));
         }
 #undef WINDOW
         goto last;
