@@ -226,14 +226,17 @@ int ptc_decode_text(ptc_decoder *d, const char *text, size_t n)
     while ((q = next_control(q, end)) < end) {
         unsigned char c = *q;
         if (c == '\n' || c == '\r') {
-            if (d->line_bytes == 0 && q > start && d->nul_col == 0 &&
-                (size_t)(q - start) <= PTC_MAX_LINE_BYTES) {
-                /* The common line: whole in this chunk, no NUL, not too
-                   long. Nothing of it was appended or counted (no bad
-                   byte either: a replacement appends), so every per-line
-                   field is still as end_line_slice leaves it and there is
-                   nothing to report: only the callback and the number. */
-                d->on_line(d->ud, d->lineno, (const char *)start, (size_t)(q - start));
+            if (d->line_bytes == 0 && d->nul_col == 0 && (size_t)(q - start) <= PTC_MAX_LINE_BYTES) {
+                /* The common line: whole in this chunk (or empty), no
+                   NUL, not too long. Nothing of it was appended or counted
+                   (no bad byte either: a replacement appends), so every
+                   per-line field is still as end_line_slice leaves it and
+                   there is nothing to report: only the callback (given
+                   what end_line gives for an empty line) and the number. */
+                if (q > start)
+                    d->on_line(d->ud, d->lineno, (const char *)start, (size_t)(q - start));
+                else
+                    d->on_line(d->ud, d->lineno, d->line ? d->line : "", 0);
                 if (d->lineno < UINT32_MAX)
                     d->lineno++;
             } else if (d->line_bytes == 0 && q > start) {
