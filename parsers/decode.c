@@ -173,15 +173,25 @@ static inline const unsigned char *next_control(const unsigned char *q, const un
 {
 #ifdef __SSE2__
     const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
-    while (end - q >= 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
-        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr)),
-                                 _mm_cmpeq_epi8(x, nul));
-        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+#define CONTROLS16(x)                                                                              \
+    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr)), _mm_cmpeq_epi8(x, nul))
+    /* two windows a step, one test for both: the loop's own cost halves */
+    while (end - q >= 32) {
+        __m128i m0 = CONTROLS16(_mm_loadu_si128((const __m128i *)(const void *)q));
+        __m128i m1 = CONTROLS16(_mm_loadu_si128((const __m128i *)(const void *)(q + 16)));
+        if (_mm_movemask_epi8(_mm_or_si128(m0, m1))) {
+            unsigned bits = (unsigned)_mm_movemask_epi8(m0) | (unsigned)_mm_movemask_epi8(m1) << 16;
+            return q + __builtin_ctz(bits);
+        }
+        q += 32;
+    }
+    if (end - q >= 16) {
+        unsigned bits = (unsigned)_mm_movemask_epi8(CONTROLS16(_mm_loadu_si128((const __m128i *)(const void *)q)));
         if (bits)
             return q + __builtin_ctz(bits);
         q += 16;
     }
+#undef CONTROLS16
 #endif
     while (end - q >= 8) {
         uint64_t word;
@@ -216,7 +226,20 @@ int ptc_decode_text(ptc_decoder *d, const char *text, size_t n)
     while ((q = next_control(q, end)) < end) {
         unsigned char c = *q;
         if (c == '\n' || c == '\r') {
-            if (d->line_bytes == 0 && q > start) {
+            if (d->line_bytes == 0 && d->nul_col == 0 && (size_t)(q - start) <= PTC_MAX_LINE_BYTES) {
+                /* The common line: whole in this chunk (or empty), no
+                   NUL, not too long. Nothing of it was appended or counted
+                   (no bad byte either: a replacement appends), so every
+                   per-line field is still as end_line_slice leaves it and
+                   there is nothing to report: only the callback (given
+                   what end_line gives for an empty line) and the number. */
+                if (q > start)
+                    d->on_line(d->ud, d->lineno, (const char *)start, (size_t)(q - start));
+                else
+                    d->on_line(d->ud, d->lineno, d->line ? d->line : "", 0);
+                if (d->lineno < UINT32_MAX)
+                    d->lineno++;
+            } else if (d->line_bytes == 0 && q > start) {
                 /* The whole line is in this chunk: hand it over as a slice
                    of the buffer, no copy. */
                 d->line_bytes = (uint64_t)(q - start);

@@ -34,6 +34,11 @@ struct ptc_records {
     char *text;                     /* unescaped quoted cells */
     size_t text_len, text_cap;
     int error;
+    /* The record of one plain line, built once: per line only its line,
+       cell count and column cache change. */
+    ptc_phys_line one;
+    ptc_col_cache cache;
+    ptc_record rec;
 };
 
 typedef enum split_result { SPLIT_COMPLETE, SPLIT_INCOMPLETE } split_result;
@@ -276,10 +281,30 @@ static split_result split(ptc_records *r, const ptc_phys_line *lines, size_t n, 
     }
 }
 
+/* What a cell's first byte tells split_plain, from one load that serves
+   both questions it asks there: whether the cell starts with a quote (the
+   line goes to split()), and whether it can be blank. A TAB there, or the
+   end of the line, is an empty cell; any other byte blank_lead admits
+   leaves it to ptc_is_blank. */
+enum { FIRST_PLAIN = 0, FIRST_EMPTY = 1, FIRST_MAYBE_BLANK = 2, FIRST_QUOTE = 4 }; /* bits: blank is one test */
+#define FB FIRST_MAYBE_BLANK
+static const unsigned char first_class[256] = {
+    FB, FB, FB, FB, FB, FB, FB, FB, FB, FIRST_EMPTY, FB, FB, FB, FB, FB, FB,
+    FB, FB, FB, FB, FB, FB, FB, FB, FB, FB,          FB, FB, FB, FB, FB, FB,
+    FB, 0,  FIRST_QUOTE, [0xC2] = FB, [0xE3] = FB,
+};
+#undef FB
+
+/* The class of the cell starting at s[start] of a line of len bytes. */
+static inline unsigned first_of(const char *s, size_t start, size_t len) {
+    return start < len ? first_class[(unsigned char)s[start]] : FIRST_EMPTY;
+}
+
 /* A plain cell [start, stop) of a line numbered `lineno` that starts at s,
-   its first byte at column col and the byte at stop at end_col. */
+   its first byte at column col and the byte at stop at end_col, `first`
+   the class of its first byte. */
 static inline void put_plain(ptc_cell *c, const char *s, uint32_t lineno, size_t start, size_t stop, uint32_t col,
-                             uint32_t end_col) {
+                             uint32_t end_col, unsigned first) {
     c->s = s + start;
     c->len = stop - start;
     c->line = c->end_line = lineno;
@@ -287,7 +312,9 @@ static inline void put_plain(ptc_cell *c, const char *s, uint32_t lineno, size_t
     c->end_off = c->end_col_off = (uint32_t)stop;
     c->col = col;
     c->end_col = end_col;
-    c->blank = blank_text(c->s, c->len);
+    /* blank_text(c->s, c->len), its first test answered by `first` */
+    c->blank = first & FIRST_EMPTY;
+    if (first & FIRST_MAYBE_BLANK) c->blank = ptc_is_blank(c->s, c->len);
     c->quoted = false;
 }
 
@@ -307,45 +334,55 @@ static size_t split_plain(ptc_records *r, const char *s, size_t len, uint32_t li
     ptc_cell *cell = r->cells;
     size_t start = 0, c = 0; /* the cell's start; continuation bytes before the window or byte */
     uint32_t col = 1;
-    if (len && s[0] == '"') return 0;
+    unsigned first = first_of(s, 0, len);
+    if (first == FIRST_QUOTE) return 0;
 #ifdef __SSE2__
     if (len >= 16) {
         const __m128i tab = _mm_set1_epi8('\t'), c0 = _mm_set1_epi8((char)0xC0);
+        ptc_cell *const room = r->cells + PTC_MAX_CELLS;
         size_t base = 0;
-        unsigned fresh = 0xFFFFu;
-        for (;;) {
-            if (len - base < 16) { /* the last window ends at the end */
-                if (base == len) break;
-                fresh = 0xFFFFu << (16 - (len - base));
-                base = len - 16;
-            }
-            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + base));
-            unsigned tabs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, tab)) & fresh;
-            unsigned conts = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, c0)) & fresh; /* signed: 80-BF */
-            for (; tabs; tabs &= tabs - 1) {
-                unsigned k = (unsigned)__builtin_ctz(tabs);
-                size_t stop = base + k;
-                uint32_t end_col = (uint32_t)(stop + 1 - c - popcount16(conts & ((1u << k) - 1)));
-                put_plain(cell, s, lineno, start, stop, col, end_col);
-                col = end_col + 1;
-                start = stop + 1;
-                if (++cell == r->cells + PTC_MAX_CELLS) goto truncated;
-                if (start < len && s[start] == '"') return 0;
-            }
-            c += popcount16(conts);
-            base += 16;
+        unsigned tabs, conts;
+        /* the cells ending at the TABs of the window at base, `fresh` its
+           lanes not seen before */
+#define WINDOW(fresh, first_at)                                                                        \
+    do {                                                                                               \
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + base));                        \
+        tabs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, tab)) & (fresh);                          \
+        conts = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, c0)) & (fresh); /* signed: 80-BF */      \
+        for (; tabs; tabs &= tabs - 1) {                                                               \
+            unsigned k = (unsigned)__builtin_ctz(tabs);                                                \
+            size_t stop = base + k;                                                                    \
+            uint32_t end_col = (uint32_t)(stop + 1 - c - popcount16(conts & ((1u << k) - 1)));         \
+            put_plain(cell, s, lineno, start, stop, col, end_col, first);                              \
+            col = end_col + 1;                                                                         \
+            start = stop + 1;                                                                          \
+            first = first_at;                                                                          \
+            if (first == FIRST_QUOTE) return 0;                                                        \
+            if (++cell == room) goto done;                                                             \
+        }                                                                                              \
+        c += popcount16(conts);                                                                        \
+    } while (0)
+        /* every window but the last in a loop that need not mask: fewer
+           values live in it than registers */
+        for (; len - base >= 16; base += 16) WINDOW(0xFFFFu, first_of(s, start, len));
+        if (base < len) { /* the last window ends at the end */
+            unsigned fresh = 0xFFFFu << (16 - (len - base));
+            base = len - 16;
+            WINDOW(fresh, first_of(s, start, len));
         }
+#undef WINDOW
         goto last;
     }
 #endif
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '\t') {
             uint32_t end_col = (uint32_t)(i + 1 - c);
-            put_plain(cell, s, lineno, start, i, col, end_col);
+            put_plain(cell, s, lineno, start, i, col, end_col, first);
             col = end_col + 1;
             start = i + 1;
-            if (++cell == r->cells + PTC_MAX_CELLS) goto truncated;
-            if (start < len && s[start] == '"') return 0;
+            first = first_of(s, start, len);
+            if (first == FIRST_QUOTE) return 0;
+            if (++cell == r->cells + PTC_MAX_CELLS) goto done; /* where split() finds no room for a cell */
         } else {
             c += ((unsigned char)s[i] & 0xC0) == 0x80;
         }
@@ -353,11 +390,8 @@ static size_t split_plain(ptc_records *r, const char *s, size_t len, uint32_t li
 #ifdef __SSE2__
 last:
 #endif
-    put_plain(cell++, s, lineno, start, len, col, (uint32_t)(len + 1 - c));
+    put_plain(cell++, s, lineno, start, len, col, (uint32_t)(len + 1 - c), first);
     start = len + 1;
-    goto done;
-truncated: /* where split() finds no room for a cell */
-    if (start < len && s[start] == '"') return 0;
 done:
     *rest = start;
     if (lineno == UINT32_MAX) /* a line number that stopped growing: ptc_record_col counts, as in split() */
@@ -454,14 +488,15 @@ int ptc_records_line(ptc_records *r, uint32_t lineno, const char *s, size_t len)
         drain(r, false);
         return r->error;
     }
-    ptc_phys_line one = {lineno, s, len};
     size_t rest, n = split_plain(r, s, len, lineno, &rest);
     if (n && rest > len) { /* deliver(), for a record of one plain line */
-        ptc_col_cache cache = {0, 0, 0};
-        ptc_record rec = {r->cells, n, &one, 1, false, &cache, true};
-        r->on_record(r->ud, &rec);
+        r->one = (ptc_phys_line){lineno, s, len};
+        r->cache = (ptc_col_cache){0, 0, 0};
+        r->rec.ncells = n;
+        r->on_record(r->ud, &r->rec);
         return r->error;
     }
+    ptc_phys_line one = {lineno, s, len};
     split_state st;
     if (n) {
         st = (split_state){.consumed = 1, .ncells = n, .truncated = true, .trunc_line = lineno,
@@ -489,6 +524,7 @@ ptc_records *ptc_records_new(ptc_record_fn on_record, ptc_record_diag_fn on_diag
     r->on_record = on_record;
     r->on_diag = on_diag;
     r->ud = ud;
+    r->rec = (ptc_record){r->cells, 0, &r->one, 1, false, &r->cache, true};
     return r;
 }
 
