@@ -36,6 +36,19 @@ static inline void put_text(commit *k, const block_cell *c, bool compact, ptc_te
     out[t->str.len] = '\0';
 }
 
+/* put_text into the row's own space at *at (c->len + 1 bytes there),
+   which then starts after the text. */
+static inline void put_text_in(commit *k, const block_cell *c, bool compact, char **at, ptc_text *t) {
+    t->pos = c->pos;
+    t->end = c->end;
+    char *out = *at;
+    const char *s = bytes_of(k, c);
+    t->str.s = out;
+    t->str.len = compact ? ptc_norm_compact(s, c->len, out) : ptc_norm_text(s, c->len, out);
+    out[t->str.len] = '\0';
+    *at = out + t->str.len + 1;
+}
+
 static ptc_text text_from(commit *k, const block_cell *c, bool compact) {
     ptc_text t = {.str = {"", 0}, .pos = c ? c->pos : (ptc_pos){0, 0}};
     if (c) put_text(k, c, compact, &t);
@@ -338,13 +351,35 @@ static void commit_row(commit *k, const block_row *row, const size_t *level_col)
         for (size_t col = n; col < b->ncolumns; col++) by_col[col] = NULL;
         for (size_t i = n; i < row->ncells; i++) beyond += !cells[i].blank;
     }
-    /* every level is set below (each has its one column) */
-    ptc_text *path = ptc_arena_alloc_raw(arena, sizeof *path * (k->npath ? k->npath : 1));
-    bool *inherited = ptc_arena_alloc_raw(arena, sizeof *inherited * (k->npath ? k->npath : 1));
-    if (!path || !inherited) {
+    const block_cell *name = k->name_col >= 0 ? by_col[k->name_col] : NULL;
+    const block_cell *value = k->value_col >= 0 ? by_col[k->value_col] : NULL;
+    const block_cell *unit = k->unit_col >= 0 ? by_col[k->unit_col] : NULL;
+    const block_cell *cmp = k->cmp_col >= 0 ? by_col[k->cmp_col] : NULL;
+    size_t cmp_col = k->cmp_col >= 0 ? (size_t)k->cmp_col : 0;
+    /* A level cell of the same bytes as the one the row above's text was
+       made from has that text: no text of its own. */
+    bool repeat[PTC_MAX_CELLS];
+    size_t text_bytes = (name ? name->len + 1 : 0) + (unit ? unit->len + 1 : 0) + (value ? value->len + 1 : 0);
+    for (size_t li = 0; li < k->npath; li++) {
+        const block_cell *c = by_col[level_col[li]];
+        repeat[li] = false;
+        if (!c || c->blank) continue;
+        const block_cell *pr = k->prev_raw[li];
+        repeat[li] = k->have_prev && pr && pr->len == c->len && same_bytes(bytes_of(k, pr), bytes_of(k, c), c->len);
+        if (!repeat[li]) text_bytes += c->len + 1;
+    }
+    /* The row's path, its inherited flags and the texts of its levels, name,
+       unit and value: one piece of the arena (every level is set below, each
+       has its one column; each text is written whole, then terminated). */
+    size_t np = k->npath ? k->npath : 1;
+    char *mem = ptc_arena_alloc_raw(arena, sizeof(ptc_text) * np + np + text_bytes);
+    if (!mem) {
         ptc_fail(p, PTC_ERR_NOMEM);
         return;
     }
+    ptc_text *path = (ptc_text *)(void *)mem;
+    bool *inherited = (bool *)(mem + sizeof(ptc_text) * np);
+    char *text_at = (char *)(inherited + np);
     if (!k->npath) inherited[0] = false;
     /* Merged category cells: an empty level cell is the one above, but only
        while every outer level is the same as above. */
@@ -354,14 +389,13 @@ static void commit_row(commit *k, const block_row *row, const size_t *level_col)
         const block_cell *c = by_col[level_col[li]];
         inherited[li] = false;
         if (c && !c->blank) {
-            const block_cell *pr = k->prev_raw[li];
             bool same;
-            if (k->have_prev && pr && pr->len == c->len && same_bytes(bytes_of(k, pr), bytes_of(k, c), c->len)) {
+            if (repeat[li]) {
                 /* what text_from and the comparison below would give */
                 path[li] = (ptc_text){.str = k->prev_path[li].str, .pos = c->pos, .end = c->end};
                 same = true;
             } else {
-                put_text(k, c, true, &path[li]);
+                put_text_in(k, c, true, &text_at, &path[li]);
                 same = k->have_prev && texts_equal(&path[li], &k->prev_path[li]);
             }
             k->prev_raw[li] = c;
@@ -380,16 +414,11 @@ static void commit_row(commit *k, const block_row *row, const size_t *level_col)
             k->prev_raw[li] = NULL;
         }
     }
-    const block_cell *name = k->name_col >= 0 ? by_col[k->name_col] : NULL;
-    const block_cell *value = k->value_col >= 0 ? by_col[k->value_col] : NULL;
-    const block_cell *unit = k->unit_col >= 0 ? by_col[k->unit_col] : NULL;
-    const block_cell *cmp = k->cmp_col >= 0 ? by_col[k->cmp_col] : NULL;
-    size_t cmp_col = k->cmp_col >= 0 ? (size_t)k->cmp_col : 0;
     ptc_pos here = {row->line, 1};
-    ptc_text name_t, unit_t, value_t;
-    put_text_or_empty(k, name, here, &name_t);
-    put_text_or_empty(k, unit, here, &unit_t);
-    put_text_or_empty(k, value, here, &value_t);
+    ptc_text name_t = {.str = {"", 0}, .pos = here}, unit_t = name_t, value_t = name_t;
+    if (name) put_text_in(k, name, false, &text_at, &name_t);
+    if (unit) put_text_in(k, unit, false, &text_at, &unit_t);
+    if (value) put_text_in(k, value, false, &text_at, &value_t);
     /* A row that names a category and nothing else is an empty category,
        judged on the normalised texts (a cell of only <p> is empty). */
     bool only_category = any_level && !beyond && !name_t.str.len && !unit_t.str.len && !value_t.str.len;
