@@ -5,6 +5,7 @@
  * level), category rows without an indicator become empty categories, and
  * extra columns get unique keys.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,10 +182,13 @@ static int fit(commit *k, size_t col, const block_cell *c) {
     size_t n = c->len <= 64 ? ptc_norm_key(s, c->len, key) : 0;
     bool category = n && ptc_rules_looks_category(k->p->rules, key, n);
     size_t chars = ptc_utf8_chars(s, c->len);
+    /* any byte from E3, any ASCII or full-width digit (EF BC 90-99) */
     bool cjk = false, digit = false;
-    for (size_t i = 0, w; i < c->len; i++) {
-        cjk |= (unsigned char)s[i] >= 0xE3;
-        digit |= ptc_digit_at(s + i, c->len - i, &w) >= 0;
+    for (size_t i = 0; i < c->len; i++) {
+        unsigned char u = (unsigned char)s[i];
+        cjk |= u >= 0xE3;
+        digit |= (unsigned)(u - '0') < 10u || (u == 0xEF && c->len - i >= 3 && (unsigned char)s[i + 1] == 0xBC &&
+                                               (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99);
     }
     ptc_value_read v;
     ptc_read_value(s, c->len, &v);
@@ -458,24 +462,32 @@ static void commit_row(commit *k, const block_row *row, const size_t *level_col)
         name_t.str.s += prefix;
         name_t.str.len -= prefix;
     }
-    ptc_indicator *ind = ptc_arena_push(arena, (void **)&t->indicators, &t->indicators_len,
-                                        &p->indicators_cap, sizeof *ind);
+    /* not cleared: every member is written here (value_approximate is the
+       last; members are only ever added after it) */
+    _Static_assert(offsetof(ptc_indicator, value_approximate) + sizeof(bool) + sizeof(void *) > sizeof(ptc_indicator),
+                   "a member after value_approximate must be set here");
+    ptc_indicator *ind = ptc_arena_push_raw(arena, (void **)&t->indicators, &t->indicators_len,
+                                            &p->indicators_cap, sizeof *ind);
     if (!ind) {
         ptc_fail(p, PTC_ERR_NOMEM);
         return;
     }
-    ind->line = row->line;
+    ptc_value_read v;
+    ptc_read_value(value_t.str.s, value_t.str.len, &v);
     ind->path = path;
     ind->path_len = k->npath;
-    ind->inherited = inherited;
     ind->name = name_t;
-    ind->label = label_t;
-    ind->unit = unit_t;
     ind->value.text = value_t;
-    ptc_value_read v;
-    ptc_read_value(ind->value.text.str.s, ind->value.text.str.len, &v);
-    ind->value.comparator = v.comparator;
     ind->value.number = v.number;
+    ind->value.comparator = v.comparator;
+    ind->unit = unit_t;
+    ind->extra = NULL;
+    ind->extra_len = 0;
+    ind->line = row->line;
+    ind->inherited = inherited;
+    ind->rowspan = NULL;
+    ind->label = label_t;
+    ind->value_unit = (ptc_str){NULL, 0};
     ind->value_approximate = v.approximate;
     if (v.has_unit && !(ind->value_unit = ptc_arena_strndup(arena, v.unit, v.unit_len)).s) {
         ptc_fail(p, PTC_ERR_NOMEM);
