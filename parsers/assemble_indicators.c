@@ -375,14 +375,22 @@ static void commit_row(commit *k, const block_row *row, const size_t *level_col)
     /* The row's path, its inherited flags and the texts of its levels, name,
        unit and value: one piece of the arena (every level is set below, each
        has its one column; each text is written whole, then terminated). */
+    /* With them the indicator's extra fields (scores of level cells: at
+       most one per level; a comparator cell at most one) and its rowspans,
+       which ptc_table_compute_rowspans then sets; unused by a category row. */
     size_t np = k->npath ? k->npath : 1;
-    char *mem = ptc_arena_alloc_raw(arena, sizeof(ptc_text) * np + np + text_bytes);
+    size_t nextra = beyond + k->npath + (cmp && !cmp->blank) + k->nextra_cols;
+    size_t nfields = nextra ? nextra : 1;
+    char *mem = ptc_arena_alloc_raw(arena, sizeof(ptc_text) * np + sizeof(ptc_field) * nfields +
+                                               sizeof(uint32_t) * np + np + text_bytes);
     if (!mem) {
         ptc_fail(p, PTC_ERR_NOMEM);
         return;
     }
     ptc_text *path = (ptc_text *)(void *)mem;
-    bool *inherited = (bool *)(mem + sizeof(ptc_text) * np);
+    ptc_field *fields = (ptc_field *)(void *)(path + np);
+    uint32_t *rowspan = (uint32_t *)(void *)(fields + nfields);
+    bool *inherited = (bool *)(rowspan + np);
     char *text_at = (char *)(inherited + np);
     if (!k->npath) inherited[0] = false;
     /* Merged category cells: an empty level cell is the one above, but only
@@ -481,11 +489,11 @@ static void commit_row(commit *k, const block_row *row, const size_t *level_col)
     ind->value.number = v.number;
     ind->value.comparator = v.comparator;
     ind->unit = unit_t;
-    ind->extra = NULL;
+    ind->extra = fields;
     ind->extra_len = 0;
     ind->line = row->line;
     ind->inherited = inherited;
-    ind->rowspan = NULL;
+    ind->rowspan = k->npath ? rowspan : NULL;
     ind->label = label_t;
     ind->value_unit = (ptc_str){NULL, 0};
     ind->value_approximate = v.approximate;
@@ -505,15 +513,9 @@ static void commit_row(commit *k, const block_row *row, const size_t *level_col)
         if (read && ind->value.comparator == PTC_CMP_NONE) ind->value.comparator = c;
         cmp_kept = !read;
     }
-    /* scores of level cells: at most one per level; not cleared, as each
-       field is written whole when it is added and none past extra_len is
-       read */
-    size_t nextra = beyond + k->npath + cmp_kept + k->nextra_cols;
-    ind->extra = ptc_arena_alloc_raw(arena, sizeof *ind->extra * (nextra ? nextra : 1));
-    if (!ind->extra) {
-        ptc_fail(p, PTC_ERR_NOMEM);
-        return;
-    }
+    /* not cleared: each field is written whole when it is added, and none
+       past extra_len is read */
+    ind->extra = fields;
     for (size_t x = 0; x < k->nextra_cols; x++) {
         size_t col = k->extra_cols[x];
         ptc_field *f = &ind->extra[ind->extra_len++];
