@@ -38,7 +38,7 @@ static void edges(void **state) {
         "00000000000000000000000000000000000000000000000000000000000001",
         "0000000000000000000000000000000000000000000000000000000000001",
         "1,000,000,000,000,000,000,000,000,000,000,000,000,000,000,000,000.5", "5%", "95%以上", "\xEF\xBC", "\xEF\xBC\x90",
-        "\xEF\xBC\x9A", "1\xEF\xBC\x8E", "1\xEF\xBC\x8E" "5"};
+        "\xEF\xBC\x9A", "1\xEF\xBC\x8E", "1\xEF\xBC\x8E\x35"};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t len = strlen(cases[i]);
         for (size_t n = 0; n <= len; n++) same_at(cases[i], n); /* every cut, sequences cut too */
