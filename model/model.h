@@ -80,6 +80,15 @@ static inline void *ptc_arena_push(ptc_arena *a, void **arr, size_t *len, size_t
     return slot;
 }
 
+/* As ptc_arena_push, but the element is not cleared: for a caller that
+   writes every member of it. */
+static inline void *ptc_arena_push_raw(ptc_arena *a, void **arr, size_t *len, size_t *cap, size_t elem) {
+    if (*len == *cap && !ptc_arena_push_grow(a, arr, cap, elem)) return NULL;
+    void *slot = (char *)*arr + elem * *len;
+    (*len)++;
+    return slot;
+}
+
 ptc_document *ptc_document_new(const char *source);
 /* ptc_document_free is public (ptconv.h). */
 

@@ -18,9 +18,10 @@
 
 #include "model/model.h"
 
-static bool text_eq(ptc_str a, ptc_str b) {
-    size_t la = a.s ? a.len : 0, lb = b.s ? b.len : 0;
+static inline bool text_eq(ptc_str a, ptc_str b) {
     /* a category repeated down its rows shares its bytes */
+    if (a.s == b.s && a.len == b.len) return true;
+    size_t la = a.s ? a.len : 0, lb = b.s ? b.len : 0;
     return la == lb && (la == 0 || a.s == b.s || memcmp(a.s, b.s, la) == 0);
 }
 
@@ -68,12 +69,20 @@ int ptc_table_compute_rowspans(ptc_arena *a, ptc_table *t) {
         }
         const ptc_indicator *above = i > 0 ? &t->indicators[i - 1] : NULL;
         bool merges = above && !broken && above->path_len == ind->path_len;
-        for (size_t k = 0; k < ind->path_len; k++) {
-            merges = merges && text_eq(ind->path[k].str, above->path[k].str);
-            ind->rowspan[k] = merges ? 0 : 1;
-            if (!one_pass) continue;
-            if (merges) (*head[k])++;
-            else head[k] = &ind->rowspan[k];
+        /* the levels that merge are the outermost ones, up to the first
+           that does not */
+        size_t k = 0, n = ind->path_len;
+        uint32_t *span = ind->rowspan;
+        if (merges) {
+            const ptc_text *here = ind->path, *up = above->path;
+            for (; k < n && text_eq(here[k].str, up[k].str); k++) {
+                span[k] = 0;
+                if (one_pass) (*head[k])++;
+            }
+        }
+        for (; k < n; k++) {
+            span[k] = 1;
+            if (one_pass) head[k] = &span[k];
         }
     }
     if (!one_pass) count_runs_by_level(t, depth);

@@ -5,6 +5,8 @@
  * level), category rows without an indicator become empty categories, and
  * extra columns get unique keys.
  */
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,21 +19,65 @@
 
 /* ------------------------------------------------------------ commit */
 
-static ptc_text text_from(commit *k, const block_cell *c, bool compact) {
-    ptc_text t = {.str = {"", 0}, .pos = c ? c->pos : (ptc_pos){0, 0}};
-    if (!c) return t;
-    t.end = c->end;
+/* The text of cell c, normalised into the document's arena, at its place:
+   inline, as a row makes several and the copy is most of each. */
+static inline void put_text(commit *k, const block_cell *c, bool compact, ptc_text *t) {
+    t->pos = c->pos;
+    t->end = c->end;
     /* not cleared: the text is written whole, then terminated */
     char *out = ptc_arena_alloc_raw(k->p->doc->arena, c->len + 1);
     if (!out) {
         ptc_fail(k->p, PTC_ERR_NOMEM);
-        return t;
+        t->str = (ptc_str){"", 0};
+        return;
     }
     const char *s = bytes_of(k, c);
-    t.str.s = out;
-    t.str.len = compact ? ptc_norm_compact(s, c->len, out) : ptc_norm_text(s, c->len, out);
-    out[t.str.len] = '\0';
+    t->str.s = out;
+    t->str.len = compact ? ptc_norm_compact(s, c->len, out) : ptc_norm_text(s, c->len, out);
+    out[t->str.len] = '\0';
+}
+
+/* put_text into the row's own space at *at (c->len + 1 bytes there),
+   which then starts after the text. */
+static inline void put_text_in(commit *k, const block_cell *c, bool compact, char **at, ptc_text *t) {
+    t->pos = c->pos;
+    t->end = c->end;
+    char *out = *at;
+    const char *s = bytes_of(k, c);
+    t->str.s = out;
+    t->str.len = compact ? ptc_norm_compact(s, c->len, out) : ptc_norm_text(s, c->len, out);
+    out[t->str.len] = '\0';
+    *at = out + t->str.len + 1;
+}
+
+static ptc_text text_from(commit *k, const block_cell *c, bool compact) {
+    ptc_text t = {.str = {"", 0}, .pos = c ? c->pos : (ptc_pos){0, 0}};
+    if (c) put_text(k, c, compact, &t);
     return t;
+}
+
+/* A cell's text, or the empty text at `here` when there is no cell. */
+static inline void put_text_or_empty(commit *k, const block_cell *c, ptc_pos here, ptc_text *t) {
+    if (c) put_text(k, c, false, t);
+    else *t = (ptc_text){.str = {"", 0}, .pos = here};
+}
+
+/* memcmp(a, b, n) == 0 for the short texts of category cells, without a
+   call: words that may overlap, each byte compared at least once. */
+static inline bool same_bytes(const char *a, const char *b, size_t n) {
+    if (n >= 8 && n <= 16) {
+        uint64_t a0, a1, b0, b1;
+        memcpy(&a0, a, 8), memcpy(&b0, b, 8);
+        memcpy(&a1, a + n - 8, 8), memcpy(&b1, b + n - 8, 8);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    if (n >= 4 && n < 8) {
+        uint32_t a0, a1, b0, b1;
+        memcpy(&a0, a, 4), memcpy(&b0, b, 4);
+        memcpy(&a1, a + n - 4, 4), memcpy(&b1, b + n - 4, 4);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    return memcmp(a, b, n) == 0;
 }
 
 static uint64_t level_key(const char *s, size_t n, int level) {
@@ -136,10 +182,13 @@ static int fit(commit *k, size_t col, const block_cell *c) {
     size_t n = c->len <= 64 ? ptc_norm_key(s, c->len, key) : 0;
     bool category = n && ptc_rules_looks_category(k->p->rules, key, n);
     size_t chars = ptc_utf8_chars(s, c->len);
+    /* any byte from E3, any ASCII or full-width digit (EF BC 90-99) */
     bool cjk = false, digit = false;
-    for (size_t i = 0, w; i < c->len; i++) {
-        cjk |= (unsigned char)s[i] >= 0xE3;
-        digit |= ptc_digit_at(s + i, c->len - i, &w) >= 0;
+    for (size_t i = 0; i < c->len; i++) {
+        unsigned char u = (unsigned char)s[i];
+        cjk |= u >= 0xE3;
+        digit |= (unsigned)(u - '0') < 10u || (u == 0xEF && c->len - i >= 3 && (unsigned char)s[i + 1] == 0xBC &&
+                                               (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99);
     }
     ptc_value_read v;
     ptc_read_value(s, c->len, &v);
@@ -170,14 +219,13 @@ static int fit(commit *k, size_t col, const block_cell *c) {
 /* Where a row's cells go: map[i] is the column of cell i. A row as wide as
    the header, or one that keeps its merged cells as empty cells, is read
    by position; a shorter row whose merged cells were left out is placed
-   where its cells fit their columns best (ties: see below). */
-static void align_row(commit *k, const block_row *row, size_t *map) {
-    size_t n = row_width(k, row);
-    const block_cell *first = cell_at(k, row, 0);
-    for (size_t i = 0; i < row->ncells; i++) map[i] = i;
+   where its cells fit their columns best (ties: see below). False for a
+   row read by position (map[i] is i, and is not written). */
+static bool align_row(commit *k, const block_row *row, size_t *map) {
     /* a row that has all its cells (even empty ones) keeps them in place */
-    if (n == 0 || row->ncells >= k->b->ncolumns || first->blank) return;
-    if (n > k->ndcols) return;
+    if (row->ncells == 0 || row->ncells >= k->b->ncolumns || cell_at(k, row, 0)->blank) return false;
+    size_t n = row_width(k, row);
+    if (n == 0 || n > k->ndcols) return false;
     long best = -1;
     int best_score = 0;
     /* Ties go to the place where the row, its written empty cells
@@ -204,6 +252,7 @@ static void align_row(commit *k, const block_row *row, size_t *map) {
     }
     for (size_t i = 0; i < row->ncells; i++)
         map[i] = i < n ? k->dcols[(size_t)best + i] : k->b->ncolumns + i; /* trailing blanks: nowhere */
+    return true;
 }
 
 /* Spreadsheet artefacts and lists in a value: said, never "fixed". */
@@ -244,12 +293,12 @@ static void report_placeholder(commit *k, const block_row *row, const ptc_text *
 
 /* 产出指标(50分): the path names the category, the score goes to extra under
    the level column's header + 分值 (一级指标分值), as written. The path the
-   block remembers for merged cells stays as read. */
-static void split_scores(commit *k, ptc_indicator *ind) {
+   block remembers for merged cells stays as read. level_col[li]: the
+   column of level li (columns in order, as levels are numbered). */
+static void split_scores(commit *k, ptc_indicator *ind, const size_t *level_col) {
     ptc_text *shown = NULL;
-    for (size_t col = 0; col < k->b->ncolumns; col++) {
-        int li = k->path_index[col];
-        if (li < 0) continue;
+    for (size_t li = 0; li < k->npath; li++) {
+        size_t col = level_col[li];
         const ptc_str *cell = &ind->path[li].str;
         /* a level's text equal to the row above's shares its bytes (commit_row) */
         size_t at;
@@ -273,55 +322,92 @@ static void split_scores(commit *k, ptc_indicator *ind) {
         const ptc_str *h = &k->t->columns[col].header.str;
         int kn = snprintf(key, sizeof key, "%.*s分值", (int)(h->len < 500 ? h->len : 500), h->s);
         ptc_field *f = &ind->extra[ind->extra_len++];
-        f->key = ptc_str_of(k->p, key, (size_t)kn);
-        f->label = (ptc_text){.str = f->key, .pos = ind->path[li].pos};
-        f->value = ind->path[li];
-        f->value.str = (ptc_str){cell->s + at, cell->len - at};
+        ptc_str fk = ptc_str_of(k->p, key, (size_t)kn);
+        ptc_text value = ind->path[li];
+        value.str = (ptc_str){cell->s + at, cell->len - at};
+        *f = (ptc_field){.key = fk, .label = {.str = fk, .pos = ind->path[li].pos}, .value = value};
         shown[li].str.len = at;
     }
     if (shown) ind->path = shown;
 }
 
-static void commit_row(commit *k, const block_row *row) {
+static void commit_row(commit *k, const block_row *row, const size_t *level_col) {
     ptc_parser *p = k->p;
     ptc_table *t = k->t;
     indicator_block *b = k->b;
     ptc_arena *arena = p->doc->arena;
     size_t map[PTC_MAX_CELLS];
-    align_row(k, row, map);
+    bool placed = align_row(k, row, map);
+#define COL_OF(i) (placed ? map[i] : (i))
     const block_cell *by_col[PTC_MAX_CELLS];
-    for (size_t col = 0; col < b->ncolumns; col++) by_col[col] = NULL;
     size_t beyond = 0;
-    for (size_t i = 0; i < row->ncells; i++) {
-        const block_cell *c = cell_at(k, row, i);
-        if (map[i] < b->ncolumns) by_col[map[i]] = c;
-        else if (!c->blank && i >= b->ncolumns) beyond++;
+    const block_cell *cells = cell_at(k, row, 0);
+    if (placed) {
+        for (size_t col = 0; col < b->ncolumns; col++) by_col[col] = NULL;
+        for (size_t i = 0; i < row->ncells; i++) {
+            if (map[i] < b->ncolumns) by_col[map[i]] = &cells[i];
+            else if (!cells[i].blank && i >= b->ncolumns) beyond++;
+        }
+    } else {
+        /* read by position: cell i in column i, those past the header beyond */
+        size_t n = row->ncells < b->ncolumns ? row->ncells : b->ncolumns;
+        for (size_t col = 0; col < n; col++) by_col[col] = &cells[col];
+        for (size_t col = n; col < b->ncolumns; col++) by_col[col] = NULL;
+        for (size_t i = n; i < row->ncells; i++) beyond += !cells[i].blank;
     }
-    /* every level is set below (each has its one column) */
-    ptc_text *path = ptc_arena_alloc_raw(arena, sizeof *path * (k->npath ? k->npath : 1));
-    bool *inherited = ptc_arena_alloc(arena, sizeof *inherited * (k->npath ? k->npath : 1));
-    if (!path || !inherited) {
+    const block_cell *name = k->name_col >= 0 ? by_col[k->name_col] : NULL;
+    const block_cell *value = k->value_col >= 0 ? by_col[k->value_col] : NULL;
+    const block_cell *unit = k->unit_col >= 0 ? by_col[k->unit_col] : NULL;
+    const block_cell *cmp = k->cmp_col >= 0 ? by_col[k->cmp_col] : NULL;
+    size_t cmp_col = k->cmp_col >= 0 ? (size_t)k->cmp_col : 0;
+    /* A level cell of the same bytes as the one the row above's text was
+       made from has that text: no text of its own. */
+    bool repeat[PTC_MAX_CELLS];
+    size_t text_bytes = (name ? name->len + 1 : 0) + (unit ? unit->len + 1 : 0) + (value ? value->len + 1 : 0);
+    for (size_t li = 0; li < k->npath; li++) {
+        const block_cell *c = by_col[level_col[li]];
+        repeat[li] = false;
+        if (!c || c->blank) continue;
+        const block_cell *pr = k->prev_raw[li];
+        repeat[li] = k->have_prev && pr && pr->len == c->len && same_bytes(bytes_of(k, pr), bytes_of(k, c), c->len);
+        if (!repeat[li]) text_bytes += c->len + 1;
+    }
+    /* The row's path, its inherited flags and the texts of its levels, name,
+       unit and value: one piece of the arena (every level is set below, each
+       has its one column; each text is written whole, then terminated). */
+    /* With them the indicator's extra fields (scores of level cells: at
+       most one per level; a comparator cell at most one) and its rowspans,
+       which ptc_table_compute_rowspans then sets; unused by a category row. */
+    size_t np = k->npath ? k->npath : 1;
+    size_t nextra = beyond + k->npath + (cmp && !cmp->blank) + k->nextra_cols;
+    size_t nfields = nextra ? nextra : 1;
+    char *mem = ptc_arena_alloc_raw(arena, sizeof(ptc_text) * np + sizeof(ptc_field) * nfields +
+                                               sizeof(uint32_t) * np + np + text_bytes);
+    if (!mem) {
         ptc_fail(p, PTC_ERR_NOMEM);
         return;
     }
+    ptc_text *path = (ptc_text *)(void *)mem;
+    ptc_field *fields = (ptc_field *)(void *)(path + np);
+    uint32_t *rowspan = (uint32_t *)(void *)(fields + nfields);
+    bool *inherited = (bool *)(rowspan + np);
+    char *text_at = (char *)(inherited + np);
+    if (!k->npath) inherited[0] = false;
     /* Merged category cells: an empty level cell is the one above, but only
        while every outer level is the same as above. */
     bool outer_same = k->have_prev;
     bool any_level = false;
-    for (size_t col = 0; col < b->ncolumns; col++) {
-        int li = k->path_index[col];
-        if (li < 0) continue;
-        const block_cell *c = by_col[col];
+    for (size_t li = 0; li < k->npath; li++) {
+        const block_cell *c = by_col[level_col[li]];
+        inherited[li] = false;
         if (c && !c->blank) {
-            const block_cell *pr = k->prev_raw[li];
             bool same;
-            if (k->have_prev && pr && pr->len == c->len &&
-                memcmp(bytes_of(k, pr), bytes_of(k, c), c->len) == 0) {
+            if (repeat[li]) {
                 /* what text_from and the comparison below would give */
                 path[li] = (ptc_text){.str = k->prev_path[li].str, .pos = c->pos, .end = c->end};
                 same = true;
             } else {
-                path[li] = text_from(k, c, true);
+                put_text_in(k, c, true, &text_at, &path[li]);
                 same = k->have_prev && texts_equal(&path[li], &k->prev_path[li]);
             }
             k->prev_raw[li] = c;
@@ -329,7 +415,7 @@ static void commit_row(commit *k, const block_row *row) {
                read; its bytes are shared, so that what is asked of them
                later (score suffix, rowspans) sees the same text at once */
             if (same) path[li].str = k->prev_path[li].str;
-            else remember_level(p, path[li].str.s, path[li].str.len, li);
+            else remember_level(p, path[li].str.s, path[li].str.len, (int)li);
             any_level = true;
             outer_same = outer_same && same;
         } else if (outer_same) {
@@ -340,15 +426,11 @@ static void commit_row(commit *k, const block_row *row) {
             k->prev_raw[li] = NULL;
         }
     }
-    const block_cell *name = k->name_col >= 0 ? by_col[k->name_col] : NULL;
-    const block_cell *value = k->value_col >= 0 ? by_col[k->value_col] : NULL;
-    const block_cell *unit = k->unit_col >= 0 ? by_col[k->unit_col] : NULL;
-    const block_cell *cmp = k->cmp_col >= 0 ? by_col[k->cmp_col] : NULL;
-    size_t cmp_col = k->cmp_col >= 0 ? (size_t)k->cmp_col : 0;
     ptc_pos here = {row->line, 1};
-    ptc_text name_t = name ? text_from(k, name, false) : (ptc_text){.str = {"", 0}, .pos = here};
-    ptc_text unit_t = unit ? text_from(k, unit, false) : (ptc_text){.str = {"", 0}, .pos = here};
-    ptc_text value_t = value ? text_from(k, value, false) : (ptc_text){.str = {"", 0}, .pos = here};
+    ptc_text name_t = {.str = {"", 0}, .pos = here}, unit_t = name_t, value_t = name_t;
+    if (name) put_text_in(k, name, false, &text_at, &name_t);
+    if (unit) put_text_in(k, unit, false, &text_at, &unit_t);
+    if (value) put_text_in(k, value, false, &text_at, &value_t);
     /* A row that names a category and nothing else is an empty category,
        judged on the normalised texts (a cell of only <p> is empty). */
     bool only_category = any_level && !beyond && !name_t.str.len && !unit_t.str.len && !value_t.str.len;
@@ -356,9 +438,6 @@ static void commit_row(commit *k, const block_row *row) {
         const block_cell *c = by_col[k->extra_cols[x]];
         if (c && !c->blank) only_category = text_from(k, c, false).str.len == 0;
     }
-    char detail[512];
-    size_t dn = 0;
-    detail[0] = '\0';
     /* A template's placeholder row (指标1, ……, XX指标 with no value) is not an
        indicator: said, and its categories kept as a category row. */
     bool placeholder = !only_category && !beyond && name_t.str.len &&
@@ -391,24 +470,32 @@ static void commit_row(commit *k, const block_row *row) {
         name_t.str.s += prefix;
         name_t.str.len -= prefix;
     }
-    ptc_indicator *ind = ptc_arena_push(arena, (void **)&t->indicators, &t->indicators_len,
-                                        &p->indicators_cap, sizeof *ind);
+    /* not cleared: every member is written here (value_approximate is the
+       last; members are only ever added after it) */
+    _Static_assert(offsetof(ptc_indicator, value_approximate) + sizeof(bool) + sizeof(void *) > sizeof(ptc_indicator),
+                   "a member after value_approximate must be set here");
+    ptc_indicator *ind = ptc_arena_push_raw(arena, (void **)&t->indicators, &t->indicators_len,
+                                            &p->indicators_cap, sizeof *ind);
     if (!ind) {
         ptc_fail(p, PTC_ERR_NOMEM);
         return;
     }
-    ind->line = row->line;
+    ptc_value_read v;
+    ptc_read_value(value_t.str.s, value_t.str.len, &v);
     ind->path = path;
     ind->path_len = k->npath;
-    ind->inherited = inherited;
     ind->name = name_t;
-    ind->label = label_t;
-    ind->unit = unit_t;
     ind->value.text = value_t;
-    ptc_value_read v;
-    ptc_read_value(ind->value.text.str.s, ind->value.text.str.len, &v);
-    ind->value.comparator = v.comparator;
     ind->value.number = v.number;
+    ind->value.comparator = v.comparator;
+    ind->unit = unit_t;
+    ind->extra = fields;
+    ind->extra_len = 0;
+    ind->line = row->line;
+    ind->inherited = inherited;
+    ind->rowspan = k->npath ? rowspan : NULL;
+    ind->label = label_t;
+    ind->value_unit = (ptc_str){NULL, 0};
     ind->value_approximate = v.approximate;
     if (v.has_unit && !(ind->value_unit = ptc_arena_strndup(arena, v.unit, v.unit_len)).s) {
         ptc_fail(p, PTC_ERR_NOMEM);
@@ -426,51 +513,51 @@ static void commit_row(commit *k, const block_row *row) {
         if (read && ind->value.comparator == PTC_CMP_NONE) ind->value.comparator = c;
         cmp_kept = !read;
     }
-    /* scores of level cells: at most one per level */
-    size_t nextra = beyond + k->npath + cmp_kept + k->nextra_cols;
-    ind->extra = ptc_arena_alloc(arena, sizeof *ind->extra * (nextra ? nextra : 1));
-    if (!ind->extra) {
-        ptc_fail(p, PTC_ERR_NOMEM);
-        return;
-    }
+    /* not cleared: each field is written whole when it is added, and none
+       past extra_len is read */
+    ind->extra = fields;
     for (size_t x = 0; x < k->nextra_cols; x++) {
         size_t col = k->extra_cols[x];
         ptc_field *f = &ind->extra[ind->extra_len++];
-        f->label = (ptc_text){.str = t->columns[col].key, .pos = b->header_cells[col].pos};
-        f->key = t->columns[col].key;
-        f->value = by_col[col] ? text_from(k, by_col[col], false) : (ptc_text){.str = {"", 0}, .pos = here};
+        *f = (ptc_field){.label = {.str = t->columns[col].key, .pos = b->header_cells[col].pos},
+                         .key = t->columns[col].key};
+        put_text_or_empty(k, by_col[col], here, &f->value);
     }
     if (cmp_kept) {
         ptc_field *f = &ind->extra[ind->extra_len++];
-        f->label = b->header_cells[cmp_col];
-        f->key = b->header_cells[cmp_col].str;
-        f->value = text_from(k, cmp, false);
+        *f = (ptc_field){.label = b->header_cells[cmp_col], .key = b->header_cells[cmp_col].str};
+        put_text(k, cmp, false, &f->value);
     }
     for (size_t i = b->ncolumns; i < row->ncells; i++) {
-        const block_cell *c = cell_at(k, row, i);
-        if (c->blank || map[i] < b->ncolumns) continue;
+        const block_cell *c = &cells[i];
+        if (c->blank || COL_OF(i) < b->ncolumns) continue;
         char q[200], key[24];
         ptc_report(p, PTC_SEV_WARNING, "extra-cell", c->pos,
                  "cell \"%s\" is beyond the indicator header's %zu columns; kept in extra as \"#%zu\"",
                  ptc_quote_excerpt(bytes_of(k, c), c->len, 40, q, sizeof q), b->ncolumns, i + 1);
         ptc_field *f = &ind->extra[ind->extra_len++];
         int n = snprintf(key, sizeof key, "#%zu", i + 1);
-        f->label = (ptc_text){.str = ptc_str_of(p, key, (size_t)n), .pos = c->pos};
-        f->key = f->label.str;
-        f->value = text_from(k, c, false);
+        ptc_str fk = ptc_str_of(p, key, (size_t)n);
+        *f = (ptc_field){.label = {.str = fk, .pos = c->pos}, .key = fk};
+        put_text(k, c, false, &f->value);
     }
-    split_scores(k, ind);
+    split_scores(k, ind, level_col);
     k->prev_path = path;
     k->have_prev = true;
     if (row->explain != SIZE_MAX) {
+        char detail[512];
+        size_t dn = 0;
+        detail[0] = '\0';
         for (size_t i = 0; i < row->ncells && dn < sizeof detail - 24; i++) {
-            const block_cell *c = cell_at(k, row, i);
+            const block_cell *c = &cells[i];
             if (c->blank) continue;
-            const char *role = map[i] < b->ncolumns ? ptc_column_role_name(b->columns[map[i]].role) : "extra";
+            size_t col = COL_OF(i);
+            const char *role = col < b->ncolumns ? ptc_column_role_name(b->columns[col].role) : "extra";
             dn += (size_t)snprintf(detail + dn, sizeof detail - dn, "%s%zu:%s", dn ? " " : "cells: ", i + 1, role);
         }
         ptc_explain_set(p, row->explain, detail);
     }
+#undef COL_OF
 }
 
 void ptc_block_end(ptc_parser *p) {
@@ -522,7 +609,10 @@ void ptc_block_end(ptc_parser *p) {
         k.score_text[li] = (ptc_str){NULL, 0};
         k.prev_raw[li] = NULL;
     }
-    for (size_t i = 0; i < b->nrows && !p->error; i++) commit_row(&k, &b->rows[i]);
+    size_t level_col[PTC_MAX_CELLS];
+    for (size_t col = 0; col < b->ncolumns; col++)
+        if (k.path_index[col] >= 0) level_col[k.path_index[col]] = col;
+    for (size_t i = 0; i < b->nrows && !p->error; i++) commit_row(&k, &b->rows[i], level_col);
     /* the published form's merged cells, for emitters to draw as they are */
     if (!p->error && ptc_table_compute_rowspans(p->doc->arena, t) != 0) ptc_fail(p, PTC_ERR_NOMEM);
     ptc_block_reset(b);

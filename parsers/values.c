@@ -63,6 +63,11 @@ static size_t digit_run(const char *s, size_t len, char *buf, size_t *bn, size_t
     return i;
 }
 
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                               1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+#endif
+
 /* ASCII digits with at most one '.' (digit_run's copy) read as strtod reads
    them, when that needs no strtod: up to 15 significant digits make an
    integer that a double holds exactly, and one division by an exact power
@@ -71,9 +76,6 @@ static size_t digit_run(const char *s, size_t len, char *buf, size_t *bn, size_t
    own precision (not x87's extended one, which would round twice). */
 static bool exact_decimal(const char *buf, size_t bn, double *out) {
 #if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
-    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     uint64_t m = 0;
     size_t digits = 0, frac = 0;
     bool point = false;
@@ -95,7 +97,7 @@ static bool exact_decimal(const char *buf, size_t bn, double *out) {
 #endif
 }
 
-size_t ptc_read_number(const char *s, size_t len, double *out) {
+size_t ptc_read_number_ref(const char *s, size_t len, double *out) {
     char buf[64];
     size_t bn = 0, n, i;
     i = digit_run(s, len, buf, &bn, sizeof buf, &n);
@@ -135,7 +137,87 @@ size_t ptc_read_number(const char *s, size_t len, double *out) {
     return i;
 }
 
-static size_t skip_spaces(const char *s, size_t len, size_t i) {
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+/* What exact_decimal would read off digit_run's copy, kept as the digits
+   are met instead of copied: the mantissa, its significant digits, the
+   digits after the point, the copy's length (unbounded: the copy stops at
+   63, and a number that long is not read). */
+typedef struct dec_state {
+    uint64_t m;
+    size_t sig, frac, bn;
+    bool point;
+} dec_state;
+
+/* digit_run without the copy. */
+static inline size_t digit_run_dec(const char *s, size_t len, dec_state *d, size_t *n) {
+    size_t i = 0, k = 0;
+    while (i < len) {
+        unsigned c = (unsigned char)s[i], v;
+        size_t w = 1;
+        if (c - '0' < 10u) {
+            v = c - '0';
+        } else if (c == 0xEF && len - i >= 3 && (unsigned char)s[i + 1] == 0xBC &&
+                   (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99) {
+            v = (unsigned char)s[i + 2] - 0x90u;
+            w = 3;
+        } else {
+            break;
+        }
+        d->m = d->m * 10 + v;
+        d->sig += d->m != 0;
+        d->frac += d->point;
+        d->bn++;
+        i += w;
+        k++;
+    }
+    *n = k;
+    return i;
+}
+#endif
+
+size_t ptc_read_number(const char *s, size_t len, double *out) {
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+    /* ptc_read_number_ref's steps on a running mantissa; what exact_decimal
+       would refuse goes to the definition itself */
+    dec_state d = {0, 0, 0, 0, false};
+    size_t n, i = digit_run_dec(s, len, &d, &n);
+    if (!n) return 0;
+    if (n <= 3) {
+        size_t j = i;
+        size_t groups = 0;
+        while (j < len && s[j] == ',') {
+            dec_state save = d;
+            size_t m;
+            size_t used = digit_run_dec(s + j + 1, len - j - 1, &d, &m);
+            if (m != 3) {
+                d = save;
+                break;
+            }
+            j += 1 + used;
+            groups++;
+        }
+        if (groups) i = j;
+    }
+    size_t w;
+    if (i < len && decimal_point_at(s + i, len - i, &w)) {
+        dec_state save = d;
+        size_t m;
+        d.bn++;
+        d.point = true;
+        size_t used = digit_run_dec(s + i + w, len - i - w, &d, &m);
+        if (m) i += w + used;
+        else d = save;
+    }
+    if (d.bn + 1 >= 64) return 0; /* as the copy's bound */
+    if (d.sig > 15 || d.frac > 22) return ptc_read_number_ref(s, len, out);
+    *out = (double)d.m / pow10[d.frac];
+    return i;
+#else
+    return ptc_read_number_ref(s, len, out);
+#endif
+}
+
+static size_t skip_spaces_at(const char *s, size_t len, size_t i) {
     /* PCRE2's \s in UCP mode: ASCII whitespace, U+00A0, U+3000 (what the
        old pattern allowed) */
     for (;;) {
@@ -151,6 +233,15 @@ static size_t skip_spaces(const char *s, size_t len, size_t i) {
     }
 }
 
+/* skip_spaces_at, the usual answer first: a byte above ' ' that leads no
+   U+00A0 (C2) or U+3000 (E3) starts no space. */
+static inline size_t skip_spaces(const char *s, size_t len, size_t i) {
+    if (i >= len) return i;
+    unsigned char c = (unsigned char)s[i];
+    if (c > ' ' && c != 0xC2 && c != 0xE3) return i;
+    return skip_spaces_at(s, len, i);
+}
+
 /* Bytes of the UTF-8 character at s (valid UTF-8: the decoder made it so;
    clamped so a cut sequence never reads past the end). */
 static size_t char_len(const char *s, size_t len) {
@@ -161,6 +252,12 @@ static size_t char_len(const char *s, size_t len) {
 
 /* Trailing whitespace as skip_spaces() knows it, from the end back. */
 static size_t trim_end(const char *s, size_t start, size_t end) {
+    /* a last byte above ' ' that ends no U+00A0 (A0) or U+3000 (80) ends
+       no space */
+    if (end > start) {
+        unsigned char c = (unsigned char)s[end - 1];
+        if (c > ' ' && c != 0xA0 && c != 0x80) return end;
+    }
     while (end > start) {
         size_t e = end;
         if (s[e - 1] && strchr(" \t\n\r\f\v", s[e - 1])) e--;
@@ -311,6 +408,8 @@ bool ptc_valid_date(long y, long m, long d) {
 }
 
 bool ptc_float_noise(const char *s, size_t len) {
+    /* a digit, the point and at least 12 decimals */
+    if (len < 14) return false;
     for (size_t i = 0; i < len; i++) {
         if (s[i] != '.' || i == 0 || s[i - 1] < '0' || s[i - 1] > '9') continue;
         size_t j = i + 1, run = 0, longest = 0;

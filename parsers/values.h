@@ -24,6 +24,10 @@ bool ptc_read_int(const char *s, size_t len, long *out);
  * used (0: none) and stores the value.
  */
 size_t ptc_read_number(const char *s, size_t len, double *out);
+/* ptc_read_number as first written (digits copied, then read): the
+   definition, which ptc_read_number follows without the copy and falls
+   back on where the mantissa is too long to be exact; for tests. */
+size_t ptc_read_number_ref(const char *s, size_t len, double *out);
 
 /* The longest unit read off a value, in characters ("元每人每月" is 5). */
 #define PTC_VALUE_UNIT_MAX 8
