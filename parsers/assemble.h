@@ -259,6 +259,7 @@ void ptc_wrap_offer_field(ptc_parser *p, const ptc_cell *c, size_t field);
 static inline size_t ptc_wrap_trimmed(const char *s, size_t len) {
     /* the three are below '!': most ends are not, and one compare says so */
 #define PTC_WRAP_SPACE(ch) ((unsigned char)(ch) <= ' ' && ((ch) == ' ' || (ch) == '\t' || (ch) == '\r'))
+    if (len && (unsigned char)s[0] > ' ' && (unsigned char)s[len - 1] > ' ') return 0;
     size_t a = 0, z = len;
     while (a < z && PTC_WRAP_SPACE(s[a])) a++;
     while (z > a && PTC_WRAP_SPACE(s[z - 1])) z--;

@@ -202,11 +202,15 @@ static void plain_row(const ptc_record *r, block_cell *cells, size_t base, const
                       wrap_offers *offers) {
     uint32_t lineno = r->lines[0].lineno;
     (void)span;
-    for (size_t i = 0; i < r->ncells; i++) {
-        const ptc_cell *c = &r->cells[i];
+    /* locals: the stores to the cells could alias what the pointers reach */
+    wrap_offers o = *offers;
+    const ptc_cell *cs = r->cells;
+    size_t n = r->ncells;
+    for (size_t i = 0; i < n; i++) {
+        const ptc_cell *c = &cs[i];
         block_cell *bc = &cells[i];
         assert(!c->quoted && c->line == lineno && c->end_line == lineno && c->col && c->col_off == c->off &&
-               c->end_col_off == c->end_off && c->s == span + (c->off - r->cells[0].off) &&
+               c->end_col_off == c->end_off && c->s == span + (c->off - cs[0].off) &&
                c->end_off - c->off == c->len);
         bc->off = base + c->off;
         bc->len = c->len;
@@ -219,12 +223,12 @@ static void plain_row(const ptc_record *r, block_cell *cells, size_t base, const
         uint32_t start = c->col, end = c->end_col;
         bc->pos = (ptc_pos){lineno, start};
         bc->end = (ptc_pos){lineno, end > 1 ? end - 1 : 1};
-        if (offers->n != PTC_MAX_CELLS) {
+        if (o.n != PTC_MAX_CELLS) {
             size_t piece = (size_t)(end - start) - ptc_wrap_trimmed(c->s, c->len);
-            if (ptc_wrap_outdoes(offers, piece))
-                offers->best = (wrap_offer){WRAP_SLOT_BLOCK, first + i, i, lineno, piece, false, false};
+            if (ptc_wrap_outdoes(&o, piece)) o.best = (wrap_offer){WRAP_SLOT_BLOCK, first + i, i, lineno, piece, false, false};
         }
     }
+    *offers = o;
 }
 
 void ptc_block_row(ptc_parser *p, const ptc_classification *cl, size_t explain) {

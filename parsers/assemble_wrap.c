@@ -170,11 +170,14 @@ void ptc_wrap_offer_field(ptc_parser *p, const ptc_cell *c, size_t field) {
 __attribute__((noinline)) static void take_target(ptc_parser *p, const ptc_record *r) {
     wrap_state *w = &p->wrap;
     const wrap_offer *best = &w->offers.best;
+    size_t piece = best->piece, cell = best->cell;
     for (size_t i = 0; i < r->ncells; i++) {
         const ptc_cell *c = &r->cells[i];
         if (c->quoted) return; /* a spreadsheet's export: its line breaks are quoted */
         /* a cell has no more characters than bytes: a shorter one is not counted */
-        if (i != best->cell && !c->blank && c->len >= best->piece && cell_chars(r, c) >= best->piece) return;
+        if (i != cell && !c->blank && c->len >= piece &&
+            ptc_cell_chars(r, c) - ptc_wrap_trimmed(c->s, c->len) >= piece)
+            return;
     }
     w->has_target = true;
     w->target = *best;
