@@ -256,6 +256,15 @@ static size_t next_nonblank(const ptc_record *r, size_t i) {
     return i;
 }
 
+/* next_nonblank when `*after` non-blank cells lie at i or after it, one of
+   which it then takes: none left, and the blank cells to the end of the
+   row are not looked at. */
+static size_t take_nonblank(const ptc_record *r, size_t i, size_t *after) {
+    if (!*after) return r->ncells;
+    (*after)--;
+    return next_nonblank(r, i);
+}
+
 /* The value of a label is the next non-empty cell that is not itself a
    label, so a value shifted right behind an empty cell is still found (its
    column says where). */
@@ -264,9 +273,11 @@ void ptc_assemble_label_row(ptc_parser *p, const ptc_classification *cl) {
     char detail[256];
     size_t dn = 0;
     detail[0] = '\0';
+    /* non-blank cells after i (i, cl->first, is one) */
+    size_t after = cl->nonblank ? cl->nonblank - 1 : 0;
     for (size_t i = cl->first; i < r->ncells && !p->error;) {
         const ptc_rule *rule = cl->cell_rule[i];
-        size_t j = next_nonblank(r, i + 1);
+        size_t j = take_nonblank(r, i + 1, &after);
         const ptc_cell *value = j < r->ncells && !cl->cell_rule[j] ? &r->cells[j] : NULL;
         if (!rule) {
             /* a cell after a value that is no label: nothing claims it */
@@ -274,13 +285,13 @@ void ptc_assemble_label_row(ptc_parser *p, const ptc_classification *cl) {
             ptc_report(p, PTC_SEV_WARNING, "unplaced-cell", ptc_pos_of(p, &r->cells[i]),
                      "cell not recognised as a label and not used: \"%s\"",
                      ptc_cell_excerpt(&r->cells[i], q, sizeof q));
-            i = next_nonblank(r, i + 1);
+            i = j;
             continue;
         }
         take_label(p, rule, cl->cell_qual[i], &r->cells[i], value);
         if (p->explain && dn < sizeof detail - 1)
             dn += (size_t)snprintf(detail + dn, sizeof detail - dn, "%sfield %s", dn ? ", " : "", rule->key);
-        i = value ? next_nonblank(r, j + 1) : j;
+        i = value ? take_nonblank(r, j + 1, &after) : j;
     }
     if (p->explain) ptc_explain_set(p, p->cur_explain, detail);
 }

@@ -78,6 +78,10 @@ static bool starts_with(const char *s, size_t len, const char *prefix) {
 
 static bool ends_sentence(const char *s, size_t len) {
     static const char *const ends[] = {"。", "！", "？", "；", "：", "!", "?", ";", ":"};
+    /* the last bytes of those: most text ends otherwise, and one look says so */
+    static const bool last[256] = {[0x82] = true, [0x81] = true, [0x9F] = true, [0x9B] = true, [0x9A] = true,
+                                   ['!'] = true,  ['?'] = true,  [';'] = true,  [':'] = true};
+    if (!len || !last[(unsigned char)s[len - 1]]) return false;
     for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
         if (ends_with(s, len, ends[i])) return true;
     return false;
