@@ -105,6 +105,10 @@ typedef struct wrap_offers {
     size_t n;
     wrap_offer best;
     bool tied;
+    /* every non-blank cell of the record was offered (none is quoted), its
+       characters counted as ptc_wrap_after counts them: no other cell is as
+       long as the best unless tied (false: not known) */
+    bool every;
 } wrap_offers;
 
 typedef struct wrap_state {

@@ -206,6 +206,7 @@ static void plain_row(const ptc_record *r, block_cell *cells, size_t base, const
     wrap_offers o = *offers;
     const ptc_cell *cs = r->cells;
     size_t n = r->ncells;
+    bool every = o.n == 0;
     for (size_t i = 0; i < n; i++) {
         const ptc_cell *c = &cs[i];
         block_cell *bc = &cells[i];
@@ -223,11 +224,13 @@ static void plain_row(const ptc_record *r, block_cell *cells, size_t base, const
         uint32_t start = c->col, end = c->end_col;
         bc->pos = (ptc_pos){lineno, start};
         bc->end = (ptc_pos){lineno, end > 1 ? end - 1 : 1};
-        if (o.n != PTC_MAX_CELLS) {
+        if (o.n == PTC_MAX_CELLS) every = false;
+        else {
             size_t piece = (size_t)(end - start) - ptc_wrap_trimmed(c->s, c->len);
             if (ptc_wrap_outdoes(&o, piece)) o.best = (wrap_offer){WRAP_SLOT_BLOCK, first + i, i, lineno, piece, false, false};
         }
     }
+    o.every = every;
     *offers = o;
 }
 

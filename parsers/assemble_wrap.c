@@ -175,7 +175,8 @@ __attribute__((noinline)) static void take_target(ptc_parser *p, const ptc_recor
     wrap_state *w = &p->wrap;
     const wrap_offer *best = &w->offers.best;
     size_t piece = best->piece, cell = best->cell;
-    for (size_t i = 0; i < r->ncells; i++) {
+    /* a cell as long as the best would have been the best, or tied it */
+    for (size_t i = 0; !w->offers.every && i < r->ncells; i++) {
         const ptc_cell *c = &r->cells[i];
         if (c->quoted) return; /* a spreadsheet's export: its line breaks are quoted */
         /* a cell has no more characters than bytes: a shorter one is not counted */

@@ -141,6 +141,7 @@ void ptc_process_record(ptc_parser *p, const ptc_record *r, const char *cont_rul
     uint32_t first = r->lines[0].lineno, last = r->lines[r->nlines - 1].lineno;
     p->stats.lines = last;
     p->wrap.offers.n = 0;
+    p->wrap.offers.every = false;
     const ptc_classification *cl = known ? known : ptc_classify(p->classifier, p->ctx, r);
     /* Only a record nothing else claims is read as label/value pairs in
        one cell, so every line with a meaning of its own keeps it. */
