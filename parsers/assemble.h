@@ -98,13 +98,21 @@ typedef struct wrap_offer {
     bool ends_sentence; /* the text ends in 。；！？： */
 } wrap_offer;
 
-typedef struct wrap_state {
-    /* of the record being assembled: how many cells were offered (at most
-       PTC_MAX_CELLS), the longest (the first of them) and whether another
-       was as long */
-    size_t noffers;
+/* Of the record being assembled: how many cells were offered (at most
+   PTC_MAX_CELLS), the longest (the first of them) and whether another was
+   as long. */
+typedef struct wrap_offers {
+    size_t n;
     wrap_offer best;
-    bool best_tied;
+    bool tied;
+    /* every non-blank cell of the record was offered (none is quoted), its
+       characters counted as ptc_wrap_after counts them: no other cell is as
+       long as the best unless tied (false: not known) */
+    bool every;
+} wrap_offers;
+
+typedef struct wrap_state {
+    wrap_offers offers;
     bool has_target;
     wrap_offer target;    /* the cell the next line may continue */
     uint32_t target_from; /* the first line of the record it belongs to */
@@ -244,12 +252,37 @@ void ptc_wrap_record(ptc_parser *p, const ptc_record *r);
 void ptc_wrap_flush(ptc_parser *p);
 void ptc_wrap_free(ptc_parser *p);
 /* Offers, made while a record is assembled: a text slot of table t, a
-   field's value, a non-blank cell of the record's indicator row (block
-   cell `id`; `chars`: its characters untrimmed, as its columns counted
-   them, or SIZE_MAX). */
+   field's value. The non-blank cells of an indicator row offer themselves
+   in ptc_block_row's loop (block cell `id`, WRAP_SLOT_BLOCK), with
+   ptc_wrap_trimmed and ptc_wrap_outdoes below. */
 void ptc_wrap_offer_text(ptc_parser *p, const ptc_cell *c, ptc_table *t, ptc_text *slot, bool free_text);
 void ptc_wrap_offer_field(ptc_parser *p, const ptc_cell *c, size_t field);
-void ptc_wrap_offer_block(ptc_parser *p, const ptc_cell *c, size_t id, size_t chars);
+
+/* Bytes trimming takes off s[0..len) (spaces, TABs, CRs at either end): a
+   cell's trimmed characters are its characters less these. */
+static inline size_t ptc_wrap_trimmed(const char *s, size_t len) {
+    /* the three are below '!': most ends are not, and one compare says so */
+#define PTC_WRAP_SPACE(ch) ((unsigned char)(ch) <= ' ' && ((ch) == ' ' || (ch) == '\t' || (ch) == '\r'))
+    if (len && (unsigned char)s[0] > ' ' && (unsigned char)s[len - 1] > ' ') return 0;
+    size_t a = 0, z = len;
+    while (a < z && PTC_WRAP_SPACE(s[a])) a++;
+    while (z > a && PTC_WRAP_SPACE(s[z - 1])) z--;
+#undef PTC_WRAP_SPACE
+    return len - (z - a);
+}
+
+/* Count one more offer of `piece` trimmed characters in `o`: true when it
+   becomes the best (the caller then sets o->best), as only the first of
+   the longest is kept, and whether another was as long. Inline: an
+   indicator row offers each cell in its loop, with `o` a local copy. */
+static inline bool ptc_wrap_outdoes(wrap_offers *o, size_t piece) {
+    if (o->n++ && piece <= o->best.piece) {
+        o->tied |= piece == o->best.piece;
+        return false;
+    }
+    o->tied = false;
+    return true;
+}
 /* A record nothing else claims (or a goal/notes line): true when it
    continued the previous record's cut cell and was joined to it. */
 bool ptc_wrap_continue(ptc_parser *p, const ptc_classification *cl);

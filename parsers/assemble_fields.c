@@ -39,7 +39,7 @@ static void push_field(ptc_parser *p, ptc_table *t, const ptc_cell *label, const
     }
     f->label = ptc_compact_of(p, label);
     f->value = ptc_text_of(p, value);
-    f->key = ptc_str_of(p, key, strlen(key));
+    f->key = (ptc_str){key, strlen(key)}; /* a rule's, as in note_label_text */
     f->code = (ptc_text){.str = {NULL, 0}};
     if (with_code) ptc_split_code_text(&f->value, &f->code);
     if (!value) f->value.pos = f->label.pos;
@@ -141,23 +141,35 @@ static void take_funds(ptc_parser *p, ptc_table *t, const ptc_cell *value, ptc_s
     if (cell_unit.s) a->unit = ptc_str_of(p, cell_unit.s, cell_unit.len);
 }
 
-/* Remember the label a fixed field was read from: the first one per key. */
-static void note_label_text(ptc_parser *p, ptc_table *t, const char *key, ptc_text label) {
-    size_t n = strlen(key);
+static bool has_label(const ptc_table *t, const char *key, size_t n) {
     for (size_t i = 0; i < t->labels_len; i++)
-        if (t->labels[i].key.len == n && memcmp(t->labels[i].key.s, key, n) == 0) return;
+        if (t->labels[i].key.len == n && memcmp(t->labels[i].key.s, key, n) == 0) return true;
+    return false;
+}
+
+static void add_label(ptc_parser *p, ptc_table *t, const char *key, size_t n, ptc_text label) {
     ptc_field_label *l = ptc_arena_push(p->doc->arena, (void **)&t->labels, &t->labels_len, &p->labels_cap,
                                         sizeof *l);
     if (!l) {
         ptc_fail(p, PTC_ERR_NOMEM);
         return;
     }
-    l->key = ptc_str_of(p, key, n);
+    /* not copied: a key is a rule's (the rules outlive the parser and so its
+       documents; a copy the caller keeps copies every string) or a literal */
+    l->key = (ptc_str){key, n};
     l->label = label;
 }
 
+/* Remember the label a fixed field was read from: the first one per key. */
+static void note_label_text(ptc_parser *p, ptc_table *t, const char *key, ptc_text label) {
+    size_t n = strlen(key);
+    if (!has_label(t, key, n)) add_label(p, t, key, n, label);
+}
+
+/* note_label_text for a label cell: its text made only when it is kept */
 static void note_label(ptc_parser *p, ptc_table *t, const char *key, const ptc_cell *label) {
-    note_label_text(p, t, key, ptc_compact_of(p, label));
+    size_t n = strlen(key);
+    if (!has_label(t, key, n)) add_label(p, t, key, n, ptc_compact_of(p, label));
 }
 
 /* Set a single-valued header field; a repeated label keeps the first value
@@ -210,9 +222,10 @@ static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const 
         if (t->funds) push_field(p, t, label, value, rule->key, coded(f));
         else {
             take_funds(p, t, value, label_unit(p, qual));
-            note_label(p, t, rule->key, label);
-            /* sub-rows may follow (一、预算资金:250): a funds grid */
+            /* sub-rows may follow (一、预算资金:250): a funds grid, whose
+               label is the same text (texts are not changed in place) */
             p->funds_label = ptc_compact_of(p, label);
+            note_label_text(p, t, rule->key, p->funds_label);
             p->ctx = PTC_CTX_FUNDS;
         }
         break;
@@ -243,6 +256,15 @@ static size_t next_nonblank(const ptc_record *r, size_t i) {
     return i;
 }
 
+/* next_nonblank when `*after` non-blank cells lie at i or after it, one of
+   which it then takes: none left, and the blank cells to the end of the
+   row are not looked at. */
+static size_t take_nonblank(const ptc_record *r, size_t i, size_t *after) {
+    if (!*after) return r->ncells;
+    (*after)--;
+    return next_nonblank(r, i);
+}
+
 /* The value of a label is the next non-empty cell that is not itself a
    label, so a value shifted right behind an empty cell is still found (its
    column says where). */
@@ -251,9 +273,11 @@ void ptc_assemble_label_row(ptc_parser *p, const ptc_classification *cl) {
     char detail[256];
     size_t dn = 0;
     detail[0] = '\0';
+    /* non-blank cells after i (i, cl->first, is one) */
+    size_t after = cl->nonblank ? cl->nonblank - 1 : 0;
     for (size_t i = cl->first; i < r->ncells && !p->error;) {
         const ptc_rule *rule = cl->cell_rule[i];
-        size_t j = next_nonblank(r, i + 1);
+        size_t j = take_nonblank(r, i + 1, &after);
         const ptc_cell *value = j < r->ncells && !cl->cell_rule[j] ? &r->cells[j] : NULL;
         if (!rule) {
             /* a cell after a value that is no label: nothing claims it */
@@ -261,13 +285,13 @@ void ptc_assemble_label_row(ptc_parser *p, const ptc_classification *cl) {
             ptc_report(p, PTC_SEV_WARNING, "unplaced-cell", ptc_pos_of(p, &r->cells[i]),
                      "cell not recognised as a label and not used: \"%s\"",
                      ptc_cell_excerpt(&r->cells[i], q, sizeof q));
-            i = next_nonblank(r, i + 1);
+            i = j;
             continue;
         }
         take_label(p, rule, cl->cell_qual[i], &r->cells[i], value);
         if (p->explain && dn < sizeof detail - 1)
             dn += (size_t)snprintf(detail + dn, sizeof detail - dn, "%sfield %s", dn ? ", " : "", rule->key);
-        i = value ? next_nonblank(r, j + 1) : j;
+        i = value ? take_nonblank(r, j + 1, &after) : j;
     }
     if (p->explain) ptc_explain_set(p, p->cur_explain, detail);
 }

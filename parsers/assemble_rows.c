@@ -4,6 +4,7 @@
  * page break) is skipped, and each row's raw cells are copied with their
  * positions, as the record that holds them lives only while it is read.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,108 @@ static inline uint32_t row_col(const ptc_record *r, col_cursor *k, uint32_t line
     return k->col;
 }
 
+/* ptc_cell_chars, apart: most cells come with their count, and the loop
+   then saves no registers for this call. */
+__attribute__((noinline)) static size_t uncounted_chars(const ptc_record *r, const ptc_cell *c) {
+    return ptc_cell_chars(r, c);
+}
+
+/* A row's cells into the block: positions, and each non-blank cell
+   offered to the wrap as assemble_wrap.c's offer() would (a block cell is
+   asked whether it ends a sentence only as the target), for any record. */
+static void mixed_row(const ptc_record *r, block_cell *cells, size_t *boff, char *out, const char *span,
+                      size_t first, wrap_offers *offers) {
+    const char *line0 = r->lines[0].s;
+    size_t o = *boff;
+    col_cursor cur = {NULL, 0, 1};
+    for (size_t i = 0; i < r->ncells; i++) {
+        const ptc_cell *c = &r->cells[i];
+        block_cell *bc = &cells[i];
+        if (span) {
+            bc->off = o + (size_t)(c->s - span);
+        } else {
+            bc->off = o;
+            if (c->len) memcpy(out + o, c->s, c->len);
+            o += c->len;
+        }
+        bc->len = c->len;
+        bc->blank = c->blank;
+        /* columns only for cells that become model text */
+        if (!c->blank) {
+            /* what ptc_cell_start and ptc_cell_end give */
+            uint32_t start, end;
+            bool slice;
+            if (ptc_cell_counted(r, c->col, c->col_off, c->line, c->off) &&
+                ptc_cell_counted(r, c->end_col, c->end_col_off, c->end_line, c->end_off)) {
+                /* both on the first line, counted while splitting: the
+                   line row_col would look up is lines[0] */
+                start = c->col;
+                end = c->end_col;
+                slice = c->s == line0 + c->off && c->end_off - c->off == c->len;
+            } else {
+                start = row_col(r, &cur, c->line, c->off);
+                end = row_col(r, &cur, c->end_line, c->end_off);
+                slice = c->line == c->end_line && cur.line && cur.line->lineno == c->line &&
+                        c->s == cur.line->s + c->off && c->end_off - c->off == c->len;
+            }
+            bc->pos = (ptc_pos){c->line, start};
+            bc->end = (ptc_pos){c->end_line, end > 1 ? end - 1 : 1};
+            /* a cell that is its line's bytes [off, end_off) has as many
+               characters as its columns are apart */
+            if (!c->quoted && c->line == c->end_line && offers->n != PTC_MAX_CELLS) {
+                size_t chars = slice ? (size_t)(end - start) : uncounted_chars(r, c);
+                size_t piece = chars - ptc_wrap_trimmed(c->s, c->len);
+                if (ptc_wrap_outdoes(offers, piece))
+                    offers->best = (wrap_offer){WRAP_SLOT_BLOCK, first + i, i, c->line, piece, false, false};
+            }
+        } else {
+            bc->pos = (ptc_pos){c->line, 0};
+            bc->end = bc->pos;
+        }
+    }
+    *boff = o;
+}
+
+/* mixed_row for a record of one line split by split_plain (r->one_line,
+   columns counted): every cell's columns are the ones counted, and a cell
+   is its line's bytes [off, end_off), so as many characters as its columns
+   are apart. */
+static void plain_row(const ptc_record *r, block_cell *cells, size_t base, const char *span, size_t first,
+                      wrap_offers *offers) {
+    uint32_t lineno = r->lines[0].lineno;
+    (void)span;
+    /* locals: the stores to the cells could alias what the pointers reach */
+    wrap_offers o = *offers;
+    const ptc_cell *cs = r->cells;
+    size_t n = r->ncells;
+    bool every = o.n == 0;
+    for (size_t i = 0; i < n; i++) {
+        const ptc_cell *c = &cs[i];
+        block_cell *bc = &cells[i];
+        assert(!c->quoted && c->line == lineno && c->end_line == lineno && c->col && c->col_off == c->off &&
+               c->end_col_off == c->end_off && c->s == span + (c->off - cs[0].off) &&
+               c->end_off - c->off == c->len);
+        bc->off = base + c->off;
+        bc->len = c->len;
+        bc->blank = c->blank;
+        if (c->blank) {
+            bc->pos = (ptc_pos){lineno, 0};
+            bc->end = bc->pos;
+            continue;
+        }
+        uint32_t start = c->col, end = c->end_col;
+        bc->pos = (ptc_pos){lineno, start};
+        bc->end = (ptc_pos){lineno, end > 1 ? end - 1 : 1};
+        if (o.n == PTC_MAX_CELLS) every = false;
+        else {
+            size_t piece = (size_t)(end - start) - ptc_wrap_trimmed(c->s, c->len);
+            if (ptc_wrap_outdoes(&o, piece)) o.best = (wrap_offer){WRAP_SLOT_BLOCK, first + i, i, lineno, piece, false, false};
+        }
+    }
+    o.every = every;
+    *offers = o;
+}
+
 void ptc_block_row(ptc_parser *p, const ptc_classification *cl, size_t explain) {
     (void)cl;
     const ptc_record *r = p->rec;
@@ -151,8 +254,13 @@ void ptc_block_row(ptc_parser *p, const ptc_classification *cl, size_t explain) 
         return;
     }
     size_t n = r->ncells;
+    /* A record of one line without quotes is one span of it (TABs between
+       the cells): one copy of the span, the cells' offsets into it. */
+    const char *span = n && r->one_line ? r->cells[0].s : NULL;
     size_t bytes = 0;
-    for (size_t i = 0; i < n; i++) bytes += r->cells[i].len;
+    if (span) bytes = (size_t)(r->cells[n - 1].s + r->cells[n - 1].len - span);
+    else
+        for (size_t i = 0; i < n; i++) bytes += r->cells[i].len;
     if (!reserve((void **)&b->rows, &b->rows_cap, sizeof *b->rows, b->nrows + 1) ||
         !reserve((void **)&b->cells, &b->cells_cap, sizeof *b->cells, b->ncells + n) ||
         !reserve((void **)&b->bytes, &b->bytes_cap, 1, b->bytes_len + bytes)) {
@@ -160,46 +268,27 @@ void ptc_block_row(ptc_parser *p, const ptc_classification *cl, size_t explain) 
         return;
     }
     block_row *row = &b->rows[b->nrows++];
-    row->first_cell = b->ncells;
+    size_t first = b->ncells;
+    row->first_cell = first;
     row->ncells = n;
     row->line = r->lines[0].lineno;
     row->explain = explain;
-    col_cursor cur = {NULL, 0, 1};
-    for (size_t i = 0; i < n; i++) {
-        const ptc_cell *c = &r->cells[i];
-        block_cell *bc = &b->cells[b->ncells++];
-        bc->off = b->bytes_len;
-        bc->len = c->len;
-        if (c->len) memcpy(b->bytes + b->bytes_len, c->s, c->len);
-        b->bytes_len += c->len;
-        bc->blank = c->blank;
-        /* columns only for cells that become model text */
-        if (!c->blank) {
-            /* what ptc_cell_start and ptc_cell_end give */
-            uint32_t start, end;
-            bool slice;
-            if (ptc_cell_counted(r, c->col, c->col_off, c->line, c->off) &&
-                ptc_cell_counted(r, c->end_col, c->end_col_off, c->end_line, c->end_off)) {
-                /* both on the first line, counted while splitting: the
-                   line row_col would look up is lines[0] */
-                start = c->col;
-                end = c->end_col;
-                slice = c->s == r->lines[0].s + c->off && c->end_off - c->off == c->len;
-            } else {
-                start = row_col(r, &cur, c->line, c->off);
-                end = row_col(r, &cur, c->end_line, c->end_off);
-                slice = c->line == c->end_line && cur.line && cur.line->lineno == c->line &&
-                        c->s == cur.line->s + c->off && c->end_off - c->off == c->len;
-            }
-            bc->pos = (ptc_pos){c->line, start};
-            bc->end = (ptc_pos){c->end_line, end > 1 ? end - 1 : 1};
-            /* a cell that is its line's bytes [off, end_off) has as many
-               characters as its columns are apart */
-            ptc_wrap_offer_block(p, c, b->ncells - 1, slice ? (size_t)(end - start) : SIZE_MAX);
-        } else {
-            bc->pos = (ptc_pos){c->line, 0};
-            bc->end = bc->pos;
-        }
+    /* locals, not the block's fields: the stores to the cells would make
+       the compiler read those again every cell */
+    block_cell *cells = b->cells + first;
+    char *out = b->bytes;
+    size_t boff = b->bytes_len;
+    if (span && bytes) memcpy(out + boff, span, bytes);
+    wrap_offers offers = p->wrap.offers;
+    if (span && r->nlines == 1 && r->cells[0].col) {
+        /* every cell of the line as split_plain made it: its columns
+           counted, on lines[0], its bytes [off, end_off) of it */
+        plain_row(r, cells, boff - r->cells[0].off, span, first, &offers);
+    } else {
+        mixed_row(r, cells, &boff, out, span, first, &offers);
     }
+    b->ncells = first + n;
+    b->bytes_len = span ? b->bytes_len + bytes : boff;
+    p->wrap.offers = offers;
     t->lines.last = r->lines[r->nlines - 1].lineno;
 }

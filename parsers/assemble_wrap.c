@@ -78,6 +78,10 @@ static bool starts_with(const char *s, size_t len, const char *prefix) {
 
 static bool ends_sentence(const char *s, size_t len) {
     static const char *const ends[] = {"。", "！", "？", "；", "：", "!", "?", ";", ":"};
+    /* the last bytes of those: most text ends otherwise, and one look says so */
+    static const bool last[256] = {[0x82] = true, [0x81] = true, [0x9F] = true, [0x9B] = true, [0x9A] = true,
+                                   ['!'] = true,  ['?'] = true,  [';'] = true,  [':'] = true};
+    if (!len || !last[(unsigned char)s[len - 1]]) return false;
     for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
         if (ends_with(s, len, ends[i])) return true;
     return false;
@@ -140,61 +144,50 @@ static size_t cell_chars(const ptc_record *r, const ptc_cell *c) {
 
 /* ------------------------------------------------------------ offers */
 
-/* ptc_cell_chars, apart: an offer from an indicator row brings its count,
-   and its call then saves no registers for this one. */
-__attribute__((noinline)) static size_t uncounted_chars(const ptc_record *r, const ptc_cell *c) {
-    return ptc_cell_chars(r, c);
-}
-
 /* Only the longest offer is kept, and whether another was as long: that is
-   all ptc_wrap_after asks. chars: the cell's characters untrimmed, when its
-   row counted them (SIZE_MAX: not counted; trimming drops one a byte). An
-   indicator cell (WRAP_SLOT_BLOCK) is asked whether it ends a sentence only
-   when it is the target, in ptc_wrap_after. */
-static void offer(ptc_parser *p, const ptc_cell *c, wrap_slot_kind kind, size_t id, bool free_text,
-                  size_t chars) {
+   all ptc_wrap_after asks (trimming drops one character a byte). The
+   cells of an indicator row are offered by ptc_block_row, alike, and are
+   asked whether they end a sentence only as the target, in
+   ptc_wrap_after. */
+static void offer(ptc_parser *p, const ptc_cell *c, wrap_slot_kind kind, size_t id, bool free_text) {
     wrap_state *w = &p->wrap;
-    if (!c || !p->rec || c->quoted || c->line != c->end_line || w->noffers == PTC_MAX_CELLS) return;
+    if (!c || !p->rec || c->quoted || c->line != c->end_line || w->offers.n == PTC_MAX_CELLS) return;
     const char *s = c->s;
     size_t n = c->len;
     trim(&s, &n);
-    size_t piece = (chars != SIZE_MAX ? chars : uncounted_chars(p->rec, c)) - (c->len - n);
-    if (w->noffers++ && piece <= w->best.piece) {
-        w->best_tied |= piece == w->best.piece;
-        return;
-    }
-    w->best = (wrap_offer){kind, id, (size_t)(c - p->rec->cells), c->line, piece, free_text,
-                           kind != WRAP_SLOT_BLOCK && ends_sentence(s, n)};
-    w->best_tied = false;
+    size_t piece = ptc_cell_chars(p->rec, c) - (c->len - n);
+    if (!ptc_wrap_outdoes(&w->offers, piece)) return;
+    w->offers.best = (wrap_offer){kind, id, (size_t)(c - p->rec->cells), c->line, piece, free_text,
+                                  ends_sentence(s, n)};
 }
 
 void ptc_wrap_offer_text(ptc_parser *p, const ptc_cell *c, ptc_table *t, ptc_text *slot, bool free_text) {
-    offer(p, c, WRAP_SLOT_TEXT, (size_t)((char *)slot - (char *)t), free_text, SIZE_MAX);
+    offer(p, c, WRAP_SLOT_TEXT, (size_t)((char *)slot - (char *)t), free_text);
 }
 
 void ptc_wrap_offer_field(ptc_parser *p, const ptc_cell *c, size_t field) {
-    offer(p, c, WRAP_SLOT_FIELD, field, false, SIZE_MAX);
-}
-
-void ptc_wrap_offer_block(ptc_parser *p, const ptc_cell *c, size_t id, size_t chars) {
-    offer(p, c, WRAP_SLOT_BLOCK, id, false, chars);
+    offer(p, c, WRAP_SLOT_FIELD, field, false);
 }
 
 /* ptc_wrap_after for a record that made an offer long enough, apart: most
    records make none, and their call then saves no registers. */
 __attribute__((noinline)) static void take_target(ptc_parser *p, const ptc_record *r) {
     wrap_state *w = &p->wrap;
-    const wrap_offer *best = &w->best;
-    for (size_t i = 0; i < r->ncells; i++) {
+    const wrap_offer *best = &w->offers.best;
+    size_t piece = best->piece, cell = best->cell;
+    /* a cell as long as the best would have been the best, or tied it */
+    for (size_t i = 0; !w->offers.every && i < r->ncells; i++) {
         const ptc_cell *c = &r->cells[i];
         if (c->quoted) return; /* a spreadsheet's export: its line breaks are quoted */
         /* a cell has no more characters than bytes: a shorter one is not counted */
-        if (i != best->cell && !c->blank && c->len >= best->piece && cell_chars(r, c) >= best->piece) return;
+        if (i != cell && !c->blank && c->len >= piece &&
+            ptc_cell_chars(r, c) - ptc_wrap_trimmed(c->s, c->len) >= piece)
+            return;
     }
     w->has_target = true;
     w->target = *best;
     if (best->kind == WRAP_SLOT_BLOCK) {
-        /* offered by ptc_wrap_offer_block: cell `cell` of this record */
+        /* offered by ptc_block_row: cell `cell` of this record */
         const char *s = r->cells[best->cell].s;
         size_t n = r->cells[best->cell].len;
         trim(&s, &n);
@@ -219,7 +212,7 @@ void ptc_wrap_after(ptc_parser *p, const ptc_record *r, const ptc_classification
     w->has_target = false;
     if (cl->cls != PTC_CLASS_LABEL_ROW && cl->cls != PTC_CLASS_INDICATOR_ROW && cl->cls != PTC_CLASS_TEXT)
         return;
-    if (!w->noffers || w->best_tied || w->best.piece < WRAP_MIN) return;
+    if (!w->offers.n || w->offers.tied || w->offers.best.piece < WRAP_MIN) return;
     take_target(p, r);
 }
 

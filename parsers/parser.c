@@ -140,7 +140,8 @@ void ptc_process_record(ptc_parser *p, const ptc_record *r, const char *cont_rul
     p->line = r->lines[0].lineno;
     uint32_t first = r->lines[0].lineno, last = r->lines[r->nlines - 1].lineno;
     p->stats.lines = last;
-    p->wrap.noffers = 0;
+    p->wrap.offers.n = 0;
+    p->wrap.offers.every = false;
     const ptc_classification *cl = known ? known : ptc_classify(p->classifier, p->ctx, r);
     /* Only a record nothing else claims is read as label/value pairs in
        one cell, so every line with a meaning of its own keeps it. */
@@ -149,7 +150,8 @@ void ptc_process_record(ptc_parser *p, const ptc_record *r, const char *cont_rul
         r = p->rec = &p->pair_record;
         cl = ptc_classify(p->classifier, p->ctx, r);
     }
-    p->cur_explain = ptc_explain_add(p, first, ptc_line_class_name(cl->cls), cl->rule, NULL);
+    /* what ptc_explain_add gives when not explaining, without the name */
+    p->cur_explain = p->explain ? ptc_explain_add(p, first, ptc_line_class_name(cl->cls), cl->rule, NULL) : SIZE_MAX;
     for (size_t i = 1; p->explain && i < r->nlines; i++) {
         char d[48];
         snprintf(d, sizeof d, cont_rule ? "continuation of line %u" : "record of line %u", (unsigned)first);
