@@ -31,7 +31,11 @@ typedef struct jw {
     ptc_sink *out;
     bool lines; /* jsonl: one compact document per line, no wrapper */
     int depth;
-    size_t count[JSON_MAX_DEPTH]; /* values written in each open container */
+    /* The innermost open container: 1 while nothing is written in it. Only
+       it is ever asked (an outer one holds the inner), so one field, not a
+       count per level: a separator is then one load and one store. */
+    size_t empty;
+    size_t nl; /* a member's separator length at this depth: "," + newline + indent */
     /* Compact or pretty is fixed for the document, so it is data here
        rather than a branch per value: */
     const char *sep;    /* sep_pretty or sep_compact */
@@ -56,9 +60,10 @@ static const char sep_compact[SEP_COPY + 8] = ",";
 #define KEY(k) "\"" k "\": ", sizeof("\"" k "\": ")
 
 JSON_INLINE char *put_sep(jw *w, char *p) {
-    size_t first = w->count[w->depth - 1]++ == 0;
+    size_t first = w->empty;
+    w->empty = 0;
     memcpy(p, w->sep + first, SEP_COPY);
-    return p + (((size_t)(1 + 2 * w->depth)) & w->nl_mask) + 1 - first;
+    return p + w->nl - first;
 }
 
 /* Separator, indentation and a constant key (ASCII without '"' or '\\'). */
@@ -70,10 +75,11 @@ JSON_INLINE char *put_key(jw *w, char *p, const char *lit, size_t size) {
 
 /* ", " (or ",") before all but the first item of an inline array. */
 JSON_INLINE char *put_comma(jw *w, char *p) {
-    if (w->count[w->depth - 1]++) {
+    if (!w->empty) {
         memcpy(p, ", ", 2);
         p += w->comma_len;
     }
+    w->empty = 0;
     return p;
 }
 
@@ -88,9 +94,23 @@ JSON_INLINE char *put_null(char *p) {
    sticky: nothing more reaches the output, so nothing need be written. */
 JSON_INLINE char *room(jw *w, size_t len) { return ptc_sink_room(w->out, len); }
 
+JSON_INLINE void set_depth(jw *w, int depth) {
+    w->depth = depth;
+    w->nl = (((size_t)(1 + 2 * depth)) & w->nl_mask) + 1;
+}
+
 JSON_INLINE void push(jw *w) {
-    w->count[w->depth] = 0;
-    w->depth++;
+    set_depth(w, w->depth + 1);
+    w->empty = 1;
+}
+
+/* Back to the container holding the one closed: it is not empty, the
+   closed one is in it. Returns whether the closed one held anything. */
+JSON_INLINE bool pop(jw *w) {
+    bool held = !w->empty;
+    set_depth(w, w->depth - 1);
+    w->empty = 0;
+    return held;
 }
 
 /* A string too long for the sink's buffer: its key, then the string in
@@ -188,12 +208,12 @@ JSON_INLINE void e_open(jw *w, char c) {
 /* The closing bracket of an object or block array: on its own line when
    anything was written in it (pretty). */
 JSON_INLINE void close_block(jw *w, char c) {
-    w->depth--;
+    bool held = pop(w);
     char *p = room(w, ROOM_KEY);
     if (!p) return;
-    if (w->count[w->depth]) {
+    if (held) {
         memcpy(p, w->sep + 1, SEP_COPY);
-        p += ((size_t)(1 + 2 * w->depth)) & w->nl_mask;
+        p += w->nl - 1;
     }
     *p++ = c;
     ptc_sink_commit_to(w->out, p);
@@ -201,7 +221,7 @@ JSON_INLINE void close_block(jw *w, char c) {
 
 /* Items of inline arrays (paths, cells, flags): all on one line. */
 JSON_INLINE void close_inline(jw *w) {
-    w->depth--;
+    pop(w);
     ptc_sink_putc(w->out, ']');
 }
 
@@ -467,6 +487,7 @@ static jw *jw_new(ptc_sink *out, bool compact, bool lines) {
     w->nl_mask = compact ? 0 : ~(size_t)0;
     w->key_trim = compact ? 1 : 0;
     w->comma_len = compact ? 1 : 2;
+    set_depth(w, 0);
     return w;
 }
 
@@ -529,9 +550,8 @@ static void *open_body_json(ptc_sink *out, const ptc_emit_options *opts) {
     /* Inside the wrapper's "documents" array, after a first document: every
        document is written with its separator; the main thread drops the
        one of the stream's very first document (splice_json). */
-    w->depth = 2;
-    w->count[0] = 3;
-    w->count[1] = 1;
+    set_depth(w, 2);
+    w->empty = 0;
     return w;
 }
 
@@ -539,8 +559,8 @@ static size_t splice_json(void *main_state, ptc_sink *main_sink, const char *bod
                           size_t documents) {
     jw *w = main_state;
     (void)main_sink;
-    size_t skip = w->count[w->depth - 1] == 0 && len > 0 && body[0] == ',' ? 1 : 0;
-    w->count[w->depth - 1] += documents;
+    size_t skip = w->empty && len > 0 && body[0] == ',' ? 1 : 0;
+    if (documents) w->empty = 0;
     w->documents += documents;
     return skip;
 }
