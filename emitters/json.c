@@ -27,6 +27,14 @@
 #define JSON_INLINE static inline
 #endif
 
+/* A short constant JSON value ("name" or null), copied as WORD_COPY
+   bytes and then advanced by len. len 0: too long, write it with m_cstr. */
+#define WORD_COPY 24
+typedef struct json_word {
+    char s[WORD_COPY];
+    size_t len;
+} json_word;
+
 typedef struct jw {
     ptc_sink *out;
     bool lines; /* jsonl: one compact document per line, no wrapper */
@@ -43,6 +51,11 @@ typedef struct jw {
     size_t key_trim;    /* 1 when compact: a key literal's space is dropped */
     size_t comma_len;   /* ", " (2) or "," (1) between inline items */
     size_t documents;
+    /* The enum names as JSON values, escaped once when the writer is made:
+       the same bytes m_cstr gives, without a strlen and a scan each time. */
+    json_word comparator[PTC_CMP_EQ + 1];
+    json_word role[PTC_COL_LABEL + 1];
+    json_word kind[PTC_TABLE_OVERALL + 1];
 } jw;
 
 /* A separator before a member or a block element is a prefix of these:
@@ -256,6 +269,29 @@ JSON_INLINE void i_long(jw *w, long v) {
     if (p) ptc_sink_commit_to(w->out, put_long(put_comma(w, p), v));
 }
 
+static void make_word(json_word *wd, const char *c) {
+    size_t len = c ? strlen(c) : 0;
+    char tmp[PTC_JSON_ROOM(16)];
+    if (len > 16) return; /* len stays 0 */
+    char *end = c ? ptc_json_escape_into(tmp, c, len) : put_null(tmp);
+    if ((size_t)(end - tmp) > WORD_COPY) return;
+    memcpy(wd->s, tmp, (size_t)(end - tmp));
+    wd->len = (size_t)(end - tmp);
+}
+
+/* "key": a made word, or the string `c` it was made from. */
+JSON_INLINE void m_word(jw *w, const char *lit, size_t size, const json_word *wd, const char *c) {
+    if (!wd->len) {
+        m_cstr(w, lit, size, c);
+        return;
+    }
+    char *p = room(w, ROOM_KEY + WORD_COPY);
+    if (!p) return;
+    p = put_key(w, p, lit, size);
+    memcpy(p, wd->s, WORD_COPY);
+    ptc_sink_commit_to(w->out, p + wd->len);
+}
+
 /* A member whose key is data (an extra column's header, a label's key):
    "key": "value", escaped both. */
 static void m_data(jw *w, ptc_str k, ptc_str v) {
@@ -299,7 +335,11 @@ static void write_indicator(jw *w, const ptc_indicator *ind) {
     m_open(w, KEY("value"), '{');
     m_str(w, KEY("text"), ind->value.text.str);
     m_num(w, KEY("number"), ind->value.number);
-    m_cstr(w, KEY("comparator"), ptc_comparator_symbol(ind->value.comparator));
+    if ((unsigned)ind->value.comparator <= PTC_CMP_EQ)
+        m_word(w, KEY("comparator"), &w->comparator[ind->value.comparator],
+               ptc_comparator_symbol(ind->value.comparator));
+    else
+        m_cstr(w, KEY("comparator"), ptc_comparator_symbol(ind->value.comparator));
     m_str(w, KEY("unit"), ind->value_unit);
     m_bool(w, KEY("approximate"), ind->value_approximate);
     close_block(w, '}');
@@ -325,7 +365,10 @@ static void write_indicator(jw *w, const ptc_indicator *ind) {
 static void write_column(jw *w, const ptc_column *c) {
     e_open(w, '{');
     m_str(w, KEY("header"), c->header.str);
-    m_cstr(w, KEY("role"), ptc_column_role_name(c->role));
+    if ((unsigned)c->role <= PTC_COL_LABEL)
+        m_word(w, KEY("role"), &w->role[c->role], ptc_column_role_name(c->role));
+    else
+        m_cstr(w, KEY("role"), ptc_column_role_name(c->role));
     if (c->role == PTC_COL_LEVEL && c->level > 0) m_long(w, KEY("level"), c->level);
     else m_null(w, KEY("level"));
     m_str(w, KEY("key"), c->key);
@@ -364,7 +407,10 @@ static void write_category(jw *w, const ptc_category *c) {
 static void write_table(jw *w, const ptc_table *t) {
     e_open(w, '{');
     m_int(w, KEY("seq"), t->seq);
-    m_cstr(w, KEY("kind"), ptc_table_kind_name(t->kind));
+    if ((unsigned)t->kind <= PTC_TABLE_OVERALL)
+        m_word(w, KEY("kind"), &w->kind[t->kind], ptc_table_kind_name(t->kind));
+    else
+        m_cstr(w, KEY("kind"), ptc_table_kind_name(t->kind));
     m_str(w, KEY("title"), t->title.str);
     m_int(w, KEY("year"), t->year);
     m_lines(w, KEY("lines"), t->lines);
@@ -488,6 +534,9 @@ static jw *jw_new(ptc_sink *out, bool compact, bool lines) {
     w->key_trim = compact ? 1 : 0;
     w->comma_len = compact ? 1 : 2;
     set_depth(w, 0);
+    for (int i = 0; i <= PTC_CMP_EQ; i++) make_word(&w->comparator[i], ptc_comparator_symbol((ptc_comparator)i));
+    for (int i = 0; i <= PTC_COL_LABEL; i++) make_word(&w->role[i], ptc_column_role_name((ptc_column_role)i));
+    for (int i = 0; i <= PTC_TABLE_OVERALL; i++) make_word(&w->kind[i], ptc_table_kind_name((ptc_table_kind)i));
     return w;
 }
 
