@@ -22,14 +22,17 @@ bool ptc_check_compact_equals(ptc_str s, const char *want) {
     const unsigned char *p = (const unsigned char *)s.s, *end = p + s.len;
     size_t i = 0, n = strlen(want);
     while (p < end) {
-        size_t w = space_width(p, end);
-        if (w) {
-            p += w;
+        /* `want` has no byte a space starts with, so a matching byte is
+           never a space: the match is tried first, the space test only on
+           a mismatch (a unit is mostly compared, and rejected, at once). */
+        if (i < n && (char)*p == want[i]) {
+            p++;
+            i++;
             continue;
         }
-        if (i >= n || (char)*p != want[i]) return false;
-        p++;
-        i++;
+        size_t w = space_width(p, end);
+        if (!w) return false;
+        p += w;
     }
     return i == n;
 }

@@ -11,7 +11,9 @@
 
 #include "ptconv.h"
 
-/* True when `s` with its whitespace removed is exactly `want`. */
+/* True when `s` with its whitespace removed is exactly `want`, which holds
+   no byte a whitespace character begins with (ASCII space or control,
+   0xC2, 0xE3). */
 bool ptc_check_compact_equals(ptc_str s, const char *want);
 
 /* True when `s`, trailing ASCII whitespace ignored, ends with `suffix`. */

@@ -10,6 +10,7 @@
 #include "checks/checks.h"
 #include "checks/sort.h"
 #include "common/normalize.h"
+#include "common/numfmt.h"
 
 /* Longest repeated run the OCR check looks for (社会保障保障局 repeats 2). */
 #define OCR_MAX_RUN 4
@@ -204,6 +205,32 @@ static bool find_repetition(const names *ns, const char *norm, size_t len, repet
     return false;
 }
 
+static char *append(char *p, const char *s) {
+    size_t n = strlen(s);
+    memcpy(p, s, n);
+    return p + n;
+}
+
+/* The finding's message, as the format
+   "%s \"%s\" repeats \"%s\"; did you mean \"%s\" (as on line %u)?" writes
+   it, put together here: a document with many repeated names reports
+   hundreds, and vsnprintf's parsing of the format cost more than the rest
+   of the check. Returns the end; `msg` has MESSAGE_ROOM bytes. */
+#define MESSAGE_ROOM (3 * QUOTE_SIZE + 128)
+static char *repetition_message(char *msg, const char *role, const char *name, const char *run,
+                                const char *suggestion, unsigned line) {
+    char *p = append(msg, role);
+    p = append(p, " \"");
+    p = append(p, name);
+    p = append(p, "\" repeats \"");
+    p = append(p, run);
+    p = append(p, "\"; did you mean \"");
+    p = append(p, suggestion);
+    p = append(p, "\" (as on line ");
+    p = ptc_put_long(p, (long)line);
+    return append(p, ")?");
+}
+
 void ptc_check_ocr_repetitions(checker *c) {
     names ns = {0};
     if (!collect_names(c->doc, &ns)) {
@@ -223,12 +250,12 @@ void ptc_check_ocr_repetitions(checker *c) {
             size_t shown = rep.correct->earliest[cell->role];
             if (shown == SIZE_MAX) shown = rep.correct->earliest_any;
             const ptc_text *suggestion = ns.cells[shown].text;
-            char q[QUOTE_SIZE], run[QUOTE_SIZE], s[QUOTE_SIZE];
-            ptc_check_report(c, "ocr-repetition", cell->text->pos,
-                             "%s \"%s\" repeats \"%s\"; did you mean \"%s\" (as on line %u)?",
-                             role_label[cell->role], ptc_check_quote_text(cell->text, q),
-                             ptc_check_quote(first->norm + rep.run_off, rep.run_len, run),
-                             ptc_check_quote_text(suggestion, s), suggestion->pos.line);
+            char q[QUOTE_SIZE], run[QUOTE_SIZE], s[QUOTE_SIZE], msg[MESSAGE_ROOM];
+            char *end = repetition_message(
+                msg, role_label[cell->role], ptc_check_quote_text(cell->text, q),
+                ptc_check_quote(first->norm + rep.run_off, rep.run_len, run),
+                ptc_check_quote_text(suggestion, s), suggestion->pos.line);
+            ptc_check_report(c, "ocr-repetition", cell->text->pos, "%.*s", (int)(end - msg), msg);
         }
     }
     free_names(&ns);
