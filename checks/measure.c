@@ -17,10 +17,10 @@ static size_t space_width(const unsigned char *p, const unsigned char *end) {
     return 0;
 }
 
-bool ptc_check_compact_equals(ptc_str s, const char *want) {
+bool ptc_check_compact_equals_n(ptc_str s, const char *want, size_t n) {
     if (!s.s) return false;
     const unsigned char *p = (const unsigned char *)s.s, *end = p + s.len;
-    size_t i = 0, n = strlen(want);
+    size_t i = 0;
     while (p < end) {
         /* `want` has no byte a space starts with, so a matching byte is
            never a space: the match is tried first, the space test only on

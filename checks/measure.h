@@ -8,13 +8,19 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "ptconv.h"
 
 /* True when `s` with its whitespace removed is exactly `want`, which holds
    no byte a whitespace character begins with (ASCII space or control,
    0xC2, 0xE3). */
-bool ptc_check_compact_equals(ptc_str s, const char *want);
+static inline bool ptc_check_compact_equals(ptc_str s, const char *want);
+/* The same with want's length given (inline above: a literal's is folded). */
+bool ptc_check_compact_equals_n(ptc_str s, const char *want, size_t want_len);
+static inline bool ptc_check_compact_equals(ptc_str s, const char *want) {
+    return ptc_check_compact_equals_n(s, want, strlen(want));
+}
 
 /* True when `s`, trailing ASCII whitespace ignored, ends with `suffix`. */
 bool ptc_check_ends_with(ptc_str s, const char *suffix);
