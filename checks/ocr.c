@@ -205,6 +205,12 @@ static bool find_repetition(const names *ns, const char *norm, size_t len, repet
     return false;
 }
 
+/* a and b have the same bytes (a NULL: no) */
+static bool same_text(const ptc_text *a, const ptc_text *b) {
+    return a && a->str.len == b->str.len &&
+           (a->str.s == b->str.s || memcmp(a->str.s, b->str.s, a->str.len) == 0);
+}
+
 static char *append(char *p, const char *s) {
     size_t n = strlen(s);
     memcpy(p, s, n);
@@ -243,6 +249,11 @@ void ptc_check_ocr_repetitions(checker *c) {
         const name_cell *first = &ns.cells[group->first];
         repetition rep;
         if (!find_repetition(&ns, first->norm, first->norm_len, &rep)) continue;
+        /* A group's cells mostly hold the same text and get the same
+           suggestion: each quote is made again only when its text changes. */
+        char q[QUOTE_SIZE], run[QUOTE_SIZE], s[QUOTE_SIZE], msg[MESSAGE_ROOM];
+        ptc_check_quote(first->norm + rep.run_off, rep.run_len, run);
+        const ptc_text *quoted = NULL, *quoted_suggestion = NULL;
         for (size_t i = group->first; i < group->first + group->count; i++) {
             const name_cell *cell = &ns.cells[i];
             /* Prefer the spelling in the same kind of cell: a 主管部门 is
@@ -250,11 +261,12 @@ void ptc_check_ocr_repetitions(checker *c) {
             size_t shown = rep.correct->earliest[cell->role];
             if (shown == SIZE_MAX) shown = rep.correct->earliest_any;
             const ptc_text *suggestion = ns.cells[shown].text;
-            char q[QUOTE_SIZE], run[QUOTE_SIZE], s[QUOTE_SIZE], msg[MESSAGE_ROOM];
-            char *end = repetition_message(
-                msg, role_label[cell->role], ptc_check_quote_text(cell->text, q),
-                ptc_check_quote(first->norm + rep.run_off, rep.run_len, run),
-                ptc_check_quote_text(suggestion, s), suggestion->pos.line);
+            if (!same_text(quoted, cell->text)) ptc_check_quote_text(cell->text, q);
+            quoted = cell->text;
+            if (!same_text(quoted_suggestion, suggestion)) ptc_check_quote_text(suggestion, s);
+            quoted_suggestion = suggestion;
+            char *end = repetition_message(msg, role_label[cell->role], q, run, s,
+                                           suggestion->pos.line);
             ptc_check_report(c, "ocr-repetition", cell->text->pos, "%.*s", (int)(end - msg), msg);
         }
     }
