@@ -182,14 +182,26 @@ typedef struct repetition {
    shortest) such run wins. */
 static bool find_repetition(const names *ns, const char *norm, size_t len, repetition *out) {
     size_t starts[OCR_MAX_NAME_BYTES + 1];
+    /* Each character's bytes packed (shifted out past 4): equal runs start
+       with equal codes, so most candidates are rejected by one compare
+       where comparing bytes finds the shared lead byte of CJK first. */
+    uint32_t code[OCR_MAX_NAME_BYTES];
     size_t nchars = 0;
     if (len > OCR_MAX_NAME_BYTES) return false;
-    for (size_t i = 0; i < len; i++)
-        if (i == 0 || ((unsigned char)norm[i] & 0xC0) != 0x80) starts[nchars++] = i;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char byte = (unsigned char)norm[i];
+        if (i == 0 || (byte & 0xC0) != 0x80) {
+            starts[nchars] = i;
+            code[nchars++] = byte;
+        } else {
+            code[nchars - 1] = code[nchars - 1] << 8 | byte;
+        }
+    }
     starts[nchars] = len;
     char candidate[OCR_MAX_NAME_BYTES];
     for (size_t i = 0; i < nchars; i++) {
         for (size_t k = 1; k <= OCR_MAX_RUN && i + 2 * k <= nchars; k++) {
+            if (code[i] != code[i + k]) continue;
             size_t a = starts[i], b = starts[i + k], e = starts[i + 2 * k];
             if (b - a != e - b || norm[a] != norm[b] || memcmp(norm + a, norm + b, b - a) != 0) continue;
             memcpy(candidate, norm, b);
