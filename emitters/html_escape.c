@@ -144,6 +144,25 @@ void html_put_cell_text(ptc_sink *out, ptc_str s) {
     }
 }
 
+void html_put_td(ptc_sink *out, const char *open, size_t open_len, ptc_str a, ptc_str b) {
+    size_t alen = a.s ? a.len : 0, blen = b.s ? b.len : 0;
+    /* HTML_ROOM's spare covers the fixed-size copies of the tags */
+    char *p = ptc_sink_room(out, HTML_TAG_COPY + HTML_ROOM(alen) + HTML_ROOM(blen) + 8);
+    if (!p) {
+        ptc_sink_write(out, open, open_len);
+        html_put_cell_text(out, a);
+        html_put_cell_text(out, b);
+        ptc_sink_lit(out, "</td>");
+        return;
+    }
+    memcpy(p, open, HTML_TAG_COPY);
+    p += open_len;
+    if (alen) p = html_escape_into(p, a.s, alen, true);
+    if (blen) p = html_escape_into(p, b.s, blen, true);
+    memcpy(p, "</td>", 5);
+    ptc_sink_commit_to(out, p + 5);
+}
+
 /* Block text (the annual goal, the notes): each "\n"-separated paragraph
    becomes a <p>; empty paragraphs carry nothing and are left out. */
 void html_put_paragraphs(ptc_sink *out, ptc_str s) {
