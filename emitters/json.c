@@ -4,6 +4,7 @@
  * are null and absent lists []. Output is a pure function of the model, so
  * the same input always gives the same bytes.
  */
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +14,12 @@
 #include "common/numfmt.h"
 #include "model/model.h"
 
-/* The contract nests at most 7 deep (wrapper > documents > document >
-   tables > table > indicators > indicator > value); the writer is only ever
-   driven by the fixed structure below, never by input. */
-#define JSON_MAX_DEPTH 16
+/* The contract nests at most 10 deep (wrapper > documents > document >
+   tables > table > grids > grid > rows > row > cells), the members of a
+   row at depth 9 the deepest separator; the writer is only ever driven by
+   the fixed structure below, never by input. Kept tight: a separator is
+   copied as SEP_COPY bytes whatever its length. */
+#define JSON_MAX_DEPTH 9
 
 /* Every emitter function below is inlined where it is used so that a key's
    literal is copied with its size known at compile time; gcc and clang may
@@ -48,6 +51,7 @@ typedef struct jw {
        rather than a branch per value: */
     const char *sep;    /* sep_pretty or sep_compact */
     size_t nl_mask;     /* newline + indent length is (1 + 2 * depth) & nl_mask */
+    size_t nl_step;     /* what a level adds to it: 2 or 0 */
     size_t key_trim;    /* 1 when compact: a key literal's space is dropped */
     size_t comma_len;   /* ", " (2) or "," (1) between inline items */
     size_t documents;
@@ -63,7 +67,7 @@ typedef struct jw {
    copied whatever the length, as a few fixed moves instead of a memcpy
    call; the position then advances by the real length. */
 #define SEP_COPY (2 + 2 * JSON_MAX_DEPTH)
-static const char sep_pretty[SEP_COPY + 8] = ",\n                                ";
+static const char sep_pretty[SEP_COPY + 8] = ",\n                  "; /* 2 * JSON_MAX_DEPTH */
 static const char sep_compact[SEP_COPY + 8] = ",";
 
 /* Room for a separator and the longest key literal (24 with its NUL). */
@@ -74,6 +78,7 @@ static const char sep_compact[SEP_COPY + 8] = ",";
 
 JSON_INLINE char *put_sep(jw *w, char *p) {
     size_t first = w->empty;
+    assert(w->nl <= SEP_COPY && "JSON_MAX_DEPTH covers the deepest separator");
     w->empty = 0;
     memcpy(p, w->sep + first, SEP_COPY);
     return p + w->nl - first;
@@ -113,7 +118,8 @@ JSON_INLINE void set_depth(jw *w, int depth) {
 }
 
 JSON_INLINE void push(jw *w) {
-    set_depth(w, w->depth + 1);
+    w->depth++;
+    w->nl += w->nl_step;
     w->empty = 1;
 }
 
@@ -121,7 +127,8 @@ JSON_INLINE void push(jw *w) {
    closed one is in it. Returns whether the closed one held anything. */
 JSON_INLINE bool pop(jw *w) {
     bool held = !w->empty;
-    set_depth(w, w->depth - 1);
+    w->depth--;
+    w->nl -= w->nl_step;
     w->empty = 0;
     return held;
 }
@@ -531,6 +538,7 @@ static jw *jw_new(ptc_sink *out, bool compact, bool lines) {
     w->lines = lines;
     w->sep = compact ? sep_compact : sep_pretty;
     w->nl_mask = compact ? 0 : ~(size_t)0;
+    w->nl_step = compact ? 0 : 2;
     w->key_trim = compact ? 1 : 0;
     w->comma_len = compact ? 1 : 2;
     set_depth(w, 0);
