@@ -102,7 +102,7 @@ static inline char *escape_one(char *p, const unsigned char *s, size_t *i, size_
 }
 
 /* `len` bytes escaped at p, which has HTML_ROOM(len) bytes; returns the end. */
-static char *html_escape_into(char *p, const char *text, size_t len, bool br) {
+HTML_INLINE char *html_escape_into(char *p, const char *text, size_t len, bool br) {
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
     while (i < len) {

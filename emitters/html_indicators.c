@@ -123,7 +123,7 @@ static bool row_fits(const layout *l, const ptc_indicator *ind) {
     return true;
 }
 
-static ptc_str slot_text(const ptc_indicator *ind, slot s, size_t column) {
+HTML_INLINE ptc_str slot_text(const ptc_indicator *ind, slot s, size_t column) {
     ptc_str none = {NULL, 0};
     switch (s.kind) {
     case SLOT_PATH: return s.index < ind->path_len ? ind->path[s.index].str : none;

@@ -22,6 +22,14 @@
 #include "ptconv.h"
 #include "emitters/sink_inline.h"
 
+/* Forced inlining for the per-cell helpers, which gcc otherwise leaves as
+   calls: a constant argument then folds the branches on it away. */
+#if defined(__GNUC__)
+#define HTML_INLINE static inline __attribute__((always_inline))
+#else
+#define HTML_INLINE static inline
+#endif
+
 /* ------------------------------------------------------------ escaping */
 
 /* Text and quoted attribute values: & < > " ' as references, C0/C1
