@@ -25,6 +25,11 @@ static bool find_printed_amount(ptc_str text, double value, ptc_str unit, size_t
                                 size_t *end) {
     if (!text.s || !unit.s || unit.len == 0) return false;
     for (size_t at = 0; at + unit.len <= text.len; at++) {
+        /* to the next place the unit's first byte is, rather than a
+           comparison a byte */
+        const char *next = memchr(text.s + at, unit.s[0], text.len - unit.len + 1 - at);
+        if (!next) break;
+        at = (size_t)(next - text.s);
         if (memcmp(text.s + at, unit.s, unit.len) != 0) continue;
         size_t num_end = at;
         while (num_end > 0 && text.s[num_end - 1] == ' ') num_end--;
