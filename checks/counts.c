@@ -6,6 +6,7 @@
  */
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,11 @@ static bool find_printed_amount(ptc_str text, double value, ptc_str unit, size_t
                                 size_t *end) {
     if (!text.s || !unit.s || unit.len == 0) return false;
     for (size_t at = 0; at + unit.len <= text.len; at++) {
+        /* to the next place the unit's first byte is, rather than a
+           comparison a byte */
+        const char *next = memchr(text.s + at, unit.s[0], text.len - unit.len + 1 - at);
+        if (!next) break;
+        at = (size_t)(next - text.s);
         if (memcmp(text.s + at, unit.s, unit.len) != 0) continue;
         size_t num_end = at;
         while (num_end > 0 && text.s[num_end - 1] == ' ') num_end--;
@@ -181,18 +187,42 @@ static size_t lower_bound(const keyed *arr, size_t n, const char *key, size_t le
     return lo;
 }
 
-static bool make_key(keyed *k, ptc_str name, size_t index) {
-    k->key = malloc(3 * name.len + 1);
-    if (!k->key) return false;
+/* The keys' bytes: one buffer sized for every name up front (3 * len + 1
+   each, what unit_key may write), not an allocation a key. */
+typedef struct key_buf {
+    char *buf;
+    size_t used;
+} key_buf;
+
+static void make_key(key_buf *kb, keyed *k, ptc_str name, size_t index) {
+    k->key = kb->buf + kb->used;
     k->len = unit_key(name, k->key);
+    kb->used += k->len;
     k->index = index;
-    return true;
 }
 
-static void free_keys(keyed *arr, size_t n) {
-    if (!arr) return;
-    for (size_t i = 0; i < n; i++) free(arr[i].key);
-    free(arr);
+static const ptc_text *owner_name(const ptc_table *t) {
+    if (ptc_check_present(&t->applicant)) return &t->applicant;
+    if (ptc_check_present(&t->executing_unit)) return &t->executing_unit;
+    return NULL;
+}
+
+/* Room for the keys of the units' and the tables' names; false on overflow. */
+static bool key_room(const ptc_document *doc, size_t *room) {
+    size_t n = 1;
+    for (size_t i = 0; i < doc->units_len; i++) {
+        size_t len = doc->units[i].name.str.len;
+        if (len > (SIZE_MAX - n) / 4) return false;
+        n += 3 * len + 1;
+    }
+    for (size_t i = 0; i < doc->tables_len; i++) {
+        const ptc_text *name = owner_name(&doc->tables[i]);
+        size_t len = name ? name->str.len : 0;
+        if (len > (SIZE_MAX - n) / 4) return false;
+        n += 3 * len + 1;
+    }
+    *room = n;
+    return true;
 }
 
 /* Which unit of the list a table belongs to, by its 申报单位 (or, in forms
@@ -263,20 +293,24 @@ void ptc_check_units(checker *c) {
     keyed *table_keys = calloc(ntables ? ntables : 1, sizeof *table_keys);
     table_owner *owners = calloc(ntables ? ntables : 1, sizeof *owners);
     size_t *tables_of_group = calloc(nunits, sizeof *tables_of_group);
-    size_t nkeyed_units = 0, nkeyed_tables = 0;
-    if (!unit_keys || !table_keys || !owners || !tables_of_group) goto out_of_memory;
-    for (; nkeyed_units < nunits; nkeyed_units++)
-        if (!make_key(&unit_keys[nkeyed_units], doc->units[nkeyed_units].name.str, nkeyed_units))
-            goto out_of_memory;
+    size_t nkeyed_tables = 0, room;
+    key_buf kb = {NULL, 0};
+    if (!unit_keys || !table_keys || !owners || !tables_of_group || !key_room(doc, &room) ||
+        !(kb.buf = malloc(room)))
+        goto out_of_memory;
+    for (size_t i = 0; i < nunits; i++) make_key(&kb, &unit_keys[i], doc->units[i].name.str, i);
     sort_keyed(unit_keys, nunits);
+    /* The table before, when keyed: the next one mostly names the same
+       unit, whose key and units are then the same. */
+    const table_owner *prev = NULL;
+    const keyed *prev_key = NULL;
 
     /* Attribute each table to the group of units sharing its key. */
     for (size_t i = 0; i < ntables; i++) {
         const ptc_table *t = &doc->tables[i];
         table_owner *o = &owners[i];
-        if (ptc_check_present(&t->applicant)) o->name = &t->applicant, o->label = "申报单位";
-        else if (ptc_check_present(&t->executing_unit))
-            o->name = &t->executing_unit, o->label = "预算执行单位";
+        o->name = owner_name(t);
+        if (o->name) o->label = o->name == &t->applicant ? "申报单位" : "预算执行单位";
         if (!o->name) {
             char tn[48];
             ptc_check_report(c, "unit-unmatched", ptc_check_heading_pos(t),
@@ -284,16 +318,26 @@ void ptc_check_units(checker *c) {
                              ptc_check_table_name(t, tn));
             continue;
         }
-        keyed *k = &table_keys[nkeyed_tables];
-        if (!make_key(k, o->name->str, i)) goto out_of_memory;
-        nkeyed_tables++;
-        size_t lo = lower_bound(unit_keys, nunits, k->key, k->len), hi = lo;
-        while (hi < nunits &&
-               ptc_check_compare_bytes(unit_keys[hi].key, unit_keys[hi].len, k->key, k->len) == 0)
-            hi++;
-        o->first_unit = lo;
-        o->units = hi - lo;
-        if (o->units) tables_of_group[lo]++;
+        keyed *k = &table_keys[nkeyed_tables++];
+        if (prev && prev->name->str.len == o->name->str.len &&
+            memcmp(prev->name->str.s, o->name->str.s, o->name->str.len) == 0) {
+            k->key = prev_key->key;
+            k->len = prev_key->len;
+            k->index = i;
+            o->first_unit = prev->first_unit;
+            o->units = prev->units;
+        } else {
+            make_key(&kb, k, o->name->str, i);
+            size_t lo = lower_bound(unit_keys, nunits, k->key, k->len), hi = lo;
+            while (hi < nunits &&
+                   ptc_check_compare_bytes(unit_keys[hi].key, unit_keys[hi].len, k->key, k->len) == 0)
+                hi++;
+            o->first_unit = lo;
+            o->units = hi - lo;
+        }
+        if (o->units) tables_of_group[o->first_unit]++;
+        prev = o;
+        prev_key = k;
     }
 
     /* One report per distinct unmatched name, and per ambiguous group, at
@@ -330,8 +374,9 @@ void ptc_check_units(checker *c) {
 out_of_memory:
     c->failed = true;
 done:
-    free_keys(unit_keys, nkeyed_units);
-    free_keys(table_keys, nkeyed_tables);
+    free(kb.buf);
+    free(unit_keys);
+    free(table_keys);
     free(owners);
     free(tables_of_group);
 }

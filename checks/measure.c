@@ -17,19 +17,22 @@ static size_t space_width(const unsigned char *p, const unsigned char *end) {
     return 0;
 }
 
-bool ptc_check_compact_equals(ptc_str s, const char *want) {
+bool ptc_check_compact_equals_n(ptc_str s, const char *want, size_t n) {
     if (!s.s) return false;
     const unsigned char *p = (const unsigned char *)s.s, *end = p + s.len;
-    size_t i = 0, n = strlen(want);
+    size_t i = 0;
     while (p < end) {
-        size_t w = space_width(p, end);
-        if (w) {
-            p += w;
+        /* `want` has no byte a space starts with, so a matching byte is
+           never a space: the match is tried first, the space test only on
+           a mismatch (a unit is mostly compared, and rejected, at once). */
+        if (i < n && (char)*p == want[i]) {
+            p++;
+            i++;
             continue;
         }
-        if (i >= n || (char)*p != want[i]) return false;
-        p++;
-        i++;
+        size_t w = space_width(p, end);
+        if (!w) return false;
+        p += w;
     }
     return i == n;
 }

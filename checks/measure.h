@@ -8,11 +8,29 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "ptconv.h"
 
-/* True when `s` with its whitespace removed is exactly `want`. */
-bool ptc_check_compact_equals(ptc_str s, const char *want);
+/* True when `s` with its whitespace removed is exactly `want`, which holds
+   no byte a whitespace character begins with (ASCII space or control,
+   0xC2, 0xE3). */
+static inline bool ptc_check_compact_equals(ptc_str s, const char *want);
+/* The same with want's length given (inline above: a literal's is folded). */
+bool ptc_check_compact_equals_n(ptc_str s, const char *want, size_t want_len);
+static inline bool ptc_check_compact_equals(ptc_str s, const char *want) {
+    size_t n = strlen(want);
+    if (s.s && s.len) {
+        /* Inline, what decides most calls: the same bytes, or a first byte
+           that is neither want's nor one a space can begin with. */
+        unsigned char b = (unsigned char)s.s[0];
+        if (s.len == n && memcmp(s.s, want, n) == 0) return true;
+        if (b != (unsigned char)want[0] && b != ' ' && (b < '\t' || b > '\r') && b != 0xC2 &&
+            b != 0xE3)
+            return false;
+    }
+    return ptc_check_compact_equals_n(s, want, n);
+}
 
 /* True when `s`, trailing ASCII whitespace ignored, ends with `suffix`. */
 bool ptc_check_ends_with(ptc_str s, const char *suffix);

@@ -10,6 +10,7 @@
 #include "checks/checks.h"
 #include "checks/sort.h"
 #include "common/normalize.h"
+#include "common/numfmt.h"
 
 /* Longest repeated run the OCR check looks for (社会保障保障局 repeats 2). */
 #define OCR_MAX_RUN 4
@@ -36,11 +37,24 @@ static const char *const role_label[ROLE_COUNT] = {[ROLE_ORGANIZATION] = "organi
                                                    [ROLE_EXECUTING_UNIT] = "预算执行单位"};
 
 typedef struct name_cell {
+    /* Until collect_names ranks them: the index of the cell's norm in
+       names.entries; then the norm's place in byte order among the
+       document's norms (equal bytes, equal rank), so that sorting compares
+       integers. */
+    size_t rank;
+    ptc_pos pos; /* text->pos, here so that sorting reads nothing else */
     const ptc_text *text;
+    /* whitespace removed, brackets folded: what is compared; in names.buf */
+    size_t norm_off;
+    uint32_t norm_len; /* a cell is at most 64 lines of 1 MiB (common/limits.h) */
     name_role role;
-    char *norm; /* whitespace removed, brackets folded: what is compared */
-    size_t norm_off, norm_len; /* norm_off: in names.buf */
 } name_cell;
+
+/* A norm written to names.buf (cells with the same text share one). */
+typedef struct name_entry {
+    const char *norm; /* set when names.buf stops moving */
+    size_t off, len, id;
+} name_entry;
 
 /* Cells with the same normalised name, and where each role first has it. */
 typedef struct name_group {
@@ -49,33 +63,34 @@ typedef struct name_group {
     size_t earliest_any;
 } name_group;
 
-static bool pos_before(ptc_pos a, ptc_pos b) {
-    return a.line < b.line || (a.line == b.line && a.col < b.col);
-}
-
+/* By norm (its rank), then position, then role. */
 static inline int compare_name_cells(const name_cell *a, const name_cell *b) {
-    /* most names are the same bytes of the buffer as a name before them */
-    int r = a->norm == b->norm && a->norm_len == b->norm_len
-                ? 0
-                : ptc_check_compare_bytes(a->norm, a->norm_len, b->norm, b->norm_len);
-    if (r) return r;
-    if (pos_before(a->text->pos, b->text->pos)) return -1;
-    if (pos_before(b->text->pos, a->text->pos)) return 1;
+    if (a->rank != b->rank) return a->rank < b->rank ? -1 : 1;
+    if (a->pos.line != b->pos.line) return a->pos.line < b->pos.line ? -1 : 1;
+    if (a->pos.col != b->pos.col) return a->pos.col < b->pos.col ? -1 : 1;
     return a->role < b->role ? -1 : a->role > b->role;
 }
 
 PTC_DEFINE_STABLE_SORT(sort_name_cells, name_cell, compare_name_cells)
 
+static inline int compare_entries(const name_entry *a, const name_entry *b) {
+    return ptc_check_compare_bytes(a->norm, a->len, b->norm, b->len);
+}
+
+PTC_DEFINE_STABLE_SORT(sort_entries, name_entry, compare_entries)
+
 typedef struct names {
     name_cell *cells;
     size_t len, cap;
+    name_entry *entries;
+    size_t nentries, entries_cap;
     /* every cell's norm, one after another: one allocation, not one a name */
     char *buf;
     size_t buf_len, buf_cap;
     /* per role, the last name added: the next table's often has the same
        text, whose norm is then the same bytes of buf */
     const ptc_text *last[ROLE_COUNT];
-    size_t last_off[ROLE_COUNT], last_len[ROLE_COUNT];
+    size_t last_entry[ROLE_COUNT];
     name_group *groups;
     size_t ngroups;
 } names;
@@ -90,13 +105,20 @@ static bool add_name(names *ns, const ptc_text *t, name_role role) {
         ns->cap = cap;
     }
     name_cell *cell = &ns->cells[ns->len];
-    /* an offset until the buffer stops moving (collect_names makes it a pointer) */
-    cell->norm = NULL;
     const ptc_text *last = ns->last[role];
     if (last && last->str.len == t->str.len && memcmp(last->str.s, t->str.s, t->str.len) == 0) {
-        cell->norm_off = ns->last_off[role];
-        cell->norm_len = ns->last_len[role];
+        const name_entry *e = &ns->entries[ns->last_entry[role]];
+        cell->rank = e->id;
+        cell->norm_off = e->off;
+        cell->norm_len = (uint32_t)e->len;
     } else {
+        if (ns->nentries == ns->entries_cap) {
+            size_t cap = ns->entries_cap ? 2 * ns->entries_cap : 16;
+            name_entry *grown = realloc(ns->entries, cap * sizeof *grown);
+            if (!grown) return false;
+            ns->entries = grown;
+            ns->entries_cap = cap;
+        }
         size_t need = 3 * t->str.len + 1;
         if (ns->buf_cap - ns->buf_len < need) {
             size_t cap = ns->buf_cap ? 2 * ns->buf_cap : 4096;
@@ -106,13 +128,18 @@ static bool add_name(names *ns, const ptc_text *t, name_role role) {
             ns->buf = grown;
             ns->buf_cap = cap;
         }
-        cell->norm_off = ns->buf_len;
-        cell->norm_len = ptc_norm_label(t->str.s, t->str.len, ns->buf + ns->buf_len);
-        ns->buf_len += cell->norm_len;
+        name_entry *e = &ns->entries[ns->nentries];
+        e->off = ns->buf_len;
+        e->len = ptc_norm_label(t->str.s, t->str.len, ns->buf + ns->buf_len);
+        e->id = ns->nentries++;
+        ns->buf_len += e->len;
         ns->last[role] = t;
-        ns->last_off[role] = cell->norm_off;
-        ns->last_len[role] = cell->norm_len;
+        ns->last_entry[role] = e->id;
+        cell->rank = e->id;
+        cell->norm_off = e->off;
+        cell->norm_len = (uint32_t)e->len;
     }
+    cell->pos = t->pos;
     cell->text = t;
     cell->role = role;
     ns->len++;
@@ -123,6 +150,7 @@ static void free_names(names *ns) {
     free(ns->buf);
     free(ns->cells);
     free(ns->groups);
+    free(ns->entries);
 }
 
 static bool collect_names(const ptc_document *doc, names *ns) {
@@ -137,7 +165,18 @@ static bool collect_names(const ptc_document *doc, names *ns) {
             return false;
     }
     if (ns->len == 0) return true;
-    for (size_t i = 0; i < ns->len; i++) ns->cells[i].norm = ns->buf + ns->cells[i].norm_off;
+    /* Rank the distinct norms (a few per document) by their bytes, once,
+       and sort the cells by rank: the same order as by the bytes. */
+    size_t *rank_of = malloc(ns->nentries * sizeof *rank_of);
+    if (!rank_of) return false;
+    for (size_t i = 0; i < ns->nentries; i++) ns->entries[i].norm = ns->buf + ns->entries[i].off;
+    sort_entries(ns->entries, ns->nentries);
+    for (size_t i = 0, rank = 0; i < ns->nentries; i++) {
+        if (i && compare_entries(&ns->entries[i - 1], &ns->entries[i]) != 0) rank++;
+        rank_of[ns->entries[i].id] = rank;
+    }
+    for (size_t i = 0; i < ns->len; i++) ns->cells[i].rank = rank_of[ns->cells[i].rank];
+    free(rank_of);
     sort_name_cells(ns->cells, ns->len);
     ns->groups = malloc(ns->len * sizeof *ns->groups);
     if (!ns->groups) return false;
@@ -145,10 +184,7 @@ static bool collect_names(const ptc_document *doc, names *ns) {
         name_group *g = &ns->groups[ns->ngroups++];
         for (int r = 0; r < ROLE_COUNT; r++) g->earliest[r] = SIZE_MAX;
         /* Sorted by position within a group: the first of a role is its earliest. */
-        for (hi = lo; hi < ns->len &&
-                      ptc_check_compare_bytes(ns->cells[hi].norm, ns->cells[hi].norm_len,
-                                              ns->cells[lo].norm, ns->cells[lo].norm_len) == 0;
-             hi++)
+        for (hi = lo; hi < ns->len && ns->cells[hi].rank == ns->cells[lo].rank; hi++)
             if (g->earliest[ns->cells[hi].role] == SIZE_MAX) g->earliest[ns->cells[hi].role] = hi;
         g->first = lo;
         g->count = hi - lo;
@@ -162,7 +198,7 @@ static const name_group *find_name(const names *ns, const char *norm, size_t len
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const name_cell *cell = &ns->cells[ns->groups[mid].first];
-        int r = ptc_check_compare_bytes(cell->norm, cell->norm_len, norm, len);
+        int r = ptc_check_compare_bytes(ns->buf + cell->norm_off, cell->norm_len, norm, len);
         if (r == 0) return &ns->groups[mid];
         if (r < 0) lo = mid + 1;
         else hi = mid;
@@ -181,14 +217,26 @@ typedef struct repetition {
    shortest) such run wins. */
 static bool find_repetition(const names *ns, const char *norm, size_t len, repetition *out) {
     size_t starts[OCR_MAX_NAME_BYTES + 1];
+    /* Each character's bytes packed (shifted out past 4): equal runs start
+       with equal codes, so most candidates are rejected by one compare
+       where comparing bytes finds the shared lead byte of CJK first. */
+    uint32_t code[OCR_MAX_NAME_BYTES];
     size_t nchars = 0;
     if (len > OCR_MAX_NAME_BYTES) return false;
-    for (size_t i = 0; i < len; i++)
-        if (i == 0 || ((unsigned char)norm[i] & 0xC0) != 0x80) starts[nchars++] = i;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char byte = (unsigned char)norm[i];
+        if (i == 0 || (byte & 0xC0) != 0x80) {
+            starts[nchars] = i;
+            code[nchars++] = byte;
+        } else {
+            code[nchars - 1] = code[nchars - 1] << 8 | byte;
+        }
+    }
     starts[nchars] = len;
     char candidate[OCR_MAX_NAME_BYTES];
     for (size_t i = 0; i < nchars; i++) {
         for (size_t k = 1; k <= OCR_MAX_RUN && i + 2 * k <= nchars; k++) {
+            if (code[i] != code[i + k]) continue;
             size_t a = starts[i], b = starts[i + k], e = starts[i + 2 * k];
             if (b - a != e - b || norm[a] != norm[b] || memcmp(norm + a, norm + b, b - a) != 0) continue;
             memcpy(candidate, norm, b);
@@ -204,6 +252,38 @@ static bool find_repetition(const names *ns, const char *norm, size_t len, repet
     return false;
 }
 
+/* a and b have the same bytes (a NULL: no) */
+static bool same_text(const ptc_text *a, const ptc_text *b) {
+    return a && a->str.len == b->str.len &&
+           (a->str.s == b->str.s || memcmp(a->str.s, b->str.s, a->str.len) == 0);
+}
+
+static char *append(char *p, const char *s) {
+    size_t n = strlen(s);
+    memcpy(p, s, n);
+    return p + n;
+}
+
+/* The finding's message, as the format
+   "%s \"%s\" repeats \"%s\"; did you mean \"%s\" (as on line %u)?" writes
+   it, put together here: a document with many repeated names reports
+   hundreds, and vsnprintf's parsing of the format cost more than the rest
+   of the check. Returns the end; `msg` has MESSAGE_ROOM bytes. */
+#define MESSAGE_ROOM (3 * QUOTE_SIZE + 128)
+static char *repetition_message(char *msg, const char *role, const char *name, const char *run,
+                                const char *suggestion, unsigned line) {
+    char *p = append(msg, role);
+    p = append(p, " \"");
+    p = append(p, name);
+    p = append(p, "\" repeats \"");
+    p = append(p, run);
+    p = append(p, "\"; did you mean \"");
+    p = append(p, suggestion);
+    p = append(p, "\" (as on line ");
+    p = ptc_put_long(p, (long)line);
+    return append(p, ")?");
+}
+
 void ptc_check_ocr_repetitions(checker *c) {
     names ns = {0};
     if (!collect_names(c->doc, &ns)) {
@@ -215,7 +295,13 @@ void ptc_check_ocr_repetitions(checker *c) {
         const name_group *group = &ns.groups[g];
         const name_cell *first = &ns.cells[group->first];
         repetition rep;
-        if (!find_repetition(&ns, first->norm, first->norm_len, &rep)) continue;
+        const char *norm = ns.buf + first->norm_off;
+        if (!find_repetition(&ns, norm, first->norm_len, &rep)) continue;
+        /* A group's cells mostly hold the same text and get the same
+           suggestion: each quote is made again only when its text changes. */
+        char q[QUOTE_SIZE], run[QUOTE_SIZE], s[QUOTE_SIZE], msg[MESSAGE_ROOM];
+        ptc_check_quote(norm + rep.run_off, rep.run_len, run);
+        const ptc_text *quoted = NULL, *quoted_suggestion = NULL;
         for (size_t i = group->first; i < group->first + group->count; i++) {
             const name_cell *cell = &ns.cells[i];
             /* Prefer the spelling in the same kind of cell: a 主管部门 is
@@ -223,12 +309,13 @@ void ptc_check_ocr_repetitions(checker *c) {
             size_t shown = rep.correct->earliest[cell->role];
             if (shown == SIZE_MAX) shown = rep.correct->earliest_any;
             const ptc_text *suggestion = ns.cells[shown].text;
-            char q[QUOTE_SIZE], run[QUOTE_SIZE], s[QUOTE_SIZE];
-            ptc_check_report(c, "ocr-repetition", cell->text->pos,
-                             "%s \"%s\" repeats \"%s\"; did you mean \"%s\" (as on line %u)?",
-                             role_label[cell->role], ptc_check_quote_text(cell->text, q),
-                             ptc_check_quote(first->norm + rep.run_off, rep.run_len, run),
-                             ptc_check_quote_text(suggestion, s), suggestion->pos.line);
+            if (!same_text(quoted, cell->text)) ptc_check_quote_text(cell->text, q);
+            quoted = cell->text;
+            if (!same_text(quoted_suggestion, suggestion)) ptc_check_quote_text(suggestion, s);
+            quoted_suggestion = suggestion;
+            char *end = repetition_message(msg, role_label[cell->role], q, run, s,
+                                           suggestion->pos.line);
+            ptc_check_report(c, "ocr-repetition", cell->text->pos, "%.*s", (int)(end - msg), msg);
         }
     }
     free_names(&ns);

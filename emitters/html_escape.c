@@ -102,7 +102,7 @@ static inline char *escape_one(char *p, const unsigned char *s, size_t *i, size_
 }
 
 /* `len` bytes escaped at p, which has HTML_ROOM(len) bytes; returns the end. */
-static char *html_escape_into(char *p, const char *text, size_t len, bool br) {
+HTML_INLINE char *html_escape_into(char *p, const char *text, size_t len, bool br) {
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
     while (i < len) {
@@ -142,6 +142,25 @@ void html_put_cell_text(ptc_sink *out, ptc_str s) {
         put_escaped_slow(out, s.s + start, i - start);
         start = i + 1;
     }
+}
+
+void html_put_td(ptc_sink *out, const char *open, size_t open_len, ptc_str a, ptc_str b) {
+    size_t alen = a.s ? a.len : 0, blen = b.s ? b.len : 0;
+    /* HTML_ROOM's spare covers the fixed-size copies of the tags */
+    char *p = ptc_sink_room(out, HTML_TAG_COPY + HTML_ROOM(alen) + HTML_ROOM(blen) + 8);
+    if (!p) {
+        ptc_sink_write(out, open, open_len);
+        html_put_cell_text(out, a);
+        html_put_cell_text(out, b);
+        ptc_sink_lit(out, "</td>");
+        return;
+    }
+    memcpy(p, open, HTML_TAG_COPY);
+    p += open_len;
+    if (alen) p = html_escape_into(p, a.s, alen, true);
+    if (blen) p = html_escape_into(p, b.s, blen, true);
+    memcpy(p, "</td>", 5);
+    ptc_sink_commit_to(out, p + 5);
 }
 
 /* Block text (the annual goal, the notes): each "\n"-separated paragraph

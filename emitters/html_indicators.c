@@ -123,7 +123,7 @@ static bool row_fits(const layout *l, const ptc_indicator *ind) {
     return true;
 }
 
-static ptc_str slot_text(const ptc_indicator *ind, slot s, size_t column) {
+HTML_INLINE ptc_str slot_text(const ptc_indicator *ind, slot s, size_t column) {
     ptc_str none = {NULL, 0};
     switch (s.kind) {
     case SLOT_PATH: return s.index < ind->path_len ? ind->path[s.index].str : none;
@@ -367,16 +367,25 @@ static void put_generated_label(ptc_sink *out, const layout *l, slot s) {
     }
 }
 
-static const char *slot_class(slot_kind k) {
-    switch (k) {
-    case SLOT_PATH: return " class=\"ptc-cat\"";
-    case SLOT_NAME: return " class=\"ptc-name\"";
-    case SLOT_VALUE: return " class=\"ptc-value\"";
-    case SLOT_UNIT: return " class=\"ptc-unit\"";
-    case SLOT_COMPARATOR: return " class=\"ptc-cmp\"";
-    default: return "";
-    }
-}
+/* A data cell's start tag, by the kind of its column (padded for
+   html_put_td). */
+typedef struct td_tag {
+    char s[HTML_TAG_COPY];
+    size_t len;
+} td_tag;
+#define TD(lit) {lit, sizeof(lit) - 1}
+static const td_tag td_open[] = {
+    [SLOT_BLANK] = TD("<td>"),
+    [SLOT_PATH] = TD("<td class=\"ptc-cat\">"),
+    [SLOT_NAME] = TD("<td class=\"ptc-name\">"),
+    [SLOT_VALUE] = TD("<td class=\"ptc-value\">"),
+    [SLOT_UNIT] = TD("<td class=\"ptc-unit\">"),
+    [SLOT_COMPARATOR] = TD("<td class=\"ptc-cmp\">"),
+    [SLOT_LABEL] = TD("<td>"),
+    [SLOT_EXTRA] = TD("<td>"),
+    [SLOT_POSITIONAL] = TD("<td>"),
+};
+#undef TD
 
 /* `cell` is "td" or "th". */
 static void put_padding(ptc_sink *out, const char *cell, size_t used, size_t width) {
@@ -429,6 +438,7 @@ static void put_indicator_row(ptc_sink *out, const grid *g, const ptc_indicator 
     for (size_t c = 0; c < l->width; c++) {
         slot s = l->slots[c];
         if (s.kind == SLOT_LABEL && g->label_span) continue; /* the header's cell spans it */
+        ptc_str none = {NULL, 0};
         if (s.kind == SLOT_PATH && g->merges) {
             uint32_t span = ind->rowspan[s.index];
             if (span == 0) continue; /* merged into the cell above */
@@ -436,18 +446,15 @@ static void put_indicator_row(ptc_sink *out, const grid *g, const ptc_indicator 
                 ptc_sink_lit(out, "<td class=\"ptc-cat\" rowspan=\"");
                 html_put_size(out, span);
                 ptc_sink_lit(out, "\">");
-            } else {
-                ptc_sink_lit(out, "<td class=\"ptc-cat\">");
+                html_put_cell_text(out, slot_text(ind, s, c));
+                html_put_cell_text(out, cell_score(l, ind, c));
+                ptc_sink_puts(out, "</td>");
+                continue;
             }
-        } else {
-            /* per cell: no printf */
-            ptc_sink_lit(out, "<td");
-            ptc_sink_puts(out, slot_class(s.kind));
-            ptc_sink_putc(out, '>');
         }
-        html_put_cell_text(out, slot_text(ind, s, c));
-        if (s.kind == SLOT_PATH) html_put_cell_text(out, cell_score(l, ind, c));
-        ptc_sink_puts(out, "</td>");
+        /* the whole cell in one reservation: no call per tag */
+        html_put_td(out, td_open[s.kind].s, td_open[s.kind].len, slot_text(ind, s, c),
+                    s.kind == SLOT_PATH ? cell_score(l, ind, c) : none);
     }
     put_padding(out, "td", l->width, width);
     ptc_sink_puts(out, "</tr>\n");

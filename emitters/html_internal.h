@@ -22,6 +22,14 @@
 #include "ptconv.h"
 #include "emitters/sink_inline.h"
 
+/* Forced inlining for the per-cell helpers, which gcc otherwise leaves as
+   calls: a constant argument then folds the branches on it away. */
+#if defined(__GNUC__)
+#define HTML_INLINE static inline __attribute__((always_inline))
+#else
+#define HTML_INLINE static inline
+#endif
+
 /* ------------------------------------------------------------ escaping */
 
 /* Text and quoted attribute values: & < > " ' as references, C0/C1
@@ -31,6 +39,11 @@ void html_put_str(ptc_sink *out, ptc_str s); /* nothing when absent */
 void html_put_cstr(ptc_sink *out, const char *s);
 /* A cell's text: line breaks become <br>. */
 void html_put_cell_text(ptc_sink *out, ptc_str s);
+/* A whole <td> cell in one reservation: the start tag `open` (open_len
+   bytes of it; HTML_TAG_COPY bytes readable, copied whole), the texts a
+   then b as html_put_cell_text writes them, and "</td>". */
+#define HTML_TAG_COPY 32
+void html_put_td(ptc_sink *out, const char *open, size_t open_len, ptc_str a, ptc_str b);
 /* Block text: each non-empty "\n"-separated paragraph becomes a <p>. */
 void html_put_paragraphs(ptc_sink *out, ptc_str s);
 /* A user stylesheet for <style>: "</" becomes "<\/". */

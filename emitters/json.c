@@ -4,6 +4,7 @@
  * are null and absent lists []. Output is a pure function of the model, so
  * the same input always gives the same bytes.
  */
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +14,12 @@
 #include "common/numfmt.h"
 #include "model/model.h"
 
-/* The contract nests at most 7 deep (wrapper > documents > document >
-   tables > table > indicators > indicator > value); the writer is only ever
-   driven by the fixed structure below, never by input. */
-#define JSON_MAX_DEPTH 16
+/* The contract nests at most 10 deep (wrapper > documents > document >
+   tables > table > grids > grid > rows > row > cells), the members of a
+   row at depth 9 the deepest separator; the writer is only ever driven by
+   the fixed structure below, never by input. Kept tight: a separator is
+   copied as SEP_COPY bytes whatever its length. */
+#define JSON_MAX_DEPTH 9
 
 /* Every emitter function below is inlined where it is used so that a key's
    literal is copied with its size known at compile time; gcc and clang may
@@ -27,18 +30,36 @@
 #define JSON_INLINE static inline
 #endif
 
+/* A short constant JSON value ("name" or null), copied as WORD_COPY
+   bytes and then advanced by len. len 0: too long, write it with m_cstr. */
+#define WORD_COPY 24
+typedef struct json_word {
+    char s[WORD_COPY];
+    size_t len;
+} json_word;
+
 typedef struct jw {
     ptc_sink *out;
     bool lines; /* jsonl: one compact document per line, no wrapper */
     int depth;
-    size_t count[JSON_MAX_DEPTH]; /* values written in each open container */
+    /* The innermost open container: 1 while nothing is written in it. Only
+       it is ever asked (an outer one holds the inner), so one field, not a
+       count per level: a separator is then one load and one store. */
+    size_t empty;
+    size_t nl; /* a member's separator length at this depth: "," + newline + indent */
     /* Compact or pretty is fixed for the document, so it is data here
        rather than a branch per value: */
     const char *sep;    /* sep_pretty or sep_compact */
     size_t nl_mask;     /* newline + indent length is (1 + 2 * depth) & nl_mask */
+    size_t nl_step;     /* what a level adds to it: 2 or 0 */
     size_t key_trim;    /* 1 when compact: a key literal's space is dropped */
     size_t comma_len;   /* ", " (2) or "," (1) between inline items */
     size_t documents;
+    /* The enum names as JSON values, escaped once when the writer is made:
+       the same bytes m_cstr gives, without a strlen and a scan each time. */
+    json_word comparator[PTC_CMP_EQ + 1];
+    json_word role[PTC_COL_LABEL + 1];
+    json_word kind[PTC_TABLE_OVERALL + 1];
 } jw;
 
 /* A separator before a member or a block element is a prefix of these:
@@ -46,7 +67,7 @@ typedef struct jw {
    copied whatever the length, as a few fixed moves instead of a memcpy
    call; the position then advances by the real length. */
 #define SEP_COPY (2 + 2 * JSON_MAX_DEPTH)
-static const char sep_pretty[SEP_COPY + 8] = ",\n                                ";
+static const char sep_pretty[SEP_COPY + 8] = ",\n                  "; /* 2 * JSON_MAX_DEPTH */
 static const char sep_compact[SEP_COPY + 8] = ",";
 
 /* Room for a separator and the longest key literal (24 with its NUL). */
@@ -56,9 +77,11 @@ static const char sep_compact[SEP_COPY + 8] = ",";
 #define KEY(k) "\"" k "\": ", sizeof("\"" k "\": ")
 
 JSON_INLINE char *put_sep(jw *w, char *p) {
-    size_t first = w->count[w->depth - 1]++ == 0;
+    size_t first = w->empty;
+    assert(w->nl <= SEP_COPY && "JSON_MAX_DEPTH covers the deepest separator");
+    w->empty = 0;
     memcpy(p, w->sep + first, SEP_COPY);
-    return p + (((size_t)(1 + 2 * w->depth)) & w->nl_mask) + 1 - first;
+    return p + w->nl - first;
 }
 
 /* Separator, indentation and a constant key (ASCII without '"' or '\\'). */
@@ -70,10 +93,11 @@ JSON_INLINE char *put_key(jw *w, char *p, const char *lit, size_t size) {
 
 /* ", " (or ",") before all but the first item of an inline array. */
 JSON_INLINE char *put_comma(jw *w, char *p) {
-    if (w->count[w->depth - 1]++) {
+    if (!w->empty) {
         memcpy(p, ", ", 2);
         p += w->comma_len;
     }
+    w->empty = 0;
     return p;
 }
 
@@ -88,9 +112,25 @@ JSON_INLINE char *put_null(char *p) {
    sticky: nothing more reaches the output, so nothing need be written. */
 JSON_INLINE char *room(jw *w, size_t len) { return ptc_sink_room(w->out, len); }
 
+JSON_INLINE void set_depth(jw *w, int depth) {
+    w->depth = depth;
+    w->nl = (((size_t)(1 + 2 * depth)) & w->nl_mask) + 1;
+}
+
 JSON_INLINE void push(jw *w) {
-    w->count[w->depth] = 0;
     w->depth++;
+    w->nl += w->nl_step;
+    w->empty = 1;
+}
+
+/* Back to the container holding the one closed: it is not empty, the
+   closed one is in it. Returns whether the closed one held anything. */
+JSON_INLINE bool pop(jw *w) {
+    bool held = !w->empty;
+    w->depth--;
+    w->nl -= w->nl_step;
+    w->empty = 0;
+    return held;
 }
 
 /* A string too long for the sink's buffer: its key, then the string in
@@ -188,12 +228,12 @@ JSON_INLINE void e_open(jw *w, char c) {
 /* The closing bracket of an object or block array: on its own line when
    anything was written in it (pretty). */
 JSON_INLINE void close_block(jw *w, char c) {
-    w->depth--;
+    bool held = pop(w);
     char *p = room(w, ROOM_KEY);
     if (!p) return;
-    if (w->count[w->depth]) {
+    if (held) {
         memcpy(p, w->sep + 1, SEP_COPY);
-        p += ((size_t)(1 + 2 * w->depth)) & w->nl_mask;
+        p += w->nl - 1;
     }
     *p++ = c;
     ptc_sink_commit_to(w->out, p);
@@ -201,7 +241,7 @@ JSON_INLINE void close_block(jw *w, char c) {
 
 /* Items of inline arrays (paths, cells, flags): all on one line. */
 JSON_INLINE void close_inline(jw *w) {
-    w->depth--;
+    pop(w);
     ptc_sink_putc(w->out, ']');
 }
 
@@ -234,6 +274,29 @@ JSON_INLINE void i_bool(jw *w, bool b) {
 JSON_INLINE void i_long(jw *w, long v) {
     char *p = room(w, 32);
     if (p) ptc_sink_commit_to(w->out, put_long(put_comma(w, p), v));
+}
+
+static void make_word(json_word *wd, const char *c) {
+    size_t len = c ? strlen(c) : 0;
+    char tmp[PTC_JSON_ROOM(16)];
+    if (len > 16) return; /* len stays 0 */
+    char *end = c ? ptc_json_escape_into(tmp, c, len) : put_null(tmp);
+    if ((size_t)(end - tmp) > WORD_COPY) return;
+    memcpy(wd->s, tmp, (size_t)(end - tmp));
+    wd->len = (size_t)(end - tmp);
+}
+
+/* "key": a made word, or the string `c` it was made from. */
+JSON_INLINE void m_word(jw *w, const char *lit, size_t size, const json_word *wd, const char *c) {
+    if (!wd->len) {
+        m_cstr(w, lit, size, c);
+        return;
+    }
+    char *p = room(w, ROOM_KEY + WORD_COPY);
+    if (!p) return;
+    p = put_key(w, p, lit, size);
+    memcpy(p, wd->s, WORD_COPY);
+    ptc_sink_commit_to(w->out, p + wd->len);
 }
 
 /* A member whose key is data (an extra column's header, a label's key):
@@ -279,7 +342,11 @@ static void write_indicator(jw *w, const ptc_indicator *ind) {
     m_open(w, KEY("value"), '{');
     m_str(w, KEY("text"), ind->value.text.str);
     m_num(w, KEY("number"), ind->value.number);
-    m_cstr(w, KEY("comparator"), ptc_comparator_symbol(ind->value.comparator));
+    if ((unsigned)ind->value.comparator <= PTC_CMP_EQ)
+        m_word(w, KEY("comparator"), &w->comparator[ind->value.comparator],
+               ptc_comparator_symbol(ind->value.comparator));
+    else
+        m_cstr(w, KEY("comparator"), ptc_comparator_symbol(ind->value.comparator));
     m_str(w, KEY("unit"), ind->value_unit);
     m_bool(w, KEY("approximate"), ind->value_approximate);
     close_block(w, '}');
@@ -305,7 +372,10 @@ static void write_indicator(jw *w, const ptc_indicator *ind) {
 static void write_column(jw *w, const ptc_column *c) {
     e_open(w, '{');
     m_str(w, KEY("header"), c->header.str);
-    m_cstr(w, KEY("role"), ptc_column_role_name(c->role));
+    if ((unsigned)c->role <= PTC_COL_LABEL)
+        m_word(w, KEY("role"), &w->role[c->role], ptc_column_role_name(c->role));
+    else
+        m_cstr(w, KEY("role"), ptc_column_role_name(c->role));
     if (c->role == PTC_COL_LEVEL && c->level > 0) m_long(w, KEY("level"), c->level);
     else m_null(w, KEY("level"));
     m_str(w, KEY("key"), c->key);
@@ -344,7 +414,10 @@ static void write_category(jw *w, const ptc_category *c) {
 static void write_table(jw *w, const ptc_table *t) {
     e_open(w, '{');
     m_int(w, KEY("seq"), t->seq);
-    m_cstr(w, KEY("kind"), ptc_table_kind_name(t->kind));
+    if ((unsigned)t->kind <= PTC_TABLE_OVERALL)
+        m_word(w, KEY("kind"), &w->kind[t->kind], ptc_table_kind_name(t->kind));
+    else
+        m_cstr(w, KEY("kind"), ptc_table_kind_name(t->kind));
     m_str(w, KEY("title"), t->title.str);
     m_int(w, KEY("year"), t->year);
     m_lines(w, KEY("lines"), t->lines);
@@ -465,8 +538,13 @@ static jw *jw_new(ptc_sink *out, bool compact, bool lines) {
     w->lines = lines;
     w->sep = compact ? sep_compact : sep_pretty;
     w->nl_mask = compact ? 0 : ~(size_t)0;
+    w->nl_step = compact ? 0 : 2;
     w->key_trim = compact ? 1 : 0;
     w->comma_len = compact ? 1 : 2;
+    set_depth(w, 0);
+    for (int i = 0; i <= PTC_CMP_EQ; i++) make_word(&w->comparator[i], ptc_comparator_symbol((ptc_comparator)i));
+    for (int i = 0; i <= PTC_COL_LABEL; i++) make_word(&w->role[i], ptc_column_role_name((ptc_column_role)i));
+    for (int i = 0; i <= PTC_TABLE_OVERALL; i++) make_word(&w->kind[i], ptc_table_kind_name((ptc_table_kind)i));
     return w;
 }
 
@@ -529,9 +607,8 @@ static void *open_body_json(ptc_sink *out, const ptc_emit_options *opts) {
     /* Inside the wrapper's "documents" array, after a first document: every
        document is written with its separator; the main thread drops the
        one of the stream's very first document (splice_json). */
-    w->depth = 2;
-    w->count[0] = 3;
-    w->count[1] = 1;
+    set_depth(w, 2);
+    w->empty = 0;
     return w;
 }
 
@@ -539,8 +616,8 @@ static size_t splice_json(void *main_state, ptc_sink *main_sink, const char *bod
                           size_t documents) {
     jw *w = main_state;
     (void)main_sink;
-    size_t skip = w->count[w->depth - 1] == 0 && len > 0 && body[0] == ',' ? 1 : 0;
-    w->count[w->depth - 1] += documents;
+    size_t skip = w->empty && len > 0 && body[0] == ',' ? 1 : 0;
+    if (documents) w->empty = 0;
     w->documents += documents;
     return skip;
 }
