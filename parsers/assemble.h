@@ -159,7 +159,7 @@ struct ptc_parser {
     uint64_t *seen_levels; /* PTC_SEEN_LEVELS slots, made at the first; NULL: none */
     size_t nseen_levels;
     /* texts remembered but not yet hashed into seen_levels (kept behind
-       its slots, assemble_indicators.c): most documents never look one up */
+       its slots, assemble_levels.c): most documents never look one up */
     size_t nseen_pending;
 
     const ptc_record *rec; /* the record being assembled */

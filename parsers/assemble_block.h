@@ -1,7 +1,8 @@
 /*
  * The commit of an indicator block, shared by the files that commit it:
- * assemble_indicators.c (rows) and assemble_columns.c (column roles and
- * keys). Internal to parsers/.
+ * assemble_indicators.c (rows), assemble_columns.c (column roles and
+ * keys) and assemble_levels.c (the levels category texts were read at).
+ * Internal to parsers/.
  */
 #ifndef PTC_ASSEMBLE_BLOCK_H
 #define PTC_ASSEMBLE_BLOCK_H
@@ -61,5 +62,40 @@ bool ptc_is_comparator_cell(const char *s, size_t len);
    of level and data columns. */
 void ptc_commit_decide_roles(commit *k);
 void ptc_commit_publish_columns(commit *k);
+
+/* A category text remembered, not yet hashed (assemble_levels.c): the
+   texts live in the document's arena, so they wait in the space behind
+   the slots until a short row is placed (the only look-up), which most
+   documents never do. */
+typedef struct seen_pending {
+    const char *s;
+    size_t n;
+    int level;
+} seen_pending;
+
+#define PTC_SEEN_PENDING 256u
+
+/* ptc_remember_level when the slots must be made or the waiting texts
+   hashed first (assemble_levels.c). */
+void ptc_remember_level_slow(ptc_parser *p, const char *s, size_t n, int level);
+
+/* Remember that category text s[0..n), a text of the document's arena,
+   was read at path level `level` of this document: inline, as every
+   category cell of every row is remembered and most only wait. */
+static inline void ptc_remember_level(ptc_parser *p, const char *s, size_t n, int level) {
+    /* full stays full: what is dropped here would be dropped at the flush */
+    if (!n || p->nseen_levels * 4 >= PTC_SEEN_LEVELS * 3) return;
+    if (p->seen_levels && p->nseen_pending < PTC_SEEN_PENDING) {
+        ((seen_pending *)(void *)(p->seen_levels + PTC_SEEN_LEVELS))[p->nseen_pending++] =
+            (seen_pending){s, n, level};
+        return;
+    }
+    ptc_remember_level_slow(p, s, n, level);
+}
+
+/* Whether `key` is the text of a category cell read before in this
+   document: at the level of column `col` (*same) or at another (*other). */
+void ptc_seen_in_block(const commit *k, size_t col, const char *key, size_t n, bool *same,
+                       bool *other);
 
 #endif

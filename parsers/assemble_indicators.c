@@ -80,98 +80,6 @@ static inline bool same_bytes(const char *a, const char *b, size_t n) {
     return memcmp(a, b, n) == 0;
 }
 
-static uint64_t level_key(const char *s, size_t n, int level) {
-    uint64_t h = 1469598103934665603ull;
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    /* FNV-1a, four bytes a turn: the same value, less loop per byte */
-    for (; i + 4 <= n; i += 4) {
-        h = (h ^ u[i]) * 1099511628211ull;
-        h = (h ^ u[i + 1]) * 1099511628211ull;
-        h = (h ^ u[i + 2]) * 1099511628211ull;
-        h = (h ^ u[i + 3]) * 1099511628211ull;
-    }
-    for (; i < n; i++) h = (h ^ u[i]) * 1099511628211ull;
-    return (h & ~(uint64_t)0xF) | (uint64_t)(level & 0xF) | 1u << 4;
-}
-
-/* A category text remembered, not yet hashed: the texts live in the
-   document's arena, so they wait in the space behind the slots until a
-   short row is placed (the only look-up), which most documents never do. */
-typedef struct seen_pending {
-    const char *s;
-    size_t n;
-    int level;
-} seen_pending;
-
-#define PTC_SEEN_PENDING 256u
-
-static seen_pending *pending_levels(const ptc_parser *p) {
-    return (seen_pending *)(void *)(p->seen_levels + PTC_SEEN_LEVELS);
-}
-
-static void insert_level(ptc_parser *p, const char *s, size_t n, int level) {
-    if (p->nseen_levels * 4 >= PTC_SEEN_LEVELS * 3) return;
-    uint64_t key = level_key(s, n, level);
-    for (size_t i = (size_t)(key >> 5) % PTC_SEEN_LEVELS;; i = (i + 1) % PTC_SEEN_LEVELS) {
-        if (p->seen_levels[i] == key) return;
-        if (!p->seen_levels[i]) {
-            p->seen_levels[i] = key;
-            p->nseen_levels++;
-            return;
-        }
-    }
-}
-
-/* Hash the waiting texts in the order they were remembered: the table is
-   then as if each had been inserted at once. */
-static void flush_levels(ptc_parser *p) {
-    const seen_pending *q = pending_levels(p);
-    for (size_t i = 0; i < p->nseen_pending; i++) insert_level(p, q[i].s, q[i].n, q[i].level);
-    p->nseen_pending = 0;
-}
-
-static bool seen_at(ptc_parser *p, uint64_t key) {
-    if (!p->seen_levels) return false;
-    if (p->nseen_pending) flush_levels(p);
-    for (size_t i = (size_t)(key >> 5) % PTC_SEEN_LEVELS, n = 0; n < PTC_SEEN_LEVELS;
-         i = (i + 1) % PTC_SEEN_LEVELS, n++) {
-        if (p->seen_levels[i] == key) return true;
-        if (!p->seen_levels[i]) return false;
-    }
-    return false;
-}
-
-/* Remember that category text s[0..n) was read at path level `level`
-   (a text of the document's arena: it is hashed later). */
-static void remember_level(ptc_parser *p, const char *s, size_t n, int level) {
-    /* full stays full: what is dropped here would be dropped at the flush */
-    if (!n || p->nseen_levels * 4 >= PTC_SEEN_LEVELS * 3) return;
-    /* made when first needed: most inputs never place a short row, and a
-       parser is cheaper to make without 8 KiB to clear */
-    if (!p->seen_levels &&
-        !(p->seen_levels = calloc(1, PTC_SEEN_LEVELS * sizeof *p->seen_levels +
-                                         PTC_SEEN_PENDING * sizeof(seen_pending)))) {
-        ptc_fail(p, PTC_ERR_NOMEM);
-        return;
-    }
-    if (p->nseen_pending == PTC_SEEN_PENDING) flush_levels(p);
-    pending_levels(p)[p->nseen_pending++] = (seen_pending){s, n, level};
-}
-
-/* Whether `key` is the text of a category cell read before in this
-   document: at the level of column `col` (*same) or at another (*other). */
-static void seen_in_block(const commit *k, size_t col, const char *key, size_t n, bool *same,
-                          bool *other) {
-    *same = *other = false;
-    int level = k->path_index[col];
-    for (int l = 0; l < (int)k->npath && l < 15; l++) {
-        if (!seen_at(k->p, level_key(key, n, l))) continue;
-        if (l == level) *same = true;
-        else *other = true;
-    }
-}
-
 /* How much a cell looks like it belongs in a column of this role. */
 static int fit(commit *k, size_t col, const block_cell *c) {
     ptc_column_role role = k->b->columns[col].role;
@@ -199,7 +107,7 @@ static int fit(commit *k, size_t col, const block_cell *c) {
         char norm[3 * 64];
         size_t m = c->len <= 64 ? ptc_norm_compact(s, c->len, norm) : 0;
         bool same, other;
-        seen_in_block(k, col, norm, m, &same, &other);
+        ptc_seen_in_block(k, col, norm, m, &same, &other);
         return same ? 3 : other ? 0 : 2;
     }
     case PTC_COL_NAME: return value_like && !cjk ? -2 : category ? 0 : 1;
@@ -415,7 +323,7 @@ static void commit_row(commit *k, const block_row *row, const size_t *level_col)
                read; its bytes are shared, so that what is asked of them
                later (score suffix, rowspans) sees the same text at once */
             if (same) path[li].str = k->prev_path[li].str;
-            else remember_level(p, path[li].str.s, path[li].str.len, (int)li);
+            else ptc_remember_level(p, path[li].str.s, path[li].str.len, (int)li);
             any_level = true;
             outer_same = outer_same && same;
         } else if (outer_same) {
