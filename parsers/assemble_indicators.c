@@ -349,6 +349,7 @@ static void commit_row(commit *k, const block_row *row, const size_t *level_col)
     /* A template's placeholder row (指标1, ……, XX指标 with no value) is not an
        indicator: said, and its categories kept as a category row. */
     bool placeholder = !only_category && !beyond && name_t.str.len &&
+                       ptc_may_be_placeholder(name_t.str.s, name_t.str.len) &&
                        ptc_is_placeholder(name_t.str.s, name_t.str.len) &&
                        ptc_is_placeholder_value(value_t.str.s, value_t.str.len);
     if (placeholder) report_placeholder(k, row, &name_t);
@@ -372,7 +373,8 @@ static void commit_row(commit *k, const block_row *row, const size_t *level_col)
     }
     /* 指标1:培训人数: the name without its numbering, the cell as written kept */
     ptc_text label_t = {.str = {NULL, 0}};
-    size_t prefix = ptc_name_prefix(name_t.str.s, name_t.str.len);
+    size_t prefix =
+        ptc_may_have_name_prefix(name_t.str.s, name_t.str.len) ? ptc_name_prefix(name_t.str.s, name_t.str.len) : 0;
     if (prefix) {
         label_t = name_t;
         name_t.str.s += prefix;

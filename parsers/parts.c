@@ -303,15 +303,15 @@ static size_t take_numerals(cursor *c) {
 /* The bytes a placeholder name can begin with: those of the dots and the
    crosses, 指 of 指标, and the lead bytes take_one folds (EF, E3); a
    superset (C0, C1, E0 too). Most names begin otherwise and are rejected
-   on one byte. */
-static const bool placeholder_first[256] = {
+   on one byte (parts.h has it, to do so without a call). */
+const bool ptc_placeholder_first[256] = {
     ['.'] = 1,  ['X'] = 1,  ['x'] = 1,  [0xC0] = 1, [0xC1] = 1, [0xC2] = 1, [0xC3] = 1,
     [0xD0] = 1, [0xD1] = 1, [0xE0] = 1, [0xE2] = 1, [0xE3] = 1, [0xE6] = 1, [0xEF] = 1,
 };
 
 bool ptc_is_placeholder(const char *s, size_t len) {
     ptc_str t = trimmed(s, len);
-    if (!t.len || !placeholder_first[(unsigned char)t.s[0]]) return false;
+    if (!t.len || !ptc_placeholder_first[(unsigned char)t.s[0]]) return false;
     cursor c = {t.s, t.len, 0};
     if (only_dots(c)) return true;
     /* XX指标 */

@@ -27,6 +27,16 @@ bool ptc_split_code(const char *s, size_t len, bool after, ptc_str *code, ptc_st
 /* A template placeholder where a name belongs: 指标1, 指标一, XX指标, ……, ... */
 bool ptc_is_placeholder(const char *s, size_t len);
 
+/* The bytes a placeholder name can begin with (after its spaces), parts.c. */
+extern const bool ptc_placeholder_first[256];
+
+/* False when ptc_is_placeholder(s, len) is surely false, on the first byte
+   and without a call: most names are rejected so. */
+static inline bool ptc_may_be_placeholder(const char *s, size_t len) {
+    unsigned char b = len ? (unsigned char)s[0] : 0;
+    return len && (b == ' ' || ptc_placeholder_first[b]);
+}
+
 /* A placeholder where a value belongs: empty, ……, ..., XX, XX%. */
 bool ptc_is_placeholder_value(const char *s, size_t len);
 
@@ -36,6 +46,14 @@ bool ptc_is_placeholder_value(const char *s, size_t len);
  * following spaces included; 0 when there is none or nothing follows it.
  */
 size_t ptc_name_prefix(const char *s, size_t len);
+
+/* False when ptc_name_prefix(s, len) is surely 0, on the first byte and
+   without a call: spaces (' ', U+3000, and what parts.c reads as ' ' from
+   C0 and E0 leads) and then 指 (E6); anything else starts no prefix. */
+static inline bool ptc_may_have_name_prefix(const char *s, size_t len) {
+    unsigned char b = len ? (unsigned char)s[0] : 0;
+    return b == ' ' || b == 0xC0 || b == 0xE0 || b == 0xE3 || b == 0xE6;
+}
 
 /*
  * A score written after a category: "产出指标(50分)", "效益指标（30分）",
