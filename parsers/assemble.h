@@ -161,6 +161,7 @@ struct ptc_parser {
     /* texts remembered but not yet hashed into seen_levels (kept behind
        its slots, assemble_levels.c): most documents never look one up */
     size_t nseen_pending;
+    size_t seen_pending_cap; /* room for them there */
 
     const ptc_record *rec; /* the record being assembled */
     /* a one-cell record split into its label/value pairs (pairs.h) */

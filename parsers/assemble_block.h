@@ -73,10 +73,13 @@ typedef struct seen_pending {
     int level;
 } seen_pending;
 
+/* Room for waiting texts made first, and the most there grows to before
+   they are hashed to make room (they take no more than the arena does). */
 #define PTC_SEEN_PENDING 256u
+#define PTC_SEEN_PENDING_MAX 65536u
 
-/* ptc_remember_level when the slots must be made or the waiting texts
-   hashed first (assemble_levels.c). */
+/* ptc_remember_level when the slots must be made, or the room for waiting
+   texts grown or made by hashing them (assemble_levels.c). */
 void ptc_remember_level_slow(ptc_parser *p, const char *s, size_t n, int level);
 
 /* Remember that category text s[0..n), a text of the document's arena,
@@ -85,7 +88,7 @@ void ptc_remember_level_slow(ptc_parser *p, const char *s, size_t n, int level);
 static inline void ptc_remember_level(ptc_parser *p, const char *s, size_t n, int level) {
     /* full stays full: what is dropped here would be dropped at the flush */
     if (!n || p->nseen_levels * 4 >= PTC_SEEN_LEVELS * 3) return;
-    if (p->seen_levels && p->nseen_pending < PTC_SEEN_PENDING) {
+    if (p->seen_levels && p->nseen_pending < p->seen_pending_cap) {
         ((seen_pending *)(void *)(p->seen_levels + PTC_SEEN_LEVELS))[p->nseen_pending++] =
             (seen_pending){s, n, level};
         return;

@@ -65,13 +65,29 @@ static bool seen_at(ptc_parser *p, uint64_t key) {
 void ptc_remember_level_slow(ptc_parser *p, const char *s, size_t n, int level) {
     /* made when first needed: most inputs never place a short row, and a
        parser is cheaper to make without 8 KiB to clear */
-    if (!p->seen_levels &&
-        !(p->seen_levels = calloc(1, PTC_SEEN_LEVELS * sizeof *p->seen_levels +
-                                         PTC_SEEN_PENDING * sizeof(seen_pending)))) {
-        ptc_fail(p, PTC_ERR_NOMEM);
-        return;
+    if (!p->seen_levels) {
+        if (!(p->seen_levels = calloc(1, PTC_SEEN_LEVELS * sizeof *p->seen_levels +
+                                             PTC_SEEN_PENDING * sizeof(seen_pending)))) {
+            ptc_fail(p, PTC_ERR_NOMEM);
+            return;
+        }
+        p->seen_pending_cap = PTC_SEEN_PENDING;
     }
-    if (p->nseen_pending == PTC_SEEN_PENDING) flush_levels(p);
+    if (p->nseen_pending == p->seen_pending_cap) {
+        /* grown rather than hashed: a document that never looks one up
+           then hashes none; the same table either way, as hashing keeps
+           the order they were remembered in */
+        uint64_t *grown = NULL;
+        size_t cap = p->seen_pending_cap * 2;
+        if (cap <= PTC_SEEN_PENDING_MAX)
+            grown = realloc(p->seen_levels, PTC_SEEN_LEVELS * sizeof *p->seen_levels + cap * sizeof(seen_pending));
+        if (grown) {
+            p->seen_levels = grown;
+            p->seen_pending_cap = cap;
+        } else {
+            flush_levels(p);
+        }
+    }
     pending_levels(p)[p->nseen_pending++] = (seen_pending){s, n, level};
 }
 
