@@ -210,38 +210,9 @@ static size_t code_bracket_before_end(ptc_str t) {
     return t.len;
 }
 
-bool ptc_split_code(const char *s, size_t len, bool after, ptc_str *code, ptc_str *name) {
-    cursor c = {s, len, 0};
+/* ptc_split_code's code after the name: 某局（301）, 某局 308001. */
+static bool split_code_after(const char *s, size_t len, ptc_str *code, ptc_str *name) {
     unsigned lead;
-    skip_spaces(&c);
-    size_t start = c.i;
-    /* [123001]某某局, （301）某局 */
-    cursor k = c;
-    int b = take_opening(&k);
-    bool bracket = b >= 0;
-    if (bracket) {
-        size_t d0 = k.i, n = take_digits(&k, &lead), d1 = k.i;
-        if (code_digits_ok(n, lead) && take_one(&k, &closing[b], 1)) {
-            ptc_str rest = trimmed(s + k.i, len - k.i);
-            if (!name_ok(rest)) return false;
-            *code = (ptc_str){s + d0, d1 - d0};
-            *name = rest;
-            return true;
-        }
-    }
-    /* 301-某局 */
-    size_t n = bracket ? 0 : take_digits(&c, &lead), d1 = c.i;
-    if (n) {
-        if (!code_digits_ok(n, lead)) return false;
-        skip_spaces(&c);
-        if (!TAKE(&c, code_dashes)) return false;
-        ptc_str rest = trimmed(s + c.i, len - c.i);
-        if (!name_ok(rest)) return false;
-        *code = (ptc_str){s + start, d1 - start};
-        *name = rest;
-        return true;
-    }
-    if (!after) return false;
     /* 某局（301）: a bracket of digits that ends the text */
     ptc_str all = trimmed(s, len);
     bool closes = ends_closing(all);
@@ -275,6 +246,51 @@ bool ptc_split_code(const char *s, size_t len, bool after, ptc_str *code, ptc_st
         return true;
     }
     return false;
+}
+
+/* Whether a text beginning with byte b has no code before its name: not a
+   space, bracket or digit as peek reads them (a CJK lead byte other than
+   E0, whose overlong forms may be one, E3 of U+3000 and the brackets, EF of
+   the full-width forms; or a letter). Most names begin so. */
+static bool begins_plain(unsigned char b) {
+    return (b >= 0xE1 && b <= 0xEE && b != 0xE3) || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
+}
+
+bool ptc_split_code(const char *s, size_t len, bool after, ptc_str *code, ptc_str *name) {
+    /* what the scans of a code before the name would find there: none */
+    if (len && begins_plain((unsigned char)s[0])) return after && split_code_after(s, len, code, name);
+    cursor c = {s, len, 0};
+    unsigned lead;
+    skip_spaces(&c);
+    size_t start = c.i;
+    /* [123001]某某局, （301）某局 */
+    cursor k = c;
+    int b = take_opening(&k);
+    bool bracket = b >= 0;
+    if (bracket) {
+        size_t d0 = k.i, n = take_digits(&k, &lead), d1 = k.i;
+        if (code_digits_ok(n, lead) && take_one(&k, &closing[b], 1)) {
+            ptc_str rest = trimmed(s + k.i, len - k.i);
+            if (!name_ok(rest)) return false;
+            *code = (ptc_str){s + d0, d1 - d0};
+            *name = rest;
+            return true;
+        }
+    }
+    /* 301-某局 */
+    size_t n = bracket ? 0 : take_digits(&c, &lead), d1 = c.i;
+    if (n) {
+        if (!code_digits_ok(n, lead)) return false;
+        skip_spaces(&c);
+        if (!TAKE(&c, code_dashes)) return false;
+        ptc_str rest = trimmed(s + c.i, len - c.i);
+        if (!name_ok(rest)) return false;
+        *code = (ptc_str){s + start, d1 - start};
+        *name = rest;
+        return true;
+    }
+    if (!after) return false;
+    return split_code_after(s, len, code, name);
 }
 
 /* ------------------------------------------------------------ placeholders */
