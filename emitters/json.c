@@ -133,6 +133,65 @@ JSON_INLINE bool pop(jw *w) {
     return held;
 }
 
+/* The writers below at `p`, inside room already taken (each needs what its
+   m_ or i_ form asks for), returning the end of what they wrote. The m_ and
+   i_ forms take their own room; an indicator takes one room for all its
+   members (write_indicator). */
+JSON_INLINE char *p_str(jw *w, char *p, const char *lit, size_t size, ptc_str s) {
+    p = put_key(w, p, lit, size);
+    return s.s ? ptc_json_escape_into(p, s.s, s.len) : put_null(p);
+}
+
+JSON_INLINE char *p_null(jw *w, char *p, const char *lit, size_t size) { return put_null(put_key(w, p, lit, size)); }
+
+JSON_INLINE char *p_bool(jw *w, char *p, const char *lit, size_t size, bool b) {
+    p = put_key(w, p, lit, size);
+    memcpy(p, b ? "true" : "false", 5);
+    return p + (b ? 4 : 5);
+}
+
+JSON_INLINE char *p_long(jw *w, char *p, const char *lit, size_t size, long v) {
+    return put_long(put_key(w, p, lit, size), v);
+}
+
+JSON_INLINE char *p_num(jw *w, char *p, const char *lit, size_t size, ptc_opt_num v) {
+    p = put_key(w, p, lit, size);
+    return v.set ? p + ptc_format_number_len(v.value, p) : put_null(p);
+}
+
+JSON_INLINE char *p_open(jw *w, char *p, const char *lit, size_t size, char c) {
+    p = put_key(w, p, lit, size);
+    *p++ = c;
+    push(w);
+    return p;
+}
+
+JSON_INLINE char *p_close_block(jw *w, char *p, char c) {
+    if (pop(w)) {
+        memcpy(p, w->sep + 1, SEP_COPY);
+        p += w->nl - 1;
+    }
+    *p++ = c;
+    return p;
+}
+
+JSON_INLINE char *p_close_inline(jw *w, char *p) {
+    pop(w);
+    *p++ = ']';
+    return p;
+}
+
+JSON_INLINE char *p_i_str(jw *w, char *p, ptc_str s) {
+    p = put_comma(w, p);
+    return s.s ? ptc_json_escape_into(p, s.s, s.len) : put_null(p);
+}
+
+JSON_INLINE char *p_i_bool(jw *w, char *p, bool b) {
+    p = put_comma(w, p);
+    memcpy(p, b ? "true" : "false", 5);
+    return p + (b ? 4 : 5);
+}
+
 /* A string too long for the sink's buffer: its key, then the string in
    pieces. */
 static void m_str_chunked(jw *w, const char *lit, size_t size, ptc_str s) {
@@ -149,9 +208,7 @@ JSON_INLINE void m_str(jw *w, const char *lit, size_t size, ptc_str s) {
         m_str_chunked(w, lit, size, s);
         return;
     }
-    p = put_key(w, p, lit, size);
-    p = s.s ? ptc_json_escape_into(p, s.s, s.len) : put_null(p);
-    ptc_sink_commit_to(w->out, p);
+    ptc_sink_commit_to(w->out, p_str(w, p, lit, size, s));
 }
 
 JSON_INLINE void m_cstr(jw *w, const char *lit, size_t size, const char *c) {
@@ -161,20 +218,17 @@ JSON_INLINE void m_cstr(jw *w, const char *lit, size_t size, const char *c) {
 
 JSON_INLINE void m_null(jw *w, const char *lit, size_t size) {
     char *p = room(w, ROOM_KEY + 4);
-    if (p) ptc_sink_commit_to(w->out, put_null(put_key(w, p, lit, size)));
+    if (p) ptc_sink_commit_to(w->out, p_null(w, p, lit, size));
 }
 
 JSON_INLINE void m_bool(jw *w, const char *lit, size_t size, bool b) {
     char *p = room(w, ROOM_KEY + 8);
-    if (!p) return;
-    p = put_key(w, p, lit, size);
-    memcpy(p, b ? "true" : "false", 5);
-    ptc_sink_commit_to(w->out, p + (b ? 4 : 5));
+    if (p) ptc_sink_commit_to(w->out, p_bool(w, p, lit, size, b));
 }
 
 JSON_INLINE void m_long(jw *w, const char *lit, size_t size, long v) {
     char *p = room(w, ROOM_KEY + 24);
-    if (p) ptc_sink_commit_to(w->out, put_long(put_key(w, p, lit, size), v));
+    if (p) ptc_sink_commit_to(w->out, p_long(w, p, lit, size, v));
 }
 
 JSON_INLINE void m_int(jw *w, const char *lit, size_t size, ptc_opt_int v) {
@@ -184,10 +238,7 @@ JSON_INLINE void m_int(jw *w, const char *lit, size_t size, ptc_opt_int v) {
 
 JSON_INLINE void m_num(jw *w, const char *lit, size_t size, ptc_opt_num v) {
     char *p = room(w, ROOM_KEY + 32);
-    if (!p) return;
-    p = put_key(w, p, lit, size);
-    p = v.set ? p + ptc_format_number_len(v.value, p) : put_null(p);
-    ptc_sink_commit_to(w->out, p);
+    if (p) ptc_sink_commit_to(w->out, p_num(w, p, lit, size, v));
 }
 
 /* "key": [first, last] */
@@ -228,15 +279,9 @@ JSON_INLINE void e_open(jw *w, char c) {
 /* The closing bracket of an object or block array: on its own line when
    anything was written in it (pretty). */
 JSON_INLINE void close_block(jw *w, char c) {
-    bool held = pop(w);
     char *p = room(w, ROOM_KEY);
-    if (!p) return;
-    if (held) {
-        memcpy(p, w->sep + 1, SEP_COPY);
-        p += w->nl - 1;
-    }
-    *p++ = c;
-    ptc_sink_commit_to(w->out, p);
+    if (p) ptc_sink_commit_to(w->out, p_close_block(w, p, c));
+    else pop(w);
 }
 
 /* Items of inline arrays (paths, cells, flags): all on one line. */
@@ -258,17 +303,12 @@ JSON_INLINE void i_str(jw *w, ptc_str s) {
         i_str_chunked(w, s);
         return;
     }
-    p = put_comma(w, p);
-    p = s.s ? ptc_json_escape_into(p, s.s, s.len) : put_null(p);
-    ptc_sink_commit_to(w->out, p);
+    ptc_sink_commit_to(w->out, p_i_str(w, p, s));
 }
 
 JSON_INLINE void i_bool(jw *w, bool b) {
     char *p = room(w, 8);
-    if (!p) return;
-    p = put_comma(w, p);
-    memcpy(p, b ? "true" : "false", 5);
-    ptc_sink_commit_to(w->out, p + (b ? 4 : 5));
+    if (p) ptc_sink_commit_to(w->out, p_i_bool(w, p, b));
 }
 
 JSON_INLINE void i_long(jw *w, long v) {
@@ -287,22 +327,37 @@ static void make_word(json_word *wd, const char *c) {
 }
 
 /* "key": a made word, or the string `c` it was made from. */
+/* A made word (wd->len > 0). */
+JSON_INLINE char *p_word(jw *w, char *p, const char *lit, size_t size, const json_word *wd) {
+    p = put_key(w, p, lit, size);
+    memcpy(p, wd->s, WORD_COPY);
+    return p + wd->len;
+}
+
 JSON_INLINE void m_word(jw *w, const char *lit, size_t size, const json_word *wd, const char *c) {
     if (!wd->len) {
         m_cstr(w, lit, size, c);
         return;
     }
     char *p = room(w, ROOM_KEY + WORD_COPY);
-    if (!p) return;
-    p = put_key(w, p, lit, size);
-    memcpy(p, wd->s, WORD_COPY);
-    ptc_sink_commit_to(w->out, p + wd->len);
+    if (p) ptc_sink_commit_to(w->out, p_word(w, p, lit, size, wd));
+}
+
+/* The room m_data asks for. */
+#define DATA_ROOM(k, v) (ROOM_KEY + PTC_JSON_ROOM((k).len) + PTC_JSON_ROOM((v).len))
+
+JSON_INLINE char *p_data(jw *w, char *p, ptc_str k, ptc_str v) {
+    p = put_sep(w, p);
+    p = ptc_json_escape_into(p, k.s ? k.s : "", k.len);
+    memcpy(p, ": ", 2);
+    p += 2 - w->key_trim;
+    return v.s ? ptc_json_escape_into(p, v.s, v.len) : put_null(p);
 }
 
 /* A member whose key is data (an extra column's header, a label's key):
    "key": "value", escaped both. */
 static void m_data(jw *w, ptc_str k, ptc_str v) {
-    char *p = room(w, ROOM_KEY + PTC_JSON_ROOM(k.len) + PTC_JSON_ROOM(v.len));
+    char *p = room(w, DATA_ROOM(k, v));
     if (!p) {
         if (!(p = room(w, ROOM_KEY))) return;
         ptc_sink_commit_to(w->out, put_sep(w, p));
@@ -312,12 +367,7 @@ static void m_data(jw *w, ptc_str k, ptc_str v) {
         else ptc_sink_write(w->out, "null", 4);
         return;
     }
-    p = put_sep(w, p);
-    p = ptc_json_escape_into(p, k.s ? k.s : "", k.len);
-    memcpy(p, ": ", 2);
-    p += 2 - w->key_trim;
-    p = v.s ? ptc_json_escape_into(p, v.s, v.len) : put_null(p);
-    ptc_sink_commit_to(w->out, p);
+    ptc_sink_commit_to(w->out, p_data(w, p, k, v));
 }
 
 /* A member holding an amount ({text?, value, unit}) or null. */
@@ -333,7 +383,66 @@ static void m_amount(jw *w, const char *lit, size_t size, const ptc_amount *a, b
     close_block(w, '}');
 }
 
+/* The room write_indicator's writers ask for, summed, or 0 when an
+   indicator's comparator has no made word (never in practice). Each writer
+   starts where the one before ended, at most the room that one asked for,
+   so the sum covers every write including the whole-vector spare. */
+static size_t indicator_room(const jw *w, const ptc_indicator *ind) {
+    if ((unsigned)ind->value.comparator > PTC_CMP_EQ || !w->comparator[ind->value.comparator].len) return 0;
+    size_t n = 18 * (ROOM_KEY + 32) + ind->path_len * (8 + 8 + 32);
+    n += PTC_JSON_ROOM(ind->name.str.len) + PTC_JSON_ROOM(ind->value.text.str.len) +
+         PTC_JSON_ROOM(ind->value_unit.len) + PTC_JSON_ROOM(ind->unit.str.len) + PTC_JSON_ROOM(ind->label.str.len);
+    for (size_t i = 0; i < ind->path_len; i++) n += PTC_JSON_ROOM(ind->path[i].str.len);
+    for (size_t i = 0; i < ind->extra_len; i++) n += DATA_ROOM(ind->extra[i].label.str, ind->extra[i].value.str);
+    return n;
+}
+
+/* write_indicator's bytes in one room taken for them all: an indicator is
+   most of a document, and a room check and commit per member and item cost
+   more than the copy. */
+static char *indicator_at(jw *w, char *p, const ptc_indicator *ind) {
+    p = put_sep(w, p);
+    *p++ = '{';
+    push(w);
+    p = p_open(w, p, KEY("path"), '[');
+    for (size_t i = 0; i < ind->path_len; i++) p = p_i_str(w, p, ind->path[i].str);
+    p = p_close_inline(w, p);
+    p = p_str(w, p, KEY("name"), ind->name.str);
+    p = p_open(w, p, KEY("value"), '{');
+    p = p_str(w, p, KEY("text"), ind->value.text.str);
+    p = p_num(w, p, KEY("number"), ind->value.number);
+    p = p_word(w, p, KEY("comparator"), &w->comparator[ind->value.comparator]);
+    p = p_str(w, p, KEY("unit"), ind->value_unit);
+    p = p_bool(w, p, KEY("approximate"), ind->value_approximate);
+    p = p_close_block(w, p, '}');
+    p = p_str(w, p, KEY("unit"), ind->unit.str);
+    p = p_long(w, p, KEY("line"), ind->line);
+    p = p_open(w, p, KEY("extra"), '{');
+    for (size_t i = 0; i < ind->extra_len; i++) p = p_data(w, p, ind->extra[i].label.str, ind->extra[i].value.str);
+    p = p_close_block(w, p, '}');
+    p = p_open(w, p, KEY("inherited"), '[');
+    for (size_t i = 0; i < ind->path_len; i++) p = p_i_bool(w, p, ind->inherited && ind->inherited[i]);
+    p = p_close_inline(w, p);
+    if (ind->rowspan) {
+        p = p_open(w, p, KEY("rowspan"), '[');
+        for (size_t i = 0; i < ind->path_len; i++) p = put_long(put_comma(w, p), ind->rowspan[i]);
+        p = p_close_inline(w, p);
+    } else {
+        p = p_null(w, p, KEY("rowspan"));
+    }
+    p = p_str(w, p, KEY("label"), ind->label.str);
+    return p_close_block(w, p, '}');
+}
+
+/* The definition; indicator_at writes the same bytes when one room holds
+   them all. */
 static void write_indicator(jw *w, const ptc_indicator *ind) {
+    size_t n = indicator_room(w, ind);
+    char *p = n ? ptc_sink_room(w->out, n) : NULL;
+    if (p) {
+        ptc_sink_commit_to(w->out, indicator_at(w, p, ind));
+        return;
+    }
     e_open(w, '{');
     m_open(w, KEY("path"), '[');
     for (size_t i = 0; i < ind->path_len; i++) i_str(w, ind->path[i].str);
