@@ -72,6 +72,7 @@
 
 #include "common/numfmt.h"
 #include "emitters/emitters.h"
+#include "emitters/escape_scan.h"
 #include "model/model.h"
 
 #define CSV_LEVELS 4
@@ -204,10 +205,23 @@ static bool formula_like(const char *s, size_t len) {
     return !plain_number(s, len);
 }
 
+/* The bytes that force quoting wherever they are, for escape_scan_clean. */
+static const escape_scan_set csv_forcing = {0x20, 3, {'"', ',', 0x7F}};
+
 static void put_field(const csv_writer *w, const char *s, size_t len) {
     ptc_sink *out = w->out;
     bool guard = !w->raw && formula_like(s, len);
     bool quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+    /* Nearly every field goes out as it is: copied while it is scanned,
+       into room its whole-vector stores may overrun, instead of a scan and
+       then a memcpy call; anything else (or a byte the scan stops at) takes
+       the path below, the definition. */
+    char *p;
+    if (!guard && !quote && len && (p = ptc_sink_reserve(out, len + 16)) &&
+        escape_scan_clean(p, (const unsigned char *)s, len, &csv_forcing) == len) {
+        ptc_sink_commit(out, len);
+        return;
+    }
     quote = quote || any_forces_quotes(s, len);
     if (!quote) {
         if (guard) ptc_sink_putc(out, '\'');

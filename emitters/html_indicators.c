@@ -157,6 +157,10 @@ HTML_INLINE ptc_str slot_text(const ptc_indicator *ind, slot s, size_t column) {
     return none;
 }
 
+/* Levels a table's per-level scratch (flags, cover counts) holds on the
+   stack; deeper ones take the heap. */
+#define SMALL_DEPTH 16
+
 static void layout_free(layout *l) { free(l->slots); }
 
 /* The canonical parts a header may lack: path levels, name, value, unit. */
@@ -197,9 +201,13 @@ static int layout_build(layout *l, const ptc_table *t) {
     size_t canon_len = l->path_len + 3;
     size_t cap = t->columns_len + positional + canon_len;
     l->slots = calloc(cap ? cap : 1, sizeof *l->slots);
-    bool *used = calloc(canon_len, sizeof *used);
+    /* A table has a few levels: the flags are on the stack unless there are
+       many (a calloc and free a table were a tenth of building it). */
+    bool used_small[SMALL_DEPTH];
+    bool *used = canon_len <= SMALL_DEPTH ? used_small : calloc(canon_len, sizeof *used);
+    if (used == used_small) memset(used_small, 0, sizeof used_small);
     if (!l->slots || !used) {
-        free(used);
+        if (used != used_small) free(used);
         layout_free(l);
         return -1;
     }
@@ -253,7 +261,7 @@ static int layout_build(layout *l, const ptc_table *t) {
         }
         if (needed) l->slots[l->width++] = s;
     }
-    free(used);
+    if (used != used_small) free(used);
     return 0;
 }
 
@@ -282,7 +290,8 @@ static bool category_fits(const layout *l, const ptc_category *c) { return c->pa
    within the block, and a covered cell is covered by exactly one. */
 static bool spans_drawable(const grid *g) {
     size_t depth = g->l.path_len;
-    uint32_t *cover = calloc(depth ? depth : 1, sizeof *cover);
+    uint32_t cover_small[SMALL_DEPTH] = {0};
+    uint32_t *cover = depth <= SMALL_DEPTH ? cover_small : calloc(depth, sizeof *cover);
     if (!cover) return false;
     bool ok = true, any = false;
     for (size_t r = 0; r < g->len && ok; r++) {
@@ -308,7 +317,7 @@ static bool spans_drawable(const grid *g) {
         }
     }
     for (size_t k = 0; k < depth && ok; k++) ok = cover[k] == 0;
-    free(cover);
+    if (cover != cover_small) free(cover);
     return ok && any;
 }
 

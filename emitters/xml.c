@@ -238,12 +238,35 @@ XML_INLINE void content(xml_emitter *x, ptc_str s) {
     ptc_sink_commit_to(x->out, ptc_xml_escape_into(p, s.s, s.len, false));
 }
 
+/* start_tag, content and end for an element holding only a non-empty `s`,
+   in one room: the same bytes and state, without three room checks. */
+XML_INLINE void leaf_tag(xml_emitter *x, const xml_tag *t, ptc_str s) {
+    char *p;
+    if (!s.s || !s.len || x->depth >= XML_MAX_DEPTH ||
+        !(p = ptc_sink_reserve(x->out, XML_TAG_PIECE + 1 + PTC_XML_ROOM(s.len) + XML_TAG_ROOM))) {
+        start_tag(x, t);
+        content(x, s);
+        end(x);
+        return;
+    }
+    memcpy(p, ">\n", 2);
+    p += x->open_tag ? 2 : 0;
+    memcpy(p, spaces, XML_INDENT_COPY);
+    p += 2 * (size_t)x->depth;
+    memcpy(p, t->open, XML_TAG_ROOM);
+    p += t->open_len;
+    *p++ = '>';
+    p = ptc_xml_escape_into(p, s.s, s.len, false);
+    memcpy(p, t->close, XML_TAG_ROOM);
+    ptc_sink_commit_to(x->out, p + t->close_len);
+    x->open_tag = false;
+    x->doindent = true;
+}
+
 /* An element holding only `s`; omitted when `s` is null. */
 static void text_element_tag(xml_emitter *x, const xml_tag *t, ptc_str s) {
     if (!s.s) return;
-    start_tag(x, t);
-    content(x, s);
-    end(x);
+    leaf_tag(x, t, s);
 }
 
 /* An amount: funds (with its text as content) or a summary's total. */
@@ -311,11 +334,8 @@ static void write_indicator(xml_emitter *x, const ptc_indicator *ind) {
 
 static void write_path(xml_emitter *x, const ptc_text *path, size_t len) {
     start(x, "path");
-    for (size_t i = 0; i < len; i++) {
-        start(x, "level");
-        content(x, path[i].str);
-        end(x);
-    }
+    static const xml_tag level = XML_TAG("level");
+    for (size_t i = 0; i < len; i++) leaf_tag(x, &level, path[i].str);
     end(x);
 }
 
