@@ -19,6 +19,9 @@ struct ptc_classifier {
     const ptc_rules *rules;
     ptc_scanner *scanner;
     ptc_classification out;
+    /* out.cell_rule[dirty..] are all NULL: ptc_classify clears only the
+       entries a call before may have set, not every cell's */
+    size_t dirty;
     char *scratch; /* qualifiers of this record's cells */
     size_t scratch_len, scratch_cap;
     char key[3 * LONGEST_LABEL + 1];
@@ -186,6 +189,7 @@ static bool is_header(ptc_classifier *c, const ptc_record *r, ptc_classification
         return false;
     size_t roles = 0;
     bool has_value = false, has_level = false;
+    c->dirty = r->ncells;
     for (size_t i = 0; i < r->ncells; i++) {
         const ptc_rule *rule = lookup_at(c, PTC_RULE_COLUMN, r, i, &out->cell_qual[i]);
         out->cell_rule[i] = rule;
@@ -195,12 +199,14 @@ static bool is_header(ptc_classifier *c, const ptc_record *r, ptc_classification
         has_level |= rule->role == PTC_COL_LEVEL || rule->role == PTC_COL_NAME;
     }
     if (has_value && has_level && roles * 2 >= out->nonblank) return true;
-    for (size_t i = 0; i < r->ncells; i++) out->cell_rule[i] = NULL, out->cell_qual[i] = (ptc_str){NULL, 0};
+    /* the qualifiers need no clearing: they are read only where a rule is */
+    for (size_t i = 0; i < r->ncells; i++) out->cell_rule[i] = NULL;
     return false;
 }
 
 /* Mark the label cells of a row from cell `from` on. */
 static void mark_labels_from(ptc_classifier *c, const ptc_record *r, ptc_classification *out, size_t from) {
+    c->dirty = r->ncells;
     for (size_t i = from; i < r->ncells; i++)
         out->cell_rule[i] = lookup_at(c, PTC_RULE_FIELD, r, i, &out->cell_qual[i]);
 }
@@ -218,7 +224,9 @@ static bool is_grid_start(ptc_classifier *c, const ptc_record *r, ptc_classifica
     if (!rule) return false;
     out->cls = PTC_CLASS_GRID_START;
     out->rule = rule->id;
+    c->dirty = r->ncells;
     out->cell_rule[out->first] = rule;
+    out->cell_qual[out->first] = (ptc_str){NULL, 0};
     return true;
 }
 
@@ -404,14 +412,15 @@ const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const
     /* the captures are read only for a line pattern's classes, after
        ptc_scan_line has set them all */
     out->match.kind = PTC_LINE_NONE;
-    /* one pass: the answers cleared, the non-blank cells counted, the
-       first found */
-    size_t f = r->ncells, nonblank = 0;
-    for (size_t i = 0; i < r->ncells; i++) {
-        out->cell_rule[i] = NULL;
-        out->cell_qual[i] = (ptc_str){NULL, 0};
-        if (!r->cells[i].blank && !nonblank++) f = i;
+    /* only the rules a call before set are cleared; a qualifier is read only
+       where a rule is, and set with it */
+    if (c->dirty) {
+        memset(out->cell_rule, 0, c->dirty * sizeof out->cell_rule[0]);
+        c->dirty = 0;
     }
+    size_t f = r->ncells, nonblank = 0;
+    for (size_t i = 0; i < r->ncells; i++)
+        if (!r->cells[i].blank && !nonblank++) f = i;
     if (!nonblank) return out;
     out->first = f;
     out->nonblank = nonblank;
@@ -449,6 +458,7 @@ const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const
        is a label) or an unknown one; a grid or indicator row drops them,
        so there only the first cell is looked up. */
     out->cell_rule[f] = lookup_at(c, PTC_RULE_FIELD, r, f, &out->cell_qual[f]);
+    if (out->cell_rule[f]) c->dirty = r->ncells;
     if (out->cell_rule[f] || (ctx != PTC_CTX_GRID && ctx != PTC_CTX_INDICATORS))
         mark_labels_from(c, r, out, f + 1);
     if (out->cell_rule[f]) {
@@ -464,14 +474,14 @@ const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const
         }
         return out;
     }
+    /* here no cell has a rule: in these contexts mark_labels_from ran only
+       where cell f has one, and a failed is_header cleared its own */
     if (ctx == PTC_CTX_GRID) {
-        for (size_t i = 0; i < r->ncells; i++) out->cell_rule[i] = NULL;
         out->cls = PTC_CLASS_GRID_ROW;
         out->rule = "block.grid-row";
         return out;
     }
     if (ctx == PTC_CTX_INDICATORS) {
-        for (size_t i = 0; i < r->ncells; i++) out->cell_rule[i] = NULL;
         out->cls = PTC_CLASS_INDICATOR_ROW;
         out->rule = "block.indicator-row";
         return out;
