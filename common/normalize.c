@@ -117,6 +117,15 @@ static inline uint64_t look8(uint64_t x, fold_mode mode) {
 #define SKIP8(m, k) ((m) >> (8 * (k)))
 #endif
 
+/* An E3 byte that does not start U+3000 (E3 80 80): flagged only because
+   it might, and copied as it is by every mode. The punctuation 、。《》
+   starts so, and a copy that stopped at each would cost a caller's round
+   for every one; the caller sees pending == 0 then (ptc_norm_text copies
+   a byte before each copy_run), so going on past it is what it would do. */
+static inline bool needless_stop(const unsigned char *q, const unsigned char *end) {
+    return q[0] == 0xE3 && !(end - q >= 3 && q[1] == 0x80 && q[2] == 0x80);
+}
+
 /* Copy the bytes from p on that need no look to out + *n, up to the first
    that may, and return where it stopped: at `end` or at a byte the caller
    must look at (or one the wide steps flag needlessly, a control byte or
@@ -129,6 +138,7 @@ static inline const unsigned char *copy_run(const unsigned char *p, const unsign
     while (end - p >= 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
         unsigned m = look16(x, mode);
+        while (m && needless_stop(p + __builtin_ctz(m), end)) m &= m - 1;
         if (!m) {
             _mm_storeu_si128((__m128i *)(void *)(out + *n), x);
             *n += 16;
@@ -147,6 +157,7 @@ static inline const unsigned char *copy_run(const unsigned char *p, const unsign
         uint64_t x, y;
         memcpy(&x, p, 8);
         uint64_t m = look8(x, mode);
+        while (m && needless_stop(p + FIRST8(m), end)) m &= m - 1;
         if (m) {
             size_t k = FIRST8(m);
             copy_short(out + *n, p, k);
@@ -161,7 +172,9 @@ static inline const unsigned char *copy_run(const unsigned char *p, const unsign
         }
         /* the last r - 8 bytes, as the word that ends at `end` */
         memcpy(&y, end - 8, 8);
-        if (SKIP8(look8(y, mode), 16 - r)) {
+        uint64_t my = SKIP8(look8(y, mode), 16 - r);
+        while (my && needless_stop(p + 8 + FIRST8(my), end)) my &= my - 1;
+        if (my) {
             *n += 8;
             p += 8;
             break;
