@@ -107,19 +107,18 @@ static const ptc_rule *lookup(ptc_classifier *c, ptc_rule_kind kind, const ptc_c
 /* The prepared lookup of cell i, past the first-character test. */
 static const ptc_rule *lookup_prepared(ptc_classifier *c, ptc_rule_kind kind, size_t i, ptc_str *qual) {
     ptc_str q;
-    const ptc_rule *rule = ptc_rules_lookup_prepared(c->rules, kind, &c->prep[i], &q);
+    const ptc_rule *rule = ptc_rules_lookup_past_first(c->rules, kind, &c->prep[i], &q);
     if (rule) *qual = keep(c, q);
     return rule;
 }
 
 /* lookup() for cell i of the record being classified, through its
    prepared form; most cells are rejected here, by their first character,
-   without a call. */
+   without a call. Unlike lookup(), *qual is written only when a rule is
+   found (a qualifier is read only where one is). */
 static inline const ptc_rule *lookup_at(ptc_classifier *c, ptc_rule_kind kind, const ptc_record *r, size_t i,
                                         ptc_str *qual) {
     const ptc_cell *cell = &r->cells[i];
-    qual->s = NULL;
-    qual->len = 0;
     if (cell->blank || cell->len > LONGEST_LABEL) return NULL;
     if (c->prep_gen[i] != c->gen) {
         ptc_rules_cell_init(&c->prep[i], cell->s, cell->len, c->prep_keys[i], &c->memo);
@@ -193,7 +192,10 @@ static bool is_header(ptc_classifier *c, const ptc_record *r, ptc_classification
     for (size_t i = 0; i < r->ncells; i++) {
         const ptc_rule *rule = lookup_at(c, PTC_RULE_COLUMN, r, i, &out->cell_qual[i]);
         out->cell_rule[i] = rule;
-        if (!rule) continue;
+        if (!rule) {
+            out->cell_qual[i] = (ptc_str){NULL, 0}; /* a header's are all read */
+            continue;
+        }
         roles++;
         has_value |= rule->role == PTC_COL_VALUE;
         has_level |= rule->role == PTC_COL_LEVEL || rule->role == PTC_COL_NAME;
@@ -418,10 +420,12 @@ const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const
         memset(out->cell_rule, 0, c->dirty * sizeof out->cell_rule[0]);
         c->dirty = 0;
     }
-    size_t f = r->ncells, nonblank = 0;
-    for (size_t i = 0; i < r->ncells; i++)
-        if (!r->cells[i].blank && !nonblank++) f = i;
-    if (!nonblank) return out;
+    /* the first non-blank cell, then a plain count of the rest */
+    size_t f = 0, n = r->ncells;
+    while (f < n && r->cells[f].blank) f++;
+    if (f == n) return out;
+    size_t nonblank = 1;
+    for (size_t i = f + 1; i < n; i++) nonblank += !r->cells[i].blank;
     out->first = f;
     out->nonblank = nonblank;
     if (out->nonblank == 1) {

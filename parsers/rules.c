@@ -295,13 +295,22 @@ const uint64_t *ptc_rules_first_chars(const ptc_rules *r, ptc_rule_kind kind) { 
 
 const ptc_rule *ptc_rules_lookup_prepared(const ptc_rules *r, ptc_rule_kind kind, ptc_rules_cell *c,
                                           ptc_str *qual) {
-    qual->s = NULL;
-    qual->len = 0;
     if (!(c->have & HAVE_FIRST)) {
         c->first = ptc_key_first_cp(c->s, c->len);
         c->have |= HAVE_FIRST;
     }
-    if (!in_set(r->first_char[kind], c->first)) return NULL;
+    if (!in_set(r->first_char[kind], c->first)) {
+        qual->s = NULL;
+        qual->len = 0;
+        return NULL;
+    }
+    return ptc_rules_lookup_past_first(r, kind, c, qual);
+}
+
+const ptc_rule *ptc_rules_lookup_past_first(const ptc_rules *r, ptc_rule_kind kind, ptc_rules_cell *c,
+                                            ptc_str *qual) {
+    qual->s = NULL;
+    qual->len = 0;
     /* the normalised cell must end as a key does, or in the closing bracket
        of a qualifier */
     if (!(c->have & HAVE_LAST)) {

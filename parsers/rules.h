@@ -136,6 +136,12 @@ static inline bool ptc_rules_in_set(const uint64_t *set, unsigned cp) { return s
 const ptc_rule *ptc_rules_lookup_prepared(const ptc_rules *r, ptc_rule_kind kind, ptc_rules_cell *c,
                                           ptc_str *qual);
 
+/* ptc_rules_lookup_prepared for a cell prepared by ptc_rules_cell_init
+   whose first character the caller has found in ptc_rules_first_chars(r,
+   kind) already: the same answer, without that test again. */
+const ptc_rule *ptc_rules_lookup_past_first(const ptc_rules *r, ptc_rule_kind kind, ptc_rules_cell *c,
+                                            ptc_str *qual);
+
 /* True when a line's normalised key starts with a page-furniture rule;
    *rule receives it. */
 bool ptc_rules_is_furniture(const ptc_rules *r, const char *key, size_t len,
