@@ -189,7 +189,10 @@ static inline const unsigned char *copy_run(const unsigned char *p, const unsign
         uint32_t a, b;
         memcpy(&a, p, 4);
         memcpy(&b, end - 4, 4);
-        if (!look8((uint64_t)a | (uint64_t)b << 32, mode)) {
+        uint64_t m = look8((uint64_t)a | (uint64_t)b << 32, mode);
+        /* flag j is of p[j] (j < 4) or of end[j - 8] */
+        while (m && needless_stop(FIRST8(m) < 4 ? p + FIRST8(m) : end + FIRST8(m) - 8, end)) m &= m - 1;
+        if (!m) {
             memcpy(out + *n, &a, 4);
             memcpy(out + *n + r - 4, &b, 4);
             *n += r;
@@ -199,7 +202,7 @@ static inline const unsigned char *copy_run(const unsigned char *p, const unsign
 #endif
     const unsigned char *look = look_at[mode];
     size_t k = *n;
-    while (p < end && !look[*p]) out[k++] = (char)*p++;
+    while (p < end && (!look[*p] || needless_stop(p, end))) out[k++] = (char)*p++;
     *n = k;
     return p;
 }
