@@ -206,11 +206,17 @@ static bool is_header(ptc_classifier *c, const ptc_record *r, ptc_classification
     return false;
 }
 
-/* Mark the label cells of a row from cell `from` on. */
+/* Mark the label cells of a row from cell `from` on. Its callers come with
+   the rules from `from` on all NULL (as ptc_classify cleared them): only
+   the cells found are written. */
 static void mark_labels_from(ptc_classifier *c, const ptc_record *r, ptc_classification *out, size_t from) {
-    c->dirty = r->ncells;
-    for (size_t i = from; i < r->ncells; i++)
-        out->cell_rule[i] = lookup_at(c, PTC_RULE_FIELD, r, i, &out->cell_qual[i]);
+    for (size_t i = from; i < r->ncells; i++) {
+        const ptc_rule *rule = lookup_at(c, PTC_RULE_FIELD, r, i, &out->cell_qual[i]);
+        if (rule) {
+            out->cell_rule[i] = rule;
+            c->dirty = r->ncells;
+        }
+    }
 }
 
 /* Mark the label cells of a row; true when its first non-blank cell is one. */
@@ -424,8 +430,12 @@ const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const
     size_t f = 0, n = r->ncells;
     while (f < n && r->cells[f].blank) f++;
     if (f == n) return out;
-    size_t nonblank = 1;
-    for (size_t i = f + 1; i < n; i++) nonblank += !r->cells[i].blank;
+    /* four cells a step: most records are rows of several */
+    size_t blanks = 0, i = f + 1;
+    for (; i + 4 <= n; i += 4)
+        blanks += (size_t)r->cells[i].blank + r->cells[i + 1].blank + r->cells[i + 2].blank + r->cells[i + 3].blank;
+    for (; i < n; i++) blanks += r->cells[i].blank;
+    size_t nonblank = n - f - blanks;
     out->first = f;
     out->nonblank = nonblank;
     if (out->nonblank == 1) {
