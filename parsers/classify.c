@@ -33,6 +33,7 @@ struct ptc_classifier {
     ptc_rules_cell prep[PTC_MAX_CELLS];
     char prep_keys[PTC_MAX_CELLS][LONGEST_LABEL];
     const uint64_t *first_chars[PTC_RULE_FUNDS_SOURCE + 1]; /* the rules' */
+    const uint64_t *last_chars[PTC_RULE_FUNDS_SOURCE + 1];
     ptc_rules_memo memo; /* the keys of the cells seen: labels repeat */
 };
 
@@ -60,8 +61,10 @@ ptc_classifier *ptc_classifier_new(const ptc_rules *rules) {
     ptc_classifier *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->rules = rules;
-    for (int k = PTC_RULE_FIELD; k <= PTC_RULE_FUNDS_SOURCE; k++)
+    for (int k = PTC_RULE_FIELD; k <= PTC_RULE_FUNDS_SOURCE; k++) {
         c->first_chars[k] = ptc_rules_first_chars(rules, (ptc_rule_kind)k);
+        c->last_chars[k] = ptc_rules_last_chars(rules, (ptc_rule_kind)k);
+    }
     c->scanner = ptc_scanner_new();
     if (!c->scanner) {
         free(c);
@@ -104,17 +107,17 @@ static const ptc_rule *lookup(ptc_classifier *c, ptc_rule_kind kind, const ptc_c
     return r;
 }
 
-/* The prepared lookup of cell i, past the first-character test. */
+/* The prepared lookup of cell i, past the first- and last-character tests. */
 static const ptc_rule *lookup_prepared(ptc_classifier *c, ptc_rule_kind kind, size_t i, ptc_str *qual) {
     ptc_str q;
-    const ptc_rule *rule = ptc_rules_lookup_past_first(c->rules, kind, &c->prep[i], &q);
+    const ptc_rule *rule = ptc_rules_lookup_past_ends(c->rules, kind, &c->prep[i], &q);
     if (rule) *qual = keep(c, q);
     return rule;
 }
 
 /* lookup() for cell i of the record being classified, through its
-   prepared form; most cells are rejected here, by their first character,
-   without a call. Unlike lookup(), *qual is written only when a rule is
+   prepared form; most cells are rejected here, by their first or last
+   character, without a call. Unlike lookup(), *qual is written only when a rule is
    found (a qualifier is read only where one is). */
 static inline const ptc_rule *lookup_at(ptc_classifier *c, ptc_rule_kind kind, const ptc_record *r, size_t i,
                                         ptc_str *qual) {
@@ -124,7 +127,9 @@ static inline const ptc_rule *lookup_at(ptc_classifier *c, ptc_rule_kind kind, c
         ptc_rules_cell_init(&c->prep[i], cell->s, cell->len, c->prep_keys[i], &c->memo);
         c->prep_gen[i] = c->gen;
     }
-    if (!ptc_rules_in_set(c->first_chars[kind], c->prep[i].first)) return NULL;
+    if (!ptc_rules_in_set(c->first_chars[kind], c->prep[i].first) ||
+        !ptc_rules_may_end(&c->prep[i], c->last_chars[kind]))
+        return NULL;
     return lookup_prepared(c, kind, i, qual);
 }
 
