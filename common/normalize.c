@@ -207,8 +207,61 @@ static inline const unsigned char *copy_run(const unsigned char *p, const unsign
     return p;
 }
 
+/* True, with s[0..len) copied to out, when no byte of it needs a look
+   (then every mode's result is the text as it is); false, nothing written,
+   when one may or len is outside 4..32. Most cells are short and clean:
+   they are done in two loads and two stores, without the callers' loops. */
+static inline bool copy_clean(const char *str, size_t len, char *out, fold_mode mode) {
+    const unsigned char *s = (const unsigned char *)str, *end = s + len;
+#ifdef __SSE2__
+    if (len >= 16) {
+        if (len > 32) return false;
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(end - 16));
+        unsigned mx = look16(x, mode), my = look16(y, mode);
+        while (mx && needless_stop(s + __builtin_ctz(mx), end)) mx &= mx - 1;
+        while (my && needless_stop(end - 16 + __builtin_ctz(my), end)) my &= my - 1;
+        if (mx | my) return false;
+        _mm_storeu_si128((__m128i *)(void *)out, x);
+        _mm_storeu_si128((__m128i *)(void *)(out + len - 16), y);
+        return true;
+    }
+#endif
+#ifdef LOOK8
+    if (len >= 8) {
+        if (len > 16) return false;
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, end - 8, 8);
+        uint64_t ma = look8(a, mode), mb = look8(b, mode);
+        while (ma && needless_stop(s + FIRST8(ma), end)) ma &= ma - 1;
+        while (mb && needless_stop(end - 8 + FIRST8(mb), end)) mb &= mb - 1;
+        if (ma | mb) return false;
+        memcpy(out, &a, 8);
+        memcpy(out + len - 8, &b, 8);
+        return true;
+    }
+    if (len >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, end - 4, 4);
+        uint64_t m = look8((uint64_t)a | (uint64_t)b << 32, mode);
+        /* flag j is of s[j] (j < 4) or of end[j - 8] */
+        while (m && needless_stop(FIRST8(m) < 4 ? s + FIRST8(m) : end + FIRST8(m) - 8, end)) m &= m - 1;
+        if (m) return false;
+        memcpy(out, &a, 4);
+        memcpy(out + len - 4, &b, 4);
+        return true;
+    }
+#else
+    (void)s, (void)end, (void)out, (void)mode;
+#endif
+    return false;
+}
+
 /* Drop whitespace, folding the rest by `mode`. */
 static inline size_t drop_spaces(const char *s, size_t len, char *out, fold_mode mode) {
+    if (copy_clean(s, len, out, mode)) return len;
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     const unsigned char *look = look_at[mode];
     size_t n = 0;
@@ -259,6 +312,7 @@ static size_t tag_at(const char *s, const char *end) {
 }
 
 size_t ptc_norm_text(const char *s, size_t len, char *out) {
+    if (copy_clean(s, len, out, FOLD_TEXT)) return len;
     const char *p = s, *end = s + len;
     const unsigned char *needs_look = look_at[FOLD_TEXT];
     size_t n = 0;
