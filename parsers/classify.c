@@ -37,6 +37,8 @@ struct ptc_classifier {
     ptc_rules_memo memo; /* the keys of the cells seen: labels repeat */
 };
 
+_Static_assert(PTC_MAX_CELLS >= 8, "ptc_classify clears eight cell rules at least");
+
 static const char *const class_names[] = {
     [PTC_CLASS_BLANK] = "blank",
     [PTC_CLASS_TITLE] = "title",
@@ -428,7 +430,10 @@ const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const
     /* only the rules a call before set are cleared; a qualifier is read only
        where a rule is, and set with it */
     if (c->dirty) {
-        memset(out->cell_rule, 0, c->dirty * sizeof out->cell_rule[0]);
+        /* clearing a few more than set costs nothing: a fixed size is stores,
+           not a call */
+        if (c->dirty <= 8) memset(out->cell_rule, 0, 8 * sizeof out->cell_rule[0]);
+        else memset(out->cell_rule, 0, c->dirty * sizeof out->cell_rule[0]);
         c->dirty = 0;
     }
     /* the first non-blank cell, then a plain count of the rest */
