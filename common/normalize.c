@@ -117,6 +117,15 @@ static inline uint64_t look8(uint64_t x, fold_mode mode) {
 #define SKIP8(m, k) ((m) >> (8 * (k)))
 #endif
 
+/* An E3 byte that does not start U+3000 (E3 80 80): flagged only because
+   it might, and copied as it is by every mode. The punctuation 、。《》
+   starts so, and a copy that stopped at each would cost a caller's round
+   for every one; the caller sees pending == 0 then (ptc_norm_text copies
+   a byte before each copy_run), so going on past it is what it would do. */
+static inline bool needless_stop(const unsigned char *q, const unsigned char *end) {
+    return q[0] == 0xE3 && !(end - q >= 3 && q[1] == 0x80 && q[2] == 0x80);
+}
+
 /* Copy the bytes from p on that need no look to out + *n, up to the first
    that may, and return where it stopped: at `end` or at a byte the caller
    must look at (or one the wide steps flag needlessly, a control byte or
@@ -129,6 +138,7 @@ static inline const unsigned char *copy_run(const unsigned char *p, const unsign
     while (end - p >= 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
         unsigned m = look16(x, mode);
+        while (m && needless_stop(p + __builtin_ctz(m), end)) m &= m - 1;
         if (!m) {
             _mm_storeu_si128((__m128i *)(void *)(out + *n), x);
             *n += 16;
@@ -147,6 +157,7 @@ static inline const unsigned char *copy_run(const unsigned char *p, const unsign
         uint64_t x, y;
         memcpy(&x, p, 8);
         uint64_t m = look8(x, mode);
+        while (m && needless_stop(p + FIRST8(m), end)) m &= m - 1;
         if (m) {
             size_t k = FIRST8(m);
             copy_short(out + *n, p, k);
@@ -161,7 +172,9 @@ static inline const unsigned char *copy_run(const unsigned char *p, const unsign
         }
         /* the last r - 8 bytes, as the word that ends at `end` */
         memcpy(&y, end - 8, 8);
-        if (SKIP8(look8(y, mode), 16 - r)) {
+        uint64_t my = SKIP8(look8(y, mode), 16 - r);
+        while (my && needless_stop(p + 8 + FIRST8(my), end)) my &= my - 1;
+        if (my) {
             *n += 8;
             p += 8;
             break;
@@ -176,7 +189,10 @@ static inline const unsigned char *copy_run(const unsigned char *p, const unsign
         uint32_t a, b;
         memcpy(&a, p, 4);
         memcpy(&b, end - 4, 4);
-        if (!look8((uint64_t)a | (uint64_t)b << 32, mode)) {
+        uint64_t m = look8((uint64_t)a | (uint64_t)b << 32, mode);
+        /* flag j is of p[j] (j < 4) or of end[j - 8] */
+        while (m && needless_stop(FIRST8(m) < 4 ? p + FIRST8(m) : end + FIRST8(m) - 8, end)) m &= m - 1;
+        if (!m) {
             memcpy(out + *n, &a, 4);
             memcpy(out + *n + r - 4, &b, 4);
             *n += r;
@@ -186,13 +202,66 @@ static inline const unsigned char *copy_run(const unsigned char *p, const unsign
 #endif
     const unsigned char *look = look_at[mode];
     size_t k = *n;
-    while (p < end && !look[*p]) out[k++] = (char)*p++;
+    while (p < end && (!look[*p] || needless_stop(p, end))) out[k++] = (char)*p++;
     *n = k;
     return p;
 }
 
+/* True, with s[0..len) copied to out, when no byte of it needs a look
+   (then every mode's result is the text as it is); false, nothing written,
+   when one may or len is outside 4..32. Most cells are short and clean:
+   they are done in two loads and two stores, without the callers' loops. */
+static inline bool copy_clean(const char *str, size_t len, char *out, fold_mode mode) {
+    const unsigned char *s = (const unsigned char *)str, *end = s + len;
+#ifdef __SSE2__
+    if (len >= 16) {
+        if (len > 32) return false;
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(end - 16));
+        unsigned mx = look16(x, mode), my = look16(y, mode);
+        while (mx && needless_stop(s + __builtin_ctz(mx), end)) mx &= mx - 1;
+        while (my && needless_stop(end - 16 + __builtin_ctz(my), end)) my &= my - 1;
+        if (mx | my) return false;
+        _mm_storeu_si128((__m128i *)(void *)out, x);
+        _mm_storeu_si128((__m128i *)(void *)(out + len - 16), y);
+        return true;
+    }
+#endif
+#ifdef LOOK8
+    if (len >= 8) {
+        if (len > 16) return false;
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, end - 8, 8);
+        uint64_t ma = look8(a, mode), mb = look8(b, mode);
+        while (ma && needless_stop(s + FIRST8(ma), end)) ma &= ma - 1;
+        while (mb && needless_stop(end - 8 + FIRST8(mb), end)) mb &= mb - 1;
+        if (ma | mb) return false;
+        memcpy(out, &a, 8);
+        memcpy(out + len - 8, &b, 8);
+        return true;
+    }
+    if (len >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, end - 4, 4);
+        uint64_t m = look8((uint64_t)a | (uint64_t)b << 32, mode);
+        /* flag j is of s[j] (j < 4) or of end[j - 8] */
+        while (m && needless_stop(FIRST8(m) < 4 ? s + FIRST8(m) : end + FIRST8(m) - 8, end)) m &= m - 1;
+        if (m) return false;
+        memcpy(out, &a, 4);
+        memcpy(out + len - 4, &b, 4);
+        return true;
+    }
+#else
+    (void)s, (void)end, (void)out, (void)mode;
+#endif
+    return false;
+}
+
 /* Drop whitespace, folding the rest by `mode`. */
 static inline size_t drop_spaces(const char *s, size_t len, char *out, fold_mode mode) {
+    if (copy_clean(s, len, out, mode)) return len;
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     const unsigned char *look = look_at[mode];
     size_t n = 0;
@@ -243,6 +312,7 @@ static size_t tag_at(const char *s, const char *end) {
 }
 
 size_t ptc_norm_text(const char *s, size_t len, char *out) {
+    if (copy_clean(s, len, out, FOLD_TEXT)) return len;
     const char *p = s, *end = s + len;
     const unsigned char *needs_look = look_at[FOLD_TEXT];
     size_t n = 0;

@@ -105,9 +105,18 @@ static inline int ptc_contains_either(const char *s, size_t len, const char *a, 
 #ifdef __SSE2__
     if (len >= nb - 1 + 16) {
         size_t i = 0;
+        /* one mask for both needles: where their first bytes agree (literal
+           needles, as inline callers pass, let that compare be made once) */
         for (; i + nb - 1 + 16 <= len; i += 16) {
-            unsigned ma = ptc_may_start16_(s, i, a, na), mb = ptc_may_start16_(s, i, b, nb);
-            if ((ma && ptc_starts_at_any_(s, i, ma, a, na)) || (mb && ptc_starts_at_any_(s, i, mb, b, nb))) return 1;
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i xa = _mm_loadu_si128((const __m128i *)(const void *)(s + i + na - 1));
+            __m128i xb = _mm_loadu_si128((const __m128i *)(const void *)(s + i + nb - 1));
+            __m128i ea = _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(a[0])), _mm_cmpeq_epi8(xa, _mm_set1_epi8(a[na - 1])));
+            __m128i eb = _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(b[0])), _mm_cmpeq_epi8(xb, _mm_set1_epi8(b[nb - 1])));
+            for (unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(ea, eb)); m; m &= m - 1) {
+                size_t k = i + (size_t)__builtin_ctz(m);
+                if (memcmp(s + k, a, na) == 0 || memcmp(s + k, b, nb) == 0) return 1;
+            }
         }
         /* the starts left: b's fit in the block that ends at its last start
            (overlapping the ones looked at); a's, up to nb - na further on,

@@ -19,6 +19,9 @@ struct ptc_classifier {
     const ptc_rules *rules;
     ptc_scanner *scanner;
     ptc_classification out;
+    /* out.cell_rule[dirty..] are all NULL: ptc_classify clears only the
+       entries a call before may have set, not every cell's */
+    size_t dirty;
     char *scratch; /* qualifiers of this record's cells */
     size_t scratch_len, scratch_cap;
     char key[3 * LONGEST_LABEL + 1];
@@ -30,8 +33,11 @@ struct ptc_classifier {
     ptc_rules_cell prep[PTC_MAX_CELLS];
     char prep_keys[PTC_MAX_CELLS][LONGEST_LABEL];
     const uint64_t *first_chars[PTC_RULE_FUNDS_SOURCE + 1]; /* the rules' */
+    const uint64_t *last_chars[PTC_RULE_FUNDS_SOURCE + 1];
     ptc_rules_memo memo; /* the keys of the cells seen: labels repeat */
 };
+
+_Static_assert(PTC_MAX_CELLS >= 8, "ptc_classify clears eight cell rules at least");
 
 static const char *const class_names[] = {
     [PTC_CLASS_BLANK] = "blank",
@@ -57,8 +63,10 @@ ptc_classifier *ptc_classifier_new(const ptc_rules *rules) {
     ptc_classifier *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->rules = rules;
-    for (int k = PTC_RULE_FIELD; k <= PTC_RULE_FUNDS_SOURCE; k++)
+    for (int k = PTC_RULE_FIELD; k <= PTC_RULE_FUNDS_SOURCE; k++) {
         c->first_chars[k] = ptc_rules_first_chars(rules, (ptc_rule_kind)k);
+        c->last_chars[k] = ptc_rules_last_chars(rules, (ptc_rule_kind)k);
+    }
     c->scanner = ptc_scanner_new();
     if (!c->scanner) {
         free(c);
@@ -101,28 +109,29 @@ static const ptc_rule *lookup(ptc_classifier *c, ptc_rule_kind kind, const ptc_c
     return r;
 }
 
-/* The prepared lookup of cell i, past the first-character test. */
+/* The prepared lookup of cell i, past the first- and last-character tests. */
 static const ptc_rule *lookup_prepared(ptc_classifier *c, ptc_rule_kind kind, size_t i, ptc_str *qual) {
     ptc_str q;
-    const ptc_rule *rule = ptc_rules_lookup_prepared(c->rules, kind, &c->prep[i], &q);
+    const ptc_rule *rule = ptc_rules_lookup_past_ends(c->rules, kind, &c->prep[i], &q);
     if (rule) *qual = keep(c, q);
     return rule;
 }
 
 /* lookup() for cell i of the record being classified, through its
-   prepared form; most cells are rejected here, by their first character,
-   without a call. */
+   prepared form; most cells are rejected here, by their first or last
+   character, without a call. Unlike lookup(), *qual is written only when a rule is
+   found (a qualifier is read only where one is). */
 static inline const ptc_rule *lookup_at(ptc_classifier *c, ptc_rule_kind kind, const ptc_record *r, size_t i,
                                         ptc_str *qual) {
     const ptc_cell *cell = &r->cells[i];
-    qual->s = NULL;
-    qual->len = 0;
     if (cell->blank || cell->len > LONGEST_LABEL) return NULL;
     if (c->prep_gen[i] != c->gen) {
         ptc_rules_cell_init(&c->prep[i], cell->s, cell->len, c->prep_keys[i], &c->memo);
         c->prep_gen[i] = c->gen;
     }
-    if (!ptc_rules_in_set(c->first_chars[kind], c->prep[i].first)) return NULL;
+    if (!ptc_rules_in_set(c->first_chars[kind], c->prep[i].first) ||
+        !ptc_rules_may_end(&c->prep[i], c->last_chars[kind]))
+        return NULL;
     return lookup_prepared(c, kind, i, qual);
 }
 
@@ -186,23 +195,35 @@ static bool is_header(ptc_classifier *c, const ptc_record *r, ptc_classification
         return false;
     size_t roles = 0;
     bool has_value = false, has_level = false;
+    c->dirty = r->ncells;
     for (size_t i = 0; i < r->ncells; i++) {
         const ptc_rule *rule = lookup_at(c, PTC_RULE_COLUMN, r, i, &out->cell_qual[i]);
         out->cell_rule[i] = rule;
-        if (!rule) continue;
+        if (!rule) {
+            out->cell_qual[i] = (ptc_str){NULL, 0}; /* a header's are all read */
+            continue;
+        }
         roles++;
         has_value |= rule->role == PTC_COL_VALUE;
         has_level |= rule->role == PTC_COL_LEVEL || rule->role == PTC_COL_NAME;
     }
     if (has_value && has_level && roles * 2 >= out->nonblank) return true;
-    for (size_t i = 0; i < r->ncells; i++) out->cell_rule[i] = NULL, out->cell_qual[i] = (ptc_str){NULL, 0};
+    /* the qualifiers need no clearing: they are read only where a rule is */
+    for (size_t i = 0; i < r->ncells; i++) out->cell_rule[i] = NULL;
     return false;
 }
 
-/* Mark the label cells of a row from cell `from` on. */
+/* Mark the label cells of a row from cell `from` on. Its callers come with
+   the rules from `from` on all NULL (as ptc_classify cleared them): only
+   the cells found are written. */
 static void mark_labels_from(ptc_classifier *c, const ptc_record *r, ptc_classification *out, size_t from) {
-    for (size_t i = from; i < r->ncells; i++)
-        out->cell_rule[i] = lookup_at(c, PTC_RULE_FIELD, r, i, &out->cell_qual[i]);
+    for (size_t i = from; i < r->ncells; i++) {
+        const ptc_rule *rule = lookup_at(c, PTC_RULE_FIELD, r, i, &out->cell_qual[i]);
+        if (rule) {
+            out->cell_rule[i] = rule;
+            c->dirty = r->ncells;
+        }
+    }
 }
 
 /* Mark the label cells of a row; true when its first non-blank cell is one. */
@@ -218,7 +239,9 @@ static bool is_grid_start(ptc_classifier *c, const ptc_record *r, ptc_classifica
     if (!rule) return false;
     out->cls = PTC_CLASS_GRID_START;
     out->rule = rule->id;
+    c->dirty = r->ncells;
     out->cell_rule[out->first] = rule;
+    out->cell_qual[out->first] = (ptc_str){NULL, 0};
     return true;
 }
 
@@ -404,15 +427,25 @@ const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const
     /* the captures are read only for a line pattern's classes, after
        ptc_scan_line has set them all */
     out->match.kind = PTC_LINE_NONE;
-    /* one pass: the answers cleared, the non-blank cells counted, the
-       first found */
-    size_t f = r->ncells, nonblank = 0;
-    for (size_t i = 0; i < r->ncells; i++) {
-        out->cell_rule[i] = NULL;
-        out->cell_qual[i] = (ptc_str){NULL, 0};
-        if (!r->cells[i].blank && !nonblank++) f = i;
+    /* only the rules a call before set are cleared; a qualifier is read only
+       where a rule is, and set with it */
+    if (c->dirty) {
+        /* clearing a few more than set costs nothing: a fixed size is stores,
+           not a call */
+        if (c->dirty <= 8) memset(out->cell_rule, 0, 8 * sizeof out->cell_rule[0]);
+        else memset(out->cell_rule, 0, c->dirty * sizeof out->cell_rule[0]);
+        c->dirty = 0;
     }
-    if (!nonblank) return out;
+    /* the first non-blank cell, then a plain count of the rest */
+    size_t f = 0, n = r->ncells;
+    while (f < n && r->cells[f].blank) f++;
+    if (f == n) return out;
+    /* four cells a step: most records are rows of several */
+    size_t blanks = 0, i = f + 1;
+    for (; i + 4 <= n; i += 4)
+        blanks += (size_t)r->cells[i].blank + r->cells[i + 1].blank + r->cells[i + 2].blank + r->cells[i + 3].blank;
+    for (; i < n; i++) blanks += r->cells[i].blank;
+    size_t nonblank = n - f - blanks;
     out->first = f;
     out->nonblank = nonblank;
     if (out->nonblank == 1) {
@@ -449,6 +482,7 @@ const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const
        is a label) or an unknown one; a grid or indicator row drops them,
        so there only the first cell is looked up. */
     out->cell_rule[f] = lookup_at(c, PTC_RULE_FIELD, r, f, &out->cell_qual[f]);
+    if (out->cell_rule[f]) c->dirty = r->ncells;
     if (out->cell_rule[f] || (ctx != PTC_CTX_GRID && ctx != PTC_CTX_INDICATORS))
         mark_labels_from(c, r, out, f + 1);
     if (out->cell_rule[f]) {
@@ -464,14 +498,14 @@ const ptc_classification *ptc_classify(ptc_classifier *c, ptc_context ctx, const
         }
         return out;
     }
+    /* here no cell has a rule: in these contexts mark_labels_from ran only
+       where cell f has one, and a failed is_header cleared its own */
     if (ctx == PTC_CTX_GRID) {
-        for (size_t i = 0; i < r->ncells; i++) out->cell_rule[i] = NULL;
         out->cls = PTC_CLASS_GRID_ROW;
         out->rule = "block.grid-row";
         return out;
     }
     if (ctx == PTC_CTX_INDICATORS) {
-        for (size_t i = 0; i < r->ncells; i++) out->cell_rule[i] = NULL;
         out->cls = PTC_CLASS_INDICATOR_ROW;
         out->rule = "block.indicator-row";
         return out;

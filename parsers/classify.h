@@ -57,7 +57,9 @@ typedef struct ptc_classification {
     bool scan_limit;        /* a pattern hit its match limit on this record */
     /* per cell: the FIELD rule (label rows) or COLUMN rule (headers), and
        the qualifier stripped to find it (a slice of the classifier's
-       scratch, valid until the next call) */
+       scratch, valid until the next call). A qualifier is set only where
+       the cell has a rule, and for every cell of an indicator header (NULL
+       where none); elsewhere it is left as it was. */
     const ptc_rule *cell_rule[PTC_MAX_CELLS];
     ptc_str cell_qual[PTC_MAX_CELLS];
 } ptc_classification;

@@ -207,7 +207,7 @@ static size_t closing_at_end(const char *s, size_t n) {
 }
 
 /* The bits of ptc_rules_cell.have: what is worked out (FIRST by init). */
-enum { HAVE_FIRST = 1, HAVE_LAST = 2, HAVE_KEY = 4, HAVE_SPLIT = 8 };
+enum { HAVE_FIRST = 1, HAVE_LAST = PTC_RULES_HAVE_LAST, HAVE_KEY = 4, HAVE_SPLIT = 8 };
 
 /* The normalised key of a prepared cell and its place in the index. */
 static void key_of(const ptc_rules *r, ptc_rules_cell *c) {
@@ -292,25 +292,28 @@ static void key_by_memo(const ptc_rules *r, ptc_rules_cell *c) {
 }
 
 const uint64_t *ptc_rules_first_chars(const ptc_rules *r, ptc_rule_kind kind) { return r->first_char[kind]; }
+const uint64_t *ptc_rules_last_chars(const ptc_rules *r, ptc_rule_kind kind) { return r->last_char[kind]; }
 
 const ptc_rule *ptc_rules_lookup_prepared(const ptc_rules *r, ptc_rule_kind kind, ptc_rules_cell *c,
                                           ptc_str *qual) {
-    qual->s = NULL;
-    qual->len = 0;
     if (!(c->have & HAVE_FIRST)) {
         c->first = ptc_key_first_cp(c->s, c->len);
         c->have |= HAVE_FIRST;
     }
-    if (!in_set(r->first_char[kind], c->first)) return NULL;
     /* the normalised cell must end as a key does, or in the closing bracket
        of a qualifier */
-    if (!(c->have & HAVE_LAST)) {
-        c->last = ptc_key_last_cp(c->s, c->len);
-        c->have |= HAVE_LAST;
-    }
-    unsigned lc = c->last;
-    if (lc != UINT32_MAX && lc != ')' && lc != ']' && lc != 0x3011 && !in_set(r->last_char[kind], lc))
+    if (!in_set(r->first_char[kind], c->first) || !ptc_rules_may_end(c, r->last_char[kind])) {
+        qual->s = NULL;
+        qual->len = 0;
         return NULL;
+    }
+    return ptc_rules_lookup_past_ends(r, kind, c, qual);
+}
+
+const ptc_rule *ptc_rules_lookup_past_ends(const ptc_rules *r, ptc_rule_kind kind, ptc_rules_cell *c,
+                                           ptc_str *qual) {
+    qual->s = NULL;
+    qual->len = 0;
     if (!(c->have & HAVE_KEY)) {
         if (c->memo && c->len && c->len <= PTC_RULES_MEMO_MAX) key_by_memo(r, c);
         else key_of(r, c);

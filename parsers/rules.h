@@ -136,6 +136,31 @@ static inline bool ptc_rules_in_set(const uint64_t *set, unsigned cp) { return s
 const ptc_rule *ptc_rules_lookup_prepared(const ptc_rules *r, ptc_rule_kind kind, ptc_rules_cell *c,
                                           ptc_str *qual);
 
+/* The last characters of the keys of `kind`, as ptc_rules_first_chars. */
+const uint64_t *ptc_rules_last_chars(const ptc_rules *r, ptc_rule_kind kind);
+
+/* The bit of ptc_rules_cell.have saying `last` is worked out. */
+#define PTC_RULES_HAVE_LAST 2u
+
+/* The last-character test of ptc_rules_lookup_prepared, inline: false when
+   no key whose last character is in `set` (ptc_rules_last_chars) can be
+   the cell's, nor a prefix before a bracketed qualifier it ends with. */
+static inline bool ptc_rules_may_end(ptc_rules_cell *c, const uint64_t *set) {
+    if (!(c->have & PTC_RULES_HAVE_LAST)) {
+        c->last = ptc_key_last_cp(c->s, c->len);
+        c->have |= PTC_RULES_HAVE_LAST;
+    }
+    unsigned lc = c->last;
+    return lc == UINT32_MAX || lc == ')' || lc == ']' || lc == 0x3011 || ptc_rules_in_set(set, lc);
+}
+
+/* ptc_rules_lookup_prepared for a cell prepared by ptc_rules_cell_init
+   whose first character the caller has found in ptc_rules_first_chars(r,
+   kind) and for which ptc_rules_may_end(c, ptc_rules_last_chars(r, kind))
+   was true: the same answer, without those tests again. */
+const ptc_rule *ptc_rules_lookup_past_ends(const ptc_rules *r, ptc_rule_kind kind, ptc_rules_cell *c,
+                                           ptc_str *qual);
+
 /* True when a line's normalised key starts with a page-furniture rule;
    *rule receives it. */
 bool ptc_rules_is_furniture(const ptc_rules *r, const char *key, size_t len,

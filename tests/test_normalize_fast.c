@@ -109,6 +109,7 @@ static const char *const pieces[] = {
     "\xEF\xBC\x88", "\xEF\xBC\x9A", "\xEF\xBD\x9E", "\xEF\xBD\x9F", "\xEF\xBC\x80", "(", ")", ":", "<",
     "<p>", "</P>", "<br>", "<BR/>", "<br />", "<b", "\x01", "\x1F", "!", "\"", ";", "=", "a", "Z", "0",
     "项", "目", "名", "称", "、", "。", "\x80", "\xBF", "\xFF", "\0",
+    "\xE3\x81\x80", "\xE3\x80\x80\xE3", "《", "》", "\xC2\xA1",
 };
 
 static uint32_t rng = 12345;
