@@ -19,12 +19,10 @@
 #include <string.h>
 
 #include "parsers/decode.h"
+#include "tests/testutil.h"
 
 static uint32_t rng = 4242;
-static unsigned next_rand(void) {
-    rng = rng * 1103515245u + 12345u;
-    return rng >> 8;
-}
+static unsigned next_rand(void) { return ptc_test_rand(&rng); }
 
 static const char *const pieces[] = {
     "a", "1", " ", "\t", "\t", "项", "目", "\n", "\r", "\r\n", "\n\n", "", "\xC2\xA0", "\x80", "\xFF", "\xE4\xB8",

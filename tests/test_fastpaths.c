@@ -20,12 +20,10 @@
 #include "parsers/detect.h"
 #include "parsers/records.h"
 #include "parsers/utf8.h"
+#include "tests/testutil.h"
 
 static uint32_t rng = 12345;
-static unsigned next_rand(void) {
-    rng = rng * 1103515245u + 12345u;
-    return rng >> 8;
-}
+static unsigned next_rand(void) { return ptc_test_rand(&rng); }
 
 /* Pieces the strings are made of: the common characters of the fast paths,
    the edge cases around them, and bytes that are never valid. */

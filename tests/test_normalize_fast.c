@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "common/normalize.h"
+#include "tests/testutil.h"
 
 /* ------------------------------------------------------------ references */
 
@@ -113,10 +114,7 @@ static const char *const pieces[] = {
 };
 
 static uint32_t rng = 12345;
-static unsigned next_rand(void) {
-    rng = rng * 1103515245u + 12345u;
-    return (rng >> 16) & 0x7FFF;
-}
+static unsigned next_rand(void) { return (ptc_test_rand(&rng) >> 8) & 0x7FFF; }
 
 /* A random text of exactly `len` bytes: pieces, cut to fit, and runs of
    one byte so that long clean runs are tried too. */

@@ -145,3 +145,8 @@ int ptc_test_scanner_teardown(void **state) {
     ptc_scanner_free(*state);
     return 0;
 }
+
+unsigned ptc_test_rand(uint32_t *state) {
+    *state = *state * 1103515245u + 12345u;
+    return *state >> 8;
+}

@@ -3,6 +3,7 @@
 #define PTC_TESTUTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ptconv.h"
 
@@ -37,5 +38,10 @@ char *ptc_test_between(const char *hay, const char *start, const char *end);
    freed by the teardown. */
 int ptc_test_scanner_setup(void **state);
 int ptc_test_scanner_teardown(void **state);
+
+/* The next number (24 bits) of the linear congruential sequence in *state
+   (seed it with any value): the fast-path tests draw their random inputs
+   from it so that each run, on every libc, tests the same inputs. */
+unsigned ptc_test_rand(uint32_t *state);
 
 #endif
