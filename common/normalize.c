@@ -214,52 +214,36 @@ static inline unsigned look16_at(const unsigned char *p, const unsigned char *en
     while (m && needless_stop(p + __builtin_ctz(m), end)) m &= m - 1;
     return m;
 }
+static inline void copy16(char *o, const unsigned char *p) {
+    _mm_storeu_si128((__m128i *)(void *)o, _mm_loadu_si128((const __m128i *)(const void *)p));
+}
 #endif
 
 /* True, with s[0..len) copied to out, when no byte of it needs a look
    (then every mode's result is the text as it is); false, nothing written,
-   when one may or len is over 64 (over 16 without SSE2). Most cells are
-   short and clean: they are done in a few loads and stores, without the
-   callers' loops (a third of the texts are 0 to 3 bytes: a count, a unit). */
+   when one may or len is over 64 (16 without SSE2). Most cells are short
+   and clean (a third of the texts 0 to 3 bytes: a count, a unit). */
 static inline bool copy_clean(const char *str, size_t len, char *out, fold_mode mode) {
     const unsigned char *s = (const unsigned char *)str, *end = s + len;
     if (len < 4) {
         if (!len) return true;
-        /* the first, middle and last bytes are all of them */
-        const unsigned char *look = look_at[mode];
-        unsigned char a = s[0], b = s[len >> 1], c = s[len - 1];
-        if (look[a] | look[b] | look[c]) return false;
-        out[0] = (char)a;
-        out[len >> 1] = (char)b;
-        out[len - 1] = (char)c;
+        unsigned char a = s[0], b = s[len >> 1], c = s[len - 1]; /* all the bytes there are */
+        if (look_at[mode][a] | look_at[mode][b] | look_at[mode][c]) return false;
+        out[0] = (char)a, out[len >> 1] = (char)b, out[len - 1] = (char)c;
         return true;
     }
 #ifdef __SSE2__
     if (len > 32) {
         /* four blocks, the last two ending at the end */
-        if (len > 64) return false;
-        if (look16_at(s, end, mode) | look16_at(s + 16, end, mode) | look16_at(end - 32, end, mode) |
-            look16_at(end - 16, end, mode))
+        if (len > 64 || look16_at(s, end, mode) | look16_at(s + 16, end, mode) | look16_at(end - 32, end, mode) |
+                            look16_at(end - 16, end, mode))
             return false;
-        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)s);
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + 16));
-        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(end - 32));
-        __m128i z = _mm_loadu_si128((const __m128i *)(const void *)(end - 16));
-        _mm_storeu_si128((__m128i *)(void *)out, w);
-        _mm_storeu_si128((__m128i *)(void *)(out + 16), x);
-        _mm_storeu_si128((__m128i *)(void *)(out + len - 32), y);
-        _mm_storeu_si128((__m128i *)(void *)(out + len - 16), z);
+        copy16(out, s), copy16(out + 16, s + 16), copy16(out + len - 32, end - 32), copy16(out + len - 16, end - 16);
         return true;
     }
     if (len >= 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
-        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(end - 16));
-        unsigned mx = look16(x, mode), my = look16(y, mode);
-        while (mx && needless_stop(s + __builtin_ctz(mx), end)) mx &= mx - 1;
-        while (my && needless_stop(end - 16 + __builtin_ctz(my), end)) my &= my - 1;
-        if (mx | my) return false;
-        _mm_storeu_si128((__m128i *)(void *)out, x);
-        _mm_storeu_si128((__m128i *)(void *)(out + len - 16), y);
+        if (look16_at(s, end, mode) | look16_at(end - 16, end, mode)) return false;
+        copy16(out, s), copy16(out + len - 16, end - 16);
         return true;
     }
 #endif
@@ -295,9 +279,7 @@ static inline bool copy_clean(const char *str, size_t len, char *out, fold_mode 
     return false;
 }
 
-/* The loops of the normalisers, for the texts copy_clean did not take: out
-   of line, so that the callers' clean path saves and restores no registers
-   (a third of their cost on the short cells most are). */
+/* The loops out of line: the clean path then saves few registers. */
 #if defined(__GNUC__)
 #define REST __attribute__((noinline))
 #else
@@ -340,11 +322,9 @@ static inline size_t drop_spaces(const char *s, size_t len, char *out, fold_mode
 static REST size_t compact_rest(const char *s, size_t len, char *out) { return drop_spaces(s, len, out, FOLD_NONE); }
 static REST size_t label_rest(const char *s, size_t len, char *out) { return drop_spaces(s, len, out, FOLD_WIDEN); }
 static REST size_t key_rest(const char *s, size_t len, char *out) { return drop_spaces(s, len, out, FOLD_NARROW); }
-
 size_t ptc_norm_compact(const char *s, size_t len, char *out) {
     return copy_clean(s, len, out, FOLD_NONE) ? len : compact_rest(s, len, out);
 }
-
 size_t ptc_norm_label(const char *s, size_t len, char *out) {
     return copy_clean(s, len, out, FOLD_WIDEN) ? len : label_rest(s, len, out);
 }
