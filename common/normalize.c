@@ -207,23 +207,43 @@ static inline const unsigned char *copy_run(const unsigned char *p, const unsign
     return p;
 }
 
+#ifdef __SSE2__
+/* look16 of the sixteen bytes at p, without the flags of needless E3s. */
+static inline unsigned look16_at(const unsigned char *p, const unsigned char *end, fold_mode mode) {
+    unsigned m = look16(_mm_loadu_si128((const __m128i *)(const void *)p), mode);
+    while (m && needless_stop(p + __builtin_ctz(m), end)) m &= m - 1;
+    return m;
+}
+static inline void copy16(char *o, const unsigned char *p) {
+    _mm_storeu_si128((__m128i *)(void *)o, _mm_loadu_si128((const __m128i *)(const void *)p));
+}
+#endif
+
 /* True, with s[0..len) copied to out, when no byte of it needs a look
    (then every mode's result is the text as it is); false, nothing written,
-   when one may or len is outside 4..32. Most cells are short and clean:
-   they are done in two loads and two stores, without the callers' loops. */
+   when one may or len is over 64 (16 without SSE2). Most cells are short
+   and clean (a third of the texts 0 to 3 bytes: a count, a unit). */
 static inline bool copy_clean(const char *str, size_t len, char *out, fold_mode mode) {
     const unsigned char *s = (const unsigned char *)str, *end = s + len;
+    if (len < 4) {
+        if (!len) return true;
+        unsigned char a = s[0], b = s[len >> 1], c = s[len - 1]; /* all the bytes there are */
+        if (look_at[mode][a] | look_at[mode][b] | look_at[mode][c]) return false;
+        out[0] = (char)a, out[len >> 1] = (char)b, out[len - 1] = (char)c;
+        return true;
+    }
 #ifdef __SSE2__
+    if (len > 32) {
+        /* four blocks, the last two ending at the end */
+        if (len > 64 || look16_at(s, end, mode) | look16_at(s + 16, end, mode) | look16_at(end - 32, end, mode) |
+                            look16_at(end - 16, end, mode))
+            return false;
+        copy16(out, s), copy16(out + 16, s + 16), copy16(out + len - 32, end - 32), copy16(out + len - 16, end - 16);
+        return true;
+    }
     if (len >= 16) {
-        if (len > 32) return false;
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
-        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(end - 16));
-        unsigned mx = look16(x, mode), my = look16(y, mode);
-        while (mx && needless_stop(s + __builtin_ctz(mx), end)) mx &= mx - 1;
-        while (my && needless_stop(end - 16 + __builtin_ctz(my), end)) my &= my - 1;
-        if (mx | my) return false;
-        _mm_storeu_si128((__m128i *)(void *)out, x);
-        _mm_storeu_si128((__m128i *)(void *)(out + len - 16), y);
+        if (look16_at(s, end, mode) | look16_at(end - 16, end, mode)) return false;
+        copy16(out, s), copy16(out + len - 16, end - 16);
         return true;
     }
 #endif
@@ -259,9 +279,15 @@ static inline bool copy_clean(const char *str, size_t len, char *out, fold_mode 
     return false;
 }
 
+/* The loops out of line: the clean path then saves few registers. */
+#if defined(__GNUC__)
+#define REST __attribute__((noinline))
+#else
+#define REST
+#endif
+
 /* Drop whitespace, folding the rest by `mode`. */
 static inline size_t drop_spaces(const char *s, size_t len, char *out, fold_mode mode) {
-    if (copy_clean(s, len, out, mode)) return len;
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     const unsigned char *look = look_at[mode];
     size_t n = 0;
@@ -293,9 +319,15 @@ static inline size_t drop_spaces(const char *s, size_t len, char *out, fold_mode
     return n;
 }
 
-size_t ptc_norm_compact(const char *s, size_t len, char *out) { return drop_spaces(s, len, out, FOLD_NONE); }
-
-size_t ptc_norm_label(const char *s, size_t len, char *out) { return drop_spaces(s, len, out, FOLD_WIDEN); }
+static REST size_t compact_rest(const char *s, size_t len, char *out) { return drop_spaces(s, len, out, FOLD_NONE); }
+static REST size_t label_rest(const char *s, size_t len, char *out) { return drop_spaces(s, len, out, FOLD_WIDEN); }
+static REST size_t key_rest(const char *s, size_t len, char *out) { return drop_spaces(s, len, out, FOLD_NARROW); }
+size_t ptc_norm_compact(const char *s, size_t len, char *out) {
+    return copy_clean(s, len, out, FOLD_NONE) ? len : compact_rest(s, len, out);
+}
+size_t ptc_norm_label(const char *s, size_t len, char *out) {
+    return copy_clean(s, len, out, FOLD_WIDEN) ? len : label_rest(s, len, out);
+}
 
 /* Length of a <p>, </p>, <br>, <br/> or <br /> tag at s (ASCII case-insensitive),
    and whether it is a paragraph boundary (all of them are). */
@@ -311,8 +343,7 @@ static size_t tag_at(const char *s, const char *end) {
     return 0;
 }
 
-size_t ptc_norm_text(const char *s, size_t len, char *out) {
-    if (copy_clean(s, len, out, FOLD_TEXT)) return len;
+static REST size_t text_rest(const char *s, size_t len, char *out) {
     const char *p = s, *end = s + len;
     const unsigned char *needs_look = look_at[FOLD_TEXT];
     size_t n = 0;
@@ -346,6 +377,10 @@ size_t ptc_norm_text(const char *s, size_t len, char *out) {
         out[n++] = *p++;
     }
     return n;
+}
+
+size_t ptc_norm_text(const char *s, size_t len, char *out) {
+    return copy_clean(s, len, out, FOLD_TEXT) ? len : text_rest(s, len, out);
 }
 
 size_t ptc_utf8_chars(const char *s, size_t len) {
@@ -489,7 +524,7 @@ int ptc_contains_n(const char *s, size_t len, const char *needle, size_t n) {
 }
 
 size_t ptc_norm_key(const char *s, size_t len, char *out) {
-    size_t n = drop_spaces(s, len, out, FOLD_NARROW);
+    size_t n = copy_clean(s, len, out, FOLD_NARROW) ? len : key_rest(s, len, out);
     while (n && out[n - 1] == ':') n--;
     return n;
 }

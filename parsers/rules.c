@@ -237,13 +237,21 @@ static void split_of(const ptc_rules *r, ptc_rules_cell *c) {
 
 /* The first and the last eight bytes of s[0..len) (fewer, zero-padded, for
    a shorter s), mixed into a memo slot's index. */
-static size_t memo_index(const char *s, size_t len) {
+static inline size_t memo_index(const char *s, size_t len) {
     uint64_t a = 0, b = 0;
     if (len >= 8) {
         memcpy(&a, s, 8);
         memcpy(&b, s + len - 8, 8);
-    } else {
-        memcpy(&a, s, len);
+    } else if (len >= 4) {
+        /* the bytes as a word, without a call: two that overlap, the same
+           bytes where they do (a slot is any mix of the bytes) */
+        uint32_t x, y;
+        memcpy(&x, s, 4);
+        memcpy(&y, s + len - 4, 4);
+        a = x | (uint64_t)y << (8 * (len - 4));
+    } else if (len) {
+        const unsigned char *u = (const unsigned char *)s;
+        a = u[0] | (uint64_t)u[len >> 1] << (8 * (len >> 1)) | (uint64_t)u[len - 1] << (8 * (len - 1));
     }
     uint64_t h = ((a * 0x9E3779B97F4A7C15ull) ^ b ^ len) * 0xC2B2AE3D27D4EB4Full;
     return (size_t)(h >> 57) & (PTC_RULES_MEMO_SLOTS - 1);
@@ -251,7 +259,7 @@ static size_t memo_index(const char *s, size_t len) {
 
 /* s[0..len) == t[0..len), for 1 <= len: a word at a time, the last one
    ending at len (the cells compared are a few words long). */
-static bool same_bytes(const char *s, const char *t, size_t len) {
+static inline bool same_bytes(const char *s, const char *t, size_t len) {
     if (len < 8) return memcmp(s, t, len) == 0;
     uint64_t x, y;
     for (size_t i = 0; i + 8 < len; i += 8) {
@@ -310,20 +318,65 @@ const ptc_rule *ptc_rules_lookup_prepared(const ptc_rules *r, ptc_rule_kind kind
     return ptc_rules_lookup_past_ends(r, kind, c, qual);
 }
 
-const ptc_rule *ptc_rules_lookup_past_ends(const ptc_rules *r, ptc_rule_kind kind, ptc_rules_cell *c,
-                                           ptc_str *qual) {
-    qual->s = NULL;
-    qual->len = 0;
-    if (!(c->have & HAVE_KEY)) {
-        if (c->memo && c->len && c->len <= PTC_RULES_MEMO_MAX) key_by_memo(r, c);
-        else key_of(r, c);
-    }
+/* The slow parts of ptc_rules_lookup_past_ends, out of line and reached by
+   tail calls: a lookup the memo answers without a qualifier's split (most)
+   then makes no call and saves and restores no registers. */
+#if defined(__GNUC__)
+#define REST __attribute__((noinline))
+#else
+#define REST
+#endif
+
+/* past_ends for a cell whose key is worked out */
+static REST const ptc_rule *past_key(const ptc_rules *r, ptc_rule_kind kind, ptc_rules_cell *c, ptc_str *qual) {
     if (c->whole && c->whole[kind]) return c->whole[kind];
     if (!(c->have & HAVE_SPLIT)) split_of(r, c);
     if (!c->prefix || !c->prefix[kind]) return NULL;
     qual->s = c->buf + c->qual_off;
     qual->len = c->qual_len;
     return c->prefix[kind];
+}
+
+/* past_ends for a cell whose key is not worked out, by the memo or not */
+static REST const ptc_rule *past_no_key(const ptc_rules *r, ptc_rule_kind kind, ptc_rules_cell *c,
+                                        ptc_str *qual) {
+    if (c->memo && c->len && c->len <= PTC_RULES_MEMO_MAX) key_by_memo(r, c);
+    else key_of(r, c);
+    return past_key(r, kind, c, qual);
+}
+
+/* same_bytes without a call, for 1 <= len (a call would make the caller
+   save registers) */
+static inline bool same_bytes_here(const char *s, const char *t, size_t len) {
+    if (len >= 8) return same_bytes(s, t, len);
+    if (len >= 4) {
+        uint32_t a, b, x, y;
+        memcpy(&a, s, 4), memcpy(&b, s + len - 4, 4);
+        memcpy(&x, t, 4), memcpy(&y, t + len - 4, 4);
+        return a == x && b == y;
+    }
+    return s[0] == t[0] && s[len >> 1] == t[len >> 1] && s[len - 1] == t[len - 1];
+}
+
+const ptc_rule *ptc_rules_lookup_past_ends(const ptc_rules *r, ptc_rule_kind kind, ptc_rules_cell *c,
+                                           ptc_str *qual) {
+    qual->s = NULL;
+    qual->len = 0;
+    if (!(c->have & HAVE_KEY)) {
+        /* key_by_memo's hit, where the key's bytes need no copy (no prefix) */
+        if (!c->memo || !c->len || c->len > PTC_RULES_MEMO_MAX) return past_no_key(r, kind, c, qual);
+        const ptc_rules_memo_slot *m = &c->memo->slot[memo_index(c->s, c->len)];
+        if (m->len != c->len || m->prefix || !same_bytes_here(m->raw, c->s, c->len))
+            return past_no_key(r, kind, c, qual);
+        c->n = m->n;
+        c->whole = m->whole;
+        c->prefix = NULL;
+        c->qual_off = m->qual_off;
+        c->qual_len = m->qual_len;
+        c->have |= HAVE_KEY | HAVE_SPLIT;
+    }
+    if (c->whole && c->whole[kind]) return c->whole[kind];
+    return past_key(r, kind, c, qual);
 }
 
 const ptc_rule *ptc_rules_lookup_cell(const ptc_rules *r, ptc_rule_kind kind, const char *s,

@@ -260,8 +260,24 @@ int ptc_fast_unit_item(const char *str, size_t len, ptc_cap cap[3]) {
 /* DATE = (D{4})\s*[-./年]\s*(D{1,2})\s*[-./月]\s*(D{1,2})\s*日? : the
    groups' runs end where a separator must follow, so a shorter run would
    leave a digit there. The matched date ends past its 日, spaces left. */
+static bool ascii_digit(unsigned char b) { return (unsigned)(b - '0') < 10u; }
+static bool date_sep(unsigned char b) { return b == '-' || b == '.' || b == '/'; }
+
 static bytes date_at(bytes s, bytes p, bytes end, ptc_cap cap[3]) {
     static const char *const sep1[] = {"-", ".", "/", "年", NULL}, *const sep2[] = {"-", ".", "/", "月", NULL};
+    /* the form tables write, 2019-01-01, at once: the steps below read the
+       same groups from it, as no space, digit or other separator is there
+       to take (a digit after it would make the day's run too long: a full
+       width one begins with EF, which is left to the steps) */
+    if (end - p >= 10 && ascii_digit(p[0]) && ascii_digit(p[1]) && ascii_digit(p[2]) && ascii_digit(p[3]) &&
+        date_sep(p[4]) && ascii_digit(p[5]) && ascii_digit(p[6]) && date_sep(p[7]) && ascii_digit(p[8]) &&
+        ascii_digit(p[9]) && (end - p == 10 || (!ascii_digit(p[10]) && p[10] != 0xEF))) {
+        cap[0] = cap_of(s, p, p + 4);
+        cap[1] = cap_of(s, p + 5, p + 7);
+        cap[2] = cap_of(s, p + 8, p + 10);
+        p = skip_ws(p + 10, end);
+        return p + lit_at(p, end, "日");
+    }
     bytes g = p;
     if (digits(&p, end, 5) != 4) return NULL;
     cap[0] = cap_of(s, g, p);
