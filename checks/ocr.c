@@ -354,7 +354,7 @@ void ptc_check_ocr_repetitions(checker *c) {
             quoted_suggestion = suggestion;
             char *end = repetition_message(msg, role_label[cell->role], q, run, s,
                                            suggestion->pos.line);
-            ptc_check_report(c, "ocr-repetition", cell->text->pos, "%.*s", (int)(end - msg), msg);
+            ptc_check_report_text(c, "ocr-repetition", cell->text->pos, msg, (size_t)(end - msg));
         }
     }
     free_names(&ns);

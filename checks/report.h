@@ -32,6 +32,11 @@ void ptc_check_report(checker *c, const char *code, ptc_pos pos, const char *fmt
 #endif
     ;
 
+/* The same with the message made already: `len` bytes of `msg` (a check
+   that reports many findings puts them together faster than printf). */
+void ptc_check_report_text(checker *c, const char *code, ptc_pos pos, const char *msg,
+                           size_t len);
+
 /* The text is there and not empty. */
 bool ptc_check_present(const ptc_text *t);
 

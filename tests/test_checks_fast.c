@@ -1,7 +1,9 @@
 /*
  * checks/measure.c: ptc_check_half_unit's table of powers of ten answers
  * exactly what its definition, 0.5 * pow(10, -decimals), gives, for every
- * decimals an amount can be printed with and past the table's end.
+ * decimals an amount can be printed with and past the table's end; and
+ * model/model.c: ptc_document_diag_text keeps what ptc_document_diag with
+ * "%.*s" keeps (the cut at PTC_DIAG_MESSAGE_MAX bytes, the cap).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +16,8 @@
 #include <string.h>
 
 #include "checks/measure.h"
+#include "common/limits.h"
+#include "model/model.h"
 
 static void test_half_unit_matches_pow(void **st) {
     (void)st;
@@ -33,10 +37,42 @@ static void test_printed_decimals_feed_the_table(void **st) {
     assert_int_equal(ptc_check_printed_decimals("45", 2), 0);
 }
 
+static void test_diag_text_matches_formatted(void **st) {
+    (void)st;
+    ptc_document *a = ptc_document_new("a"), *b = ptc_document_new("b");
+    assert_non_null(a);
+    assert_non_null(b);
+    static char msg[700];
+    for (size_t i = 0; i < sizeof msg; i++) msg[i] = (char)('a' + i % 26);
+    memcpy(msg + 508, "社", 3); /* the cut falls inside a character */
+    for (size_t i = 0; i < PTC_MAX_DIAGNOSTICS + 5; i++) {
+        size_t len = (i * 37) % sizeof msg;
+        ptc_pos pos = {(uint32_t)(i + 1), (uint32_t)(i % 7 + 1)};
+        assert_int_equal(ptc_document_diag(a, PTC_SEV_WARNING, "ocr-repetition", pos, "%.*s",
+                                           (int)len, msg),
+                         0);
+        assert_int_equal(
+            ptc_document_diag_text(b, PTC_SEV_WARNING, "ocr-repetition", pos, msg, len), 0);
+    }
+    assert_int_equal(a->diags_len, b->diags_len);
+    for (size_t i = 0; i < a->diags_len; i++) {
+        const ptc_diag *x = &a->diags[i], *y = &b->diags[i];
+        assert_int_equal(x->severity, y->severity);
+        assert_string_equal(x->code, y->code);
+        assert_int_equal(x->pos.line, y->pos.line);
+        assert_int_equal(x->pos.col, y->pos.col);
+        assert_int_equal(x->message.len, y->message.len);
+        assert_memory_equal(x->message.s, y->message.s, x->message.len);
+    }
+    ptc_document_free(a);
+    ptc_document_free(b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_half_unit_matches_pow),
         cmocka_unit_test(test_printed_decimals_feed_the_table),
+        cmocka_unit_test(test_diag_text_matches_formatted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
