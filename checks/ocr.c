@@ -259,7 +259,7 @@ static bool find_repetition(const names *ns, const char *norm, size_t len, repet
     /* Each character's bytes packed (shifted out past 4): equal runs start
        with equal codes, so most candidates are rejected by one compare
        where comparing bytes finds the shared lead byte of CJK first. */
-    uint32_t code[OCR_MAX_NAME_BYTES];
+    uint32_t code[OCR_MAX_NAME_BYTES + OCR_MAX_RUN];
     size_t nchars = 0;
     if (len > OCR_MAX_NAME_BYTES) return false;
     for (size_t i = 0; i < len; i++) {
@@ -272,8 +272,16 @@ static bool find_repetition(const names *ns, const char *norm, size_t len, repet
         }
     }
     starts[nchars] = len;
+    /* Past the end, a code no character has (FF begins a character, so
+       none packs four of them): the next four are compared without a
+       bounds test, and a character equal to none goes on at once. */
+    for (size_t k = 0; k < OCR_MAX_RUN; k++) code[nchars + k] = UINT32_MAX;
     char candidate[OCR_MAX_NAME_BYTES];
     for (size_t i = 0; i < nchars; i++) {
+        _Static_assert(OCR_MAX_RUN == 4, "the test below compares four codes");
+        uint32_t ci = code[i];
+        if (ci != code[i + 1] && ci != code[i + 2] && ci != code[i + 3] && ci != code[i + 4])
+            continue;
         for (size_t k = 1; k <= OCR_MAX_RUN && i + 2 * k <= nchars; k++) {
             if (code[i] != code[i + k]) continue;
             size_t a = starts[i], b = starts[i + k], e = starts[i + 2 * k];
