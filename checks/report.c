@@ -30,8 +30,6 @@ void ptc_check_report_text(checker *c, const char *code, ptc_pos pos, const char
         c->failed = true;
 }
 
-bool ptc_check_present(const ptc_text *t) { return t->str.s && t->str.len > 0; }
-
 const char *ptc_check_quote(const char *s, size_t len, char buf[QUOTE_SIZE]) {
     return ptc_quote_excerpt(s ? s : "", len, QUOTE_CHARS, buf, QUOTE_SIZE);
 }

@@ -37,8 +37,8 @@ void ptc_check_report(checker *c, const char *code, ptc_pos pos, const char *fmt
 void ptc_check_report_text(checker *c, const char *code, ptc_pos pos, const char *msg,
                            size_t len);
 
-/* The text is there and not empty. */
-bool ptc_check_present(const ptc_text *t);
+/* The text is there and not empty (inline: the checks ask for every name). */
+static inline bool ptc_check_present(const ptc_text *t) { return t->str.s && t->str.len > 0; }
 
 /* `len` bytes of `s` (NULL: "") quoted for a message, cut after QUOTE_CHARS. */
 const char *ptc_check_quote(const char *s, size_t len, char buf[QUOTE_SIZE]);
