@@ -173,7 +173,10 @@ typedef struct keyed {
 } keyed;
 
 static inline int compare_keyed(const keyed *a, const keyed *b) {
-    int r = ptc_check_compare_bytes(a->key, a->len, b->key, b->len);
+    /* tables naming the unit of the table before share its key's bytes */
+    int r = a->key == b->key && a->len == b->len
+                ? 0
+                : ptc_check_compare_bytes(a->key, a->len, b->key, b->len);
     if (r) return r;
     return a->index < b->index ? -1 : a->index > b->index;
 }
