@@ -23,7 +23,13 @@
 typedef struct checker {
     ptc_document *doc;
     bool failed; /* out of memory */
+    /* the tables' numbers, sorted once for the checks that read them
+       (checks/numbering.c); NULL until then */
+    struct ptc_numbering *numbering;
 } checker;
+
+/* Free what the checks kept in `c` (ptc_check_document calls it once). */
+void ptc_check_release(checker *c);
 
 /* Append a finding of `code` (a registry code) at `pos`. */
 void ptc_check_report(checker *c, const char *code, ptc_pos pos, const char *fmt, ...)
