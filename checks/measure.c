@@ -37,13 +37,28 @@ bool ptc_check_compact_equals_n(ptc_str s, const char *want, size_t n) {
     return i == n;
 }
 
-bool ptc_check_ends_with(ptc_str s, const char *suffix) {
-    if (!s.s) return false;
-    size_t n = strlen(suffix), len = s.len;
+/* s.len less the trailing ASCII whitespace */
+static size_t trimmed_len(ptc_str s) {
+    size_t len = s.len;
     while (len && space_width((const unsigned char *)s.s + len - 1,
                               (const unsigned char *)s.s + s.len) == 1)
         len--;
+    return len;
+}
+
+static bool ends_at(ptc_str s, size_t len, const char *suffix, size_t n) {
     return len >= n && memcmp(s.s + len - n, suffix, n) == 0;
+}
+
+bool ptc_check_ends_with(ptc_str s, const char *suffix) {
+    if (!s.s) return false;
+    return ends_at(s, trimmed_len(s), suffix, strlen(suffix));
+}
+
+bool ptc_check_ends_with_percent(ptc_str s) {
+    if (!s.s) return false;
+    size_t len = trimmed_len(s);
+    return ends_at(s, len, "%", 1) || ends_at(s, len, "％", sizeof "％" - 1);
 }
 
 double ptc_check_yuan_per_unit(ptc_str unit) {

@@ -162,8 +162,7 @@ void ptc_check_rates(checker *c, const ptc_table *t) {
         if (!ind->value.number.set || !(ind->value.number.value > 100)) continue;
         bool percent = ptc_check_compact_equals(ind->unit.str, "%") ||
                        ptc_check_compact_equals(ind->unit.str, "％") ||
-                       ptc_check_ends_with(ind->value.text.str, "%") ||
-                       ptc_check_ends_with(ind->value.text.str, "％");
+                       ptc_check_ends_with_percent(ind->value.text.str);
         if (!percent) continue;
         char name[QUOTE_SIZE], value[QUOTE_SIZE], unit[QUOTE_SIZE];
         ptc_check_report(c, "rate-over-100", ind->value.text.pos,

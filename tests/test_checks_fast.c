@@ -3,7 +3,8 @@
  * exactly what its definition, 0.5 * pow(10, -decimals), gives, for every
  * decimals an amount can be printed with and past the table's end; and
  * model/model.c: ptc_document_diag_text keeps what ptc_document_diag with
- * "%.*s" keeps (the cut at PTC_DIAG_MESSAGE_MAX bytes, the cap).
+ * "%.*s" keeps (the cut at PTC_DIAG_MESSAGE_MAX bytes, the cap); and
+ * ptc_check_ends_with_percent answers as its two ptc_check_ends_with do.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -68,11 +69,38 @@ static void test_diag_text_matches_formatted(void **st) {
     ptc_document_free(b);
 }
 
+static void test_ends_with_percent_matches_two_calls(void **st) {
+    (void)st;
+    static const char *const pieces[] = {"%", "％", " ", "\t", "\n", "\r", "1", "\xEF", "\xBC",
+                                         "\x85", "\xEF\xBC", "\xC2\xA0", "\xE3\x80\x80"};
+    const size_t npieces = sizeof pieces / sizeof pieces[0];
+    uint64_t x = 88172645463325252ull;
+    char buf[64];
+    for (int round = 0; round < 100000; round++) {
+        size_t len = 0, parts = (size_t)(round % 9);
+        for (size_t p = 0; p < parts; p++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            const char *piece = pieces[x % npieces];
+            size_t n = strlen(piece);
+            memcpy(buf + len, piece, n);
+            len += n;
+        }
+        ptc_str s = {buf, len};
+        bool want = ptc_check_ends_with(s, "%") || ptc_check_ends_with(s, "％");
+        assert_int_equal(ptc_check_ends_with_percent(s), want);
+    }
+    ptc_str none = {NULL, 0};
+    assert_false(ptc_check_ends_with_percent(none));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_half_unit_matches_pow),
         cmocka_unit_test(test_printed_decimals_feed_the_table),
         cmocka_unit_test(test_diag_text_matches_formatted),
+        cmocka_unit_test(test_ends_with_percent_matches_two_calls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
