@@ -143,11 +143,15 @@ static size_t unit_key(ptc_str name, char *out) {
     size_t w = 0, mark = 0;
     int depth = 0;
     for (size_t i = 0; i < n;) {
-        /* both brackets begin with the byte EF: most bytes are copied on at once */
-        if ((unsigned char)out[i] != 0xEF) {
-            out[w++] = out[i++];
-            continue;
-        }
+        /* Both brackets begin with the byte EF: memchr goes to the next
+           one, and the bytes before it move only once a bracket was cut
+           (until then they are in place). */
+        const char *ef = memchr(out + i, 0xEF, n - i);
+        size_t stop = ef ? (size_t)(ef - out) : n;
+        if (w != i) memmove(out + w, out + i, stop - i);
+        w += stop - i;
+        i = stop;
+        if (i == n) break;
         if (n - i >= 3 && memcmp(out + i, open_bracket, 3) == 0) {
             if (depth++ == 0) mark = w;
         } else if (n - i >= 3 && memcmp(out + i, close_bracket, 3) == 0 && depth > 0) {
@@ -169,7 +173,10 @@ typedef struct keyed {
 } keyed;
 
 static inline int compare_keyed(const keyed *a, const keyed *b) {
-    int r = ptc_check_compare_bytes(a->key, a->len, b->key, b->len);
+    /* tables naming the unit of the table before share its key's bytes */
+    int r = a->key == b->key && a->len == b->len
+                ? 0
+                : ptc_check_compare_bytes(a->key, a->len, b->key, b->len);
     if (r) return r;
     return a->index < b->index ? -1 : a->index > b->index;
 }
@@ -289,15 +296,22 @@ void ptc_check_units(checker *c) {
     ptc_document *doc = c->doc;
     if (doc->units_len == 0) return;
     size_t nunits = doc->units_len, ntables = doc->tables_len;
-    keyed *unit_keys = calloc(nunits, sizeof *unit_keys);
-    keyed *table_keys = calloc(ntables ? ntables : 1, sizeof *table_keys);
-    table_owner *owners = calloc(ntables ? ntables : 1, sizeof *owners);
-    size_t *tables_of_group = calloc(nunits, sizeof *tables_of_group);
     size_t nkeyed_tables = 0, room;
+    /* One allocation for the five arrays (the keys' bytes last: they need
+       no alignment); only the counts need zeroing. */
+    keyed *unit_keys = NULL, *table_keys;
+    table_owner *owners;
+    size_t *tables_of_group;
     key_buf kb = {NULL, 0};
-    if (!unit_keys || !table_keys || !owners || !tables_of_group || !key_room(doc, &room) ||
-        !(kb.buf = malloc(room)))
+    size_t arrays = nunits * (sizeof *unit_keys + sizeof *tables_of_group) +
+                    ntables * (sizeof *table_keys + sizeof *owners);
+    if (!key_room(doc, &room) || room > SIZE_MAX - arrays || !(unit_keys = malloc(arrays + room)))
         goto out_of_memory;
+    table_keys = unit_keys + nunits;
+    owners = (table_owner *)(table_keys + ntables);
+    tables_of_group = (size_t *)(owners + ntables);
+    memset(tables_of_group, 0, nunits * sizeof *tables_of_group);
+    kb.buf = (char *)(tables_of_group + nunits);
     for (size_t i = 0; i < nunits; i++) make_key(&kb, &unit_keys[i], doc->units[i].name.str, i);
     sort_keyed(unit_keys, nunits);
     /* The table before, when keyed: the next one mostly names the same
@@ -374,9 +388,5 @@ void ptc_check_units(checker *c) {
 out_of_memory:
     c->failed = true;
 done:
-    free(kb.buf);
     free(unit_keys);
-    free(table_keys);
-    free(owners);
-    free(tables_of_group);
 }

@@ -37,13 +37,28 @@ bool ptc_check_compact_equals_n(ptc_str s, const char *want, size_t n) {
     return i == n;
 }
 
-bool ptc_check_ends_with(ptc_str s, const char *suffix) {
-    if (!s.s) return false;
-    size_t n = strlen(suffix), len = s.len;
+/* s.len less the trailing ASCII whitespace */
+static size_t trimmed_len(ptc_str s) {
+    size_t len = s.len;
     while (len && space_width((const unsigned char *)s.s + len - 1,
                               (const unsigned char *)s.s + s.len) == 1)
         len--;
+    return len;
+}
+
+static bool ends_at(ptc_str s, size_t len, const char *suffix, size_t n) {
     return len >= n && memcmp(s.s + len - n, suffix, n) == 0;
+}
+
+bool ptc_check_ends_with(ptc_str s, const char *suffix) {
+    if (!s.s) return false;
+    return ends_at(s, trimmed_len(s), suffix, strlen(suffix));
+}
+
+bool ptc_check_ends_with_percent(ptc_str s) {
+    if (!s.s) return false;
+    size_t len = trimmed_len(s);
+    return ends_at(s, len, "%", 1) || ends_at(s, len, "％", sizeof "％" - 1);
 }
 
 double ptc_check_yuan_per_unit(ptc_str unit) {
@@ -64,7 +79,16 @@ int ptc_check_printed_decimals(const char *s, size_t len) {
     return n;
 }
 
-double ptc_check_half_unit(int decimals) { return 0.5 * pow(10, -decimals); }
+double ptc_check_half_unit(int decimals) {
+    /* A table for the decimals an amount is printed with (0..15): pow was
+       a tenth of the cost check. Each literal is the double nearest 10^-d,
+       which is what pow(10, -d) returns (tests/test_checks_fast.c). */
+    static const double tenths[] = {1e0,  1e-1,  1e-2,  1e-3,  1e-4,  1e-5,  1e-6,  1e-7,
+                                    1e-8, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13, 1e-14, 1e-15};
+    if (decimals >= 0 && decimals < (int)(sizeof tenths / sizeof tenths[0]))
+        return 0.5 * tenths[decimals];
+    return 0.5 * pow(10, -decimals);
+}
 
 bool ptc_check_differs(double a, double b, double tolerance) {
     double excess = fabs(a - b) - tolerance;

@@ -35,6 +35,10 @@ static inline bool ptc_check_compact_equals(ptc_str s, const char *want) {
 /* True when `s`, trailing ASCII whitespace ignored, ends with `suffix`. */
 bool ptc_check_ends_with(ptc_str s, const char *suffix);
 
+/* ptc_check_ends_with(s, "%") || ptc_check_ends_with(s, "％"), the
+   whitespace trimmed once. */
+bool ptc_check_ends_with_percent(ptc_str s);
+
 /* 元 per `unit` (元, 千元, 万元, 亿元); 0 for a unit the checks do not know. */
 double ptc_check_yuan_per_unit(ptc_str unit);
 

@@ -22,34 +22,40 @@ static inline int compare_numbered(const numbered *a, const numbered *b) {
 PTC_DEFINE_STABLE_SORT(sort_numbered, numbered, compare_numbered)
 
 /* The numbered tables sorted by number (then document order), and for
-   each table the index of the first table with its number. */
-typedef struct numbering {
+   each table the index of the first table with its number. Both checks
+   read it: it is made once, kept in the checker (ptc_check_release). */
+struct ptc_numbering {
     numbered *sorted;
     size_t len;
     size_t *first_with_seq; /* per table; only set for numbered ones */
-} numbering;
+};
+typedef struct ptc_numbering numbering;
 
-static void free_numbering(numbering *nb) {
-    free(nb->sorted);
-    free(nb->first_with_seq);
+void ptc_check_release(checker *c) {
+    if (c->numbering) free(c->numbering->sorted);
+    free(c->numbering);
+    c->numbering = NULL;
 }
 
-/* False when there is nothing to check or memory ran out (c->failed). */
-static bool number_tables(checker *c, numbering *nb) {
+/* NULL when there is nothing to check or memory ran out (c->failed). */
+static const numbering *number_tables(checker *c) {
+    if (c->numbering) return c->numbering->len ? c->numbering : NULL;
     const ptc_document *doc = c->doc;
+    numbering *nb = c->numbering = calloc(1, sizeof *nb);
+    if (!nb) {
+        c->failed = true;
+        return NULL;
+    }
     size_t n = 0;
     for (size_t i = 0; i < doc->tables_len; i++) n += doc->tables[i].seq.set;
-    nb->sorted = NULL;
-    nb->first_with_seq = NULL;
-    nb->len = 0;
-    if (n == 0) return false;
-    nb->sorted = malloc(n * sizeof *nb->sorted);
-    nb->first_with_seq = malloc(doc->tables_len * sizeof *nb->first_with_seq);
-    if (!nb->sorted || !nb->first_with_seq) {
+    if (n == 0) return NULL;
+    /* one allocation: the sorted numbers, then the per-table indexes */
+    nb->sorted = malloc(n * sizeof *nb->sorted + doc->tables_len * sizeof *nb->first_with_seq);
+    if (!nb->sorted) {
         c->failed = true;
-        free_numbering(nb);
-        return false;
+        return NULL;
     }
+    nb->first_with_seq = (size_t *)(nb->sorted + n);
     for (size_t i = 0; i < doc->tables_len; i++)
         if (doc->tables[i].seq.set) nb->sorted[nb->len++] = (numbered){doc->tables[i].seq.value, i};
     sort_numbered(nb->sorted, nb->len);
@@ -59,19 +65,19 @@ static bool number_tables(checker *c, numbering *nb) {
         nb->first_with_seq[e->index] =
             repeat ? nb->first_with_seq[nb->sorted[k - 1].index] : e->index;
     }
-    return true;
+    return nb;
 }
 
 /* Gaps and repeats, in number order: one pass over the sorted numbers. */
 void ptc_check_table_number_gaps(checker *c) {
     const ptc_document *doc = c->doc;
-    numbering nb;
-    if (!number_tables(c, &nb)) return;
+    const numbering *nb = number_tables(c);
+    if (!nb) return;
     long previous = 0;
-    for (size_t k = 0; k < nb.len; k++) {
-        const numbered *e = &nb.sorted[k];
+    for (size_t k = 0; k < nb->len; k++) {
+        const numbered *e = &nb->sorted[k];
         const ptc_table *t = &doc->tables[e->index];
-        size_t first = nb.first_with_seq[e->index];
+        size_t first = nb->first_with_seq[e->index];
         if (first != e->index) {
             ptc_check_report(c, "table-number-repeated", ptc_check_heading_pos(t),
                              "table number %ld is used again (first on line %u)", e->seq,
@@ -89,23 +95,21 @@ void ptc_check_table_number_gaps(checker *c) {
         }
         previous = e->seq;
     }
-    free_numbering(&nb);
 }
 
 /* Order, in document order; a repeated number is reported as a repeat only. */
 void ptc_check_table_number_order(checker *c) {
     const ptc_document *doc = c->doc;
-    numbering nb;
-    if (!number_tables(c, &nb)) return;
+    const numbering *nb = number_tables(c);
+    if (!nb) return;
     const ptc_table *before = NULL;
     for (size_t i = 0; i < doc->tables_len; i++) {
         const ptc_table *t = &doc->tables[i];
-        if (!t->seq.set || nb.first_with_seq[i] != i) continue;
+        if (!t->seq.set || nb->first_with_seq[i] != i) continue;
         if (before && t->seq.value < before->seq.value)
             ptc_check_report(c, "table-number-order", ptc_check_heading_pos(t),
                              "table %ld comes after table %ld (line %u)", t->seq.value,
                              before->seq.value, before->lines.first);
         before = t;
     }
-    free_numbering(&nb);
 }

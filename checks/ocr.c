@@ -81,44 +81,47 @@ PTC_DEFINE_STABLE_SORT(sort_entries, name_entry, compare_entries)
 
 typedef struct names {
     name_cell *cells;
-    size_t len, cap;
+    size_t len;
     name_entry *entries;
-    size_t nentries, entries_cap;
+    size_t nentries;
     /* every cell's norm, one after another: one allocation, not one a name */
     char *buf;
     size_t buf_len, buf_cap;
     /* per role, the last name added: the next table's often has the same
-       text, whose norm is then the same bytes of buf */
+       text (and a table's 预算执行单位 its 申报单位's), whose norm is then
+       the same bytes of buf */
     const ptc_text *last[ROLE_COUNT];
     size_t last_entry[ROLE_COUNT];
     name_group *groups;
     size_t ngroups;
+    void *collected, *ranked; /* the two allocations the arrays are in */
 } names;
 
+/* The entry of a role's last name when `t` has its bytes, else SIZE_MAX;
+   `role`'s own is tried first. */
+static size_t same_as_last(const names *ns, const ptc_text *t, name_role role) {
+    for (int k = -1; k < ROLE_COUNT; k++) {
+        if (k == (int)role) continue;
+        name_role r = k < 0 ? role : (name_role)k;
+        const ptc_text *last = ns->last[r];
+        if (last && last->str.len == t->str.len &&
+            (last->str.s == t->str.s || memcmp(last->str.s, t->str.s, t->str.len) == 0))
+            return ns->last_entry[r];
+    }
+    return SIZE_MAX;
+}
+
+/* `cells` and `entries` have room for every name (collect_names). */
 static bool add_name(names *ns, const ptc_text *t, name_role role) {
     if (!ptc_check_present(t)) return true;
-    if (ns->len == ns->cap) {
-        size_t cap = ns->cap ? 2 * ns->cap : 64;
-        name_cell *grown = realloc(ns->cells, cap * sizeof *grown);
-        if (!grown) return false;
-        ns->cells = grown;
-        ns->cap = cap;
-    }
     name_cell *cell = &ns->cells[ns->len];
-    const ptc_text *last = ns->last[role];
-    if (last && last->str.len == t->str.len && memcmp(last->str.s, t->str.s, t->str.len) == 0) {
-        const name_entry *e = &ns->entries[ns->last_entry[role]];
+    size_t same = same_as_last(ns, t, role);
+    if (same != SIZE_MAX) {
+        const name_entry *e = &ns->entries[same];
         cell->rank = e->id;
         cell->norm_off = e->off;
         cell->norm_len = (uint32_t)e->len;
     } else {
-        if (ns->nentries == ns->entries_cap) {
-            size_t cap = ns->entries_cap ? 2 * ns->entries_cap : 16;
-            name_entry *grown = realloc(ns->entries, cap * sizeof *grown);
-            if (!grown) return false;
-            ns->entries = grown;
-            ns->entries_cap = cap;
-        }
         size_t need = 3 * t->str.len + 1;
         if (ns->buf_cap - ns->buf_len < need) {
             size_t cap = ns->buf_cap ? 2 * ns->buf_cap : 4096;
@@ -133,12 +136,12 @@ static bool add_name(names *ns, const ptc_text *t, name_role role) {
         e->len = ptc_norm_label(t->str.s, t->str.len, ns->buf + ns->buf_len);
         e->id = ns->nentries++;
         ns->buf_len += e->len;
-        ns->last[role] = t;
-        ns->last_entry[role] = e->id;
         cell->rank = e->id;
         cell->norm_off = e->off;
         cell->norm_len = (uint32_t)e->len;
     }
+    ns->last[role] = t;
+    ns->last_entry[role] = (size_t)cell->rank;
     cell->pos = t->pos;
     cell->text = t;
     cell->role = role;
@@ -148,12 +151,27 @@ static bool add_name(names *ns, const ptc_text *t, name_role role) {
 
 static void free_names(names *ns) {
     free(ns->buf);
-    free(ns->cells);
-    free(ns->groups);
-    free(ns->entries);
+    free(ns->collected);
+    free(ns->ranked);
+}
+
+/* Same rank: by position, then role (compare_name_cells' tie-break). */
+static inline bool cell_after(const name_cell *a, const name_cell *b) {
+    return compare_name_cells(a, b) > 0;
 }
 
 static bool collect_names(const ptc_document *doc, names *ns) {
+    size_t most = (doc->summary ? 1 : 0) + doc->units_len;
+    if (doc->tables_len > (SIZE_MAX / 4 - most) / 3) return false;
+    most += 3 * doc->tables_len;
+    if (most == 0) return true;
+    if (most > SIZE_MAX / (sizeof *ns->cells + sizeof *ns->entries)) return false;
+    /* Room for every name up front (a cell and an entry each): one
+       allocation, not a doubling realloc of each array. */
+    ns->collected = malloc(most * (sizeof *ns->cells + sizeof *ns->entries));
+    if (!ns->collected) return false;
+    ns->cells = ns->collected;
+    ns->entries = (name_entry *)(ns->cells + most);
     if (doc->summary && !add_name(ns, &doc->summary->organization, ROLE_ORGANIZATION)) return false;
     for (size_t i = 0; i < doc->units_len; i++)
         if (!add_name(ns, &doc->units[i].name, ROLE_UNIT)) return false;
@@ -165,26 +183,47 @@ static bool collect_names(const ptc_document *doc, names *ns) {
             return false;
     }
     if (ns->len == 0) return true;
-    /* Rank the distinct norms (a few per document) by their bytes, once,
-       and sort the cells by rank: the same order as by the bytes. */
-    size_t *rank_of = malloc(ns->nentries * sizeof *rank_of);
-    if (!rank_of) return false;
-    for (size_t i = 0; i < ns->nentries; i++) ns->entries[i].norm = ns->buf + ns->entries[i].off;
-    sort_entries(ns->entries, ns->nentries);
-    for (size_t i = 0, rank = 0; i < ns->nentries; i++) {
-        if (i && compare_entries(&ns->entries[i - 1], &ns->entries[i]) != 0) rank++;
-        rank_of[ns->entries[i].id] = rank;
+    /* The sorted cells, the groups (at most one a norm), each norm's rank
+       and each rank's first cell: the second allocation. */
+    size_t n = ns->len, ne = ns->nentries;
+    ns->ranked = malloc(n * sizeof *ns->cells + ne * sizeof *ns->groups +
+                        (2 * ne + 1) * sizeof(size_t));
+    if (!ns->ranked) return false;
+    name_cell *sorted = ns->ranked;
+    ns->groups = (name_group *)(sorted + n);
+    size_t *rank_of = (size_t *)(ns->groups + ne), *start = rank_of + ne;
+    /* Rank the distinct norms (a few per document) by their bytes, once:
+       the same order as by the bytes. */
+    for (size_t i = 0; i < ne; i++) ns->entries[i].norm = ns->buf + ns->entries[i].off;
+    sort_entries(ns->entries, ne);
+    size_t nranks = 0;
+    for (size_t i = 0; i < ne; i++) {
+        if (i && compare_entries(&ns->entries[i - 1], &ns->entries[i]) != 0) nranks++;
+        rank_of[ns->entries[i].id] = nranks;
     }
-    for (size_t i = 0; i < ns->len; i++) ns->cells[i].rank = rank_of[ns->cells[i].rank];
-    free(rank_of);
-    sort_name_cells(ns->cells, ns->len);
-    ns->groups = malloc(ns->len * sizeof *ns->groups);
-    if (!ns->groups) return false;
-    for (size_t lo = 0, hi; lo < ns->len; lo = hi) {
+    nranks++;
+    /* The cells by rank, stably (counting them into place), then each
+       rank's run by position and role where it is not in that order
+       already: what a stable sort by compare_name_cells gives. */
+    memset(start, 0, (nranks + 1) * sizeof *start);
+    for (size_t i = 0; i < n; i++) {
+        ns->cells[i].rank = rank_of[ns->cells[i].rank];
+        start[ns->cells[i].rank + 1]++;
+    }
+    for (size_t r = 0; r < nranks; r++) start[r + 1] += start[r];
+    for (size_t i = 0; i < n; i++) sorted[start[ns->cells[i].rank]++] = ns->cells[i];
+    ns->cells = sorted;
+    for (size_t lo = 0, hi; lo < n; lo = hi) {
+        bool in_order = true;
+        for (hi = lo + 1; hi < n && sorted[hi].rank == sorted[lo].rank; hi++)
+            if (in_order && cell_after(&sorted[hi - 1], &sorted[hi])) in_order = false;
+        if (!in_order) sort_name_cells(sorted + lo, hi - lo);
+    }
+    for (size_t lo = 0, hi; lo < n; lo = hi) {
         name_group *g = &ns->groups[ns->ngroups++];
         for (int r = 0; r < ROLE_COUNT; r++) g->earliest[r] = SIZE_MAX;
         /* Sorted by position within a group: the first of a role is its earliest. */
-        for (hi = lo; hi < ns->len && ns->cells[hi].rank == ns->cells[lo].rank; hi++)
+        for (hi = lo; hi < n && ns->cells[hi].rank == ns->cells[lo].rank; hi++)
             if (g->earliest[ns->cells[hi].role] == SIZE_MAX) g->earliest[ns->cells[hi].role] = hi;
         g->first = lo;
         g->count = hi - lo;
@@ -220,7 +259,7 @@ static bool find_repetition(const names *ns, const char *norm, size_t len, repet
     /* Each character's bytes packed (shifted out past 4): equal runs start
        with equal codes, so most candidates are rejected by one compare
        where comparing bytes finds the shared lead byte of CJK first. */
-    uint32_t code[OCR_MAX_NAME_BYTES];
+    uint32_t code[OCR_MAX_NAME_BYTES + OCR_MAX_RUN];
     size_t nchars = 0;
     if (len > OCR_MAX_NAME_BYTES) return false;
     for (size_t i = 0; i < len; i++) {
@@ -233,8 +272,16 @@ static bool find_repetition(const names *ns, const char *norm, size_t len, repet
         }
     }
     starts[nchars] = len;
+    /* Past the end, a code no character has (FF begins a character, so
+       none packs four of them): the next four are compared without a
+       bounds test, and a character equal to none goes on at once. */
+    for (size_t k = 0; k < OCR_MAX_RUN; k++) code[nchars + k] = UINT32_MAX;
     char candidate[OCR_MAX_NAME_BYTES];
     for (size_t i = 0; i < nchars; i++) {
+        _Static_assert(OCR_MAX_RUN == 4, "the test below compares four codes");
+        uint32_t ci = code[i];
+        if (ci != code[i + 1] && ci != code[i + 2] && ci != code[i + 3] && ci != code[i + 4])
+            continue;
         for (size_t k = 1; k <= OCR_MAX_RUN && i + 2 * k <= nchars; k++) {
             if (code[i] != code[i + k]) continue;
             size_t a = starts[i], b = starts[i + k], e = starts[i + 2 * k];
@@ -315,7 +362,7 @@ void ptc_check_ocr_repetitions(checker *c) {
             quoted_suggestion = suggestion;
             char *end = repetition_message(msg, role_label[cell->role], q, run, s,
                                            suggestion->pos.line);
-            ptc_check_report(c, "ocr-repetition", cell->text->pos, "%.*s", (int)(end - msg), msg);
+            ptc_check_report_text(c, "ocr-repetition", cell->text->pos, msg, (size_t)(end - msg));
         }
     }
     free_names(&ns);

@@ -97,7 +97,7 @@ static bool same_check(size_t a, size_t b) {
 }
 
 int ptc_check_document(ptc_document *doc) {
-    checker c = {doc, false};
+    checker c = {doc, false, NULL};
     for (size_t i = 0; i < NCHECKS && !c.failed;) {
         if (checks[i].document) {
             if (i == 0 || !same_check(i - 1, i)) checks[i].document(&c);
@@ -111,6 +111,7 @@ int ptc_check_document(ptc_document *doc) {
                 if (k == i || !same_check(k - 1, k)) checks[k].table(&c, &doc->tables[t]);
         i = end;
     }
+    ptc_check_release(&c);
     ptc_document_sort_diagnostics(doc);
     return c.failed ? -1 : 0;
 }

@@ -21,7 +21,14 @@ void ptc_check_report(checker *c, const char *code, ptc_pos pos, const char *fmt
     va_end(ap);
 }
 
-bool ptc_check_present(const ptc_text *t) { return t->str.s && t->str.len > 0; }
+void ptc_check_report_text(checker *c, const char *code, ptc_pos pos, const char *msg,
+                           size_t len) {
+    const ptc_check_info *info = ptc_check_find(code);
+    assert(info && "every code a check reports has a row in checks/registry.c");
+    ptc_severity sev = info ? info->severity : PTC_SEV_WARNING;
+    if (ptc_document_diag_text(c->doc, sev, info ? info->code : code, pos, msg, len) != 0)
+        c->failed = true;
+}
 
 const char *ptc_check_quote(const char *s, size_t len, char buf[QUOTE_SIZE]) {
     return ptc_quote_excerpt(s ? s : "", len, QUOTE_CHARS, buf, QUOTE_SIZE);

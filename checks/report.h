@@ -23,7 +23,13 @@
 typedef struct checker {
     ptc_document *doc;
     bool failed; /* out of memory */
+    /* the tables' numbers, sorted once for the checks that read them
+       (checks/numbering.c); NULL until then */
+    struct ptc_numbering *numbering;
 } checker;
+
+/* Free what the checks kept in `c` (ptc_check_document calls it once). */
+void ptc_check_release(checker *c);
 
 /* Append a finding of `code` (a registry code) at `pos`. */
 void ptc_check_report(checker *c, const char *code, ptc_pos pos, const char *fmt, ...)
@@ -32,8 +38,13 @@ void ptc_check_report(checker *c, const char *code, ptc_pos pos, const char *fmt
 #endif
     ;
 
-/* The text is there and not empty. */
-bool ptc_check_present(const ptc_text *t);
+/* The same with the message made already: `len` bytes of `msg` (a check
+   that reports many findings puts them together faster than printf). */
+void ptc_check_report_text(checker *c, const char *code, ptc_pos pos, const char *msg,
+                           size_t len);
+
+/* The text is there and not empty (inline: the checks ask for every name). */
+static inline bool ptc_check_present(const ptc_text *t) { return t->str.s && t->str.len > 0; }
 
 /* `len` bytes of `s` (NULL: "") quoted for a message, cut after QUOTE_CHARS. */
 const char *ptc_check_quote(const char *s, size_t len, char buf[QUOTE_SIZE]);

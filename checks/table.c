@@ -101,10 +101,17 @@ void ptc_check_required_fields(checker *c, const ptc_table *t) {
 static bool is_cost_indicator(const ptc_indicator *ind) {
     /* the number and its unit first: they are read without a search */
     if (!ind->value.number.set || !ptc_check_compact_equals(ind->unit.str, "万元")) return false;
+    static const char cost_level[] = "成本指标";
+    const size_t n = sizeof cost_level - 1;
     bool cost = false;
-    for (size_t k = 0; k < ind->path_len && !cost; k++)
-        cost = ind->path[k].str.s &&
-               ptc_contains(ind->path[k].str.s, ind->path[k].str.len, "成本指标");
+    for (size_t k = 0; k < ind->path_len && !cost; k++) {
+        ptc_str level = ind->path[k].str;
+        /* A level shorter than the words cannot hold them, and one as long
+           holds them only as itself (the common 成本指标): no search. */
+        if (!level.s || level.len < n) continue;
+        cost = level.len == n ? memcmp(level.s, cost_level, n) == 0
+                              : ptc_contains(level.s, level.len, cost_level);
+    }
     return cost;
 }
 
@@ -155,8 +162,7 @@ void ptc_check_rates(checker *c, const ptc_table *t) {
         if (!ind->value.number.set || !(ind->value.number.value > 100)) continue;
         bool percent = ptc_check_compact_equals(ind->unit.str, "%") ||
                        ptc_check_compact_equals(ind->unit.str, "％") ||
-                       ptc_check_ends_with(ind->value.text.str, "%") ||
-                       ptc_check_ends_with(ind->value.text.str, "％");
+                       ptc_check_ends_with_percent(ind->value.text.str);
         if (!percent) continue;
         char name[QUOTE_SIZE], value[QUOTE_SIZE], unit[QUOTE_SIZE];
         ptc_check_report(c, "rate-over-100", ind->value.text.pos,

@@ -71,43 +71,63 @@ void ptc_document_free(ptc_document *doc) {
     if (doc) ptc_arena_free(doc->arena);
 }
 
-int ptc_document_vdiag(ptc_document *doc, ptc_severity sev, const char *code, ptc_pos pos,
-                       const char *fmt, va_list ap) {
-    /* ptc_arena_push grows by doubling from 8, so the capacity follows from
-       the length and need not be stored in the public struct. */
+/* ptc_arena_push grows by doubling from 8, so the capacity follows from
+   the length and need not be stored in the public struct. */
+static size_t diags_cap(const ptc_document *doc) {
     size_t cap = doc->diags_len;
     if (cap) {
         size_t c = 8;
         while (c < cap) c *= 2;
         cap = c;
     }
-    if (doc->diags_len >= PTC_MAX_DIAGNOSTICS) {
-        ptc_diag *last = &doc->diags[doc->diags_len - 1];
-        if (strcmp(last->code, "too-many-diagnostics") != 0) {
-            char buf[160];
-            int n = snprintf(buf, sizeof buf,
-                             "more than %u diagnostics; the rest of this document's are not shown",
-                             PTC_MAX_DIAGNOSTICS);
-            ptc_str m = ptc_arena_strndup(doc->arena, buf, (size_t)n);
-            if (!m.s) return -1;
-            last->severity = PTC_SEV_ERROR;
-            last->code = "too-many-diagnostics";
-            last->pos = pos;
-            last->message = m;
-        }
-        return 0;
-    }
-    char buf[512];
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
-    if (n < 0) n = 0;
-    if ((size_t)n >= sizeof buf) n = (int)sizeof buf - 1;
+    return cap;
+}
+
+static int diag_push(ptc_document *doc, ptc_severity sev, const char *code, ptc_pos pos,
+                     const char *msg, size_t len, size_t cap) {
     ptc_diag *d = ptc_arena_push(doc->arena, (void **)&doc->diags, &doc->diags_len, &cap, sizeof *d);
     if (!d) return -1;
     d->severity = sev;
     d->code = code;
     d->pos = pos;
-    d->message = ptc_arena_strndup(doc->arena, buf, (size_t)n);
+    d->message = ptc_arena_strndup(doc->arena, msg, len);
     return d->message.s ? 0 : -1;
+}
+
+/* Past PTC_MAX_DIAGNOSTICS: the last one becomes too-many-diagnostics. */
+static int diag_over_cap(ptc_document *doc, ptc_pos pos) {
+    ptc_diag *last = &doc->diags[doc->diags_len - 1];
+    if (strcmp(last->code, "too-many-diagnostics") != 0) {
+        char buf[160];
+        int n = snprintf(buf, sizeof buf,
+                         "more than %u diagnostics; the rest of this document's are not shown",
+                         PTC_MAX_DIAGNOSTICS);
+        ptc_str m = ptc_arena_strndup(doc->arena, buf, (size_t)n);
+        if (!m.s) return -1;
+        last->severity = PTC_SEV_ERROR;
+        last->code = "too-many-diagnostics";
+        last->pos = pos;
+        last->message = m;
+    }
+    return 0;
+}
+
+int ptc_document_vdiag(ptc_document *doc, ptc_severity sev, const char *code, ptc_pos pos,
+                       const char *fmt, va_list ap) {
+    size_t cap = diags_cap(doc);
+    if (doc->diags_len >= PTC_MAX_DIAGNOSTICS) return diag_over_cap(doc, pos);
+    char buf[PTC_DIAG_MESSAGE_MAX + 1];
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    if (n < 0) n = 0;
+    if ((size_t)n >= sizeof buf) n = (int)sizeof buf - 1;
+    return diag_push(doc, sev, code, pos, buf, (size_t)n, cap);
+}
+
+int ptc_document_diag_text(ptc_document *doc, ptc_severity sev, const char *code, ptc_pos pos,
+                           const char *msg, size_t len) {
+    if (doc->diags_len >= PTC_MAX_DIAGNOSTICS) return diag_over_cap(doc, pos);
+    if (len > PTC_DIAG_MESSAGE_MAX) len = PTC_DIAG_MESSAGE_MAX;
+    return diag_push(doc, sev, code, pos, msg, len, diags_cap(doc));
 }
 
 int ptc_document_diag(ptc_document *doc, ptc_severity sev, const char *code, ptc_pos pos,

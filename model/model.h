@@ -110,6 +110,14 @@ void ptc_document_sort_diagnostics(ptc_document *doc);
 int ptc_document_vdiag(ptc_document *doc, ptc_severity sev, const char *code, ptc_pos pos,
                        const char *fmt, va_list ap);
 
+/* A diagnostic's message is cut to this many bytes. */
+#define PTC_DIAG_MESSAGE_MAX 511
+
+/* ptc_document_diag with the message already made: `len` bytes of `msg`
+   (cut as a formatted one is), without printf's parsing of a format. */
+int ptc_document_diag_text(ptc_document *doc, ptc_severity sev, const char *code, ptc_pos pos,
+                           const char *msg, size_t len);
+
 /*
  * Set `rowspan` of every indicator of `t` (allocated in `a` when NULL) by
  * the form's merging rule (model/rowspan.c). Parsers call it once per
