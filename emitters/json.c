@@ -39,10 +39,16 @@ static void m_amount(jw *w, const char *lit, size_t size, const ptc_amount *a, b
     close_block(w, '}');
 }
 
+/* The pieces longer than 32 bytes at the contract's depths: copied as
+   GLUE_COPY bytes, the others as 32. */
+#define GLUE_LONG(k) \
+    ((k) == G_TEXT || (k) == G_APPROX || (k) == G_UNIT || (k) == G_INH_EMPTY || (k) == G_INH_HELD || (k) == G_ROWSPAN_NULL)
+#define GLUE_SIZE(k) (GLUE_LONG(k) ? GLUE_COPY : 32)
+
 /* One piece of glue: the bytes from..to the writers wrote. */
 static void glue_set(jw *w, int k, const char *from, const char *to) {
     size_t n = (size_t)(to - from);
-    if (n > GLUE_COPY) {
+    if (n > GLUE_SIZE(k)) {
         w->glue_ok = false;
         return;
     }
@@ -87,10 +93,16 @@ static void make_glue(jw *w) {
     assert(t.depth == w->depth && t.nl == w->nl && t.empty == 0);
 }
 
-JSON_INLINE char *put_glue(char *p, const json_glue *g) {
-    memcpy(p, g->s, GLUE_COPY);
+/* A piece of glue copied as `size` bytes, its GLUE_SIZE: a constant at
+   each use, so the copy is a few fixed moves. */
+JSON_INLINE char *put_glue_as(char *p, const json_glue *g, size_t size) {
+    if (size == 32) memcpy(p, g->s, 32);
+    else memcpy(p, g->s, GLUE_COPY);
     return p + g->len;
 }
+
+/* Piece k (a constant) of w's glue. */
+#define put_glue(p, k) put_glue_as((p), &w->glue[(k)], GLUE_SIZE(k))
 
 /* The room indicator_at asks for, or 0 when it cannot write this
    indicator (its comparator has no made word: never in practice). Each
@@ -121,50 +133,49 @@ JSON_INLINE char *put_bool(char *p, bool b) {
    document, and a room check, separator and key per member cost more than
    the values. */
 static char *indicator_at(jw *w, char *p, const ptc_indicator *ind) {
-    const json_glue *g = w->glue;
     p = put_sep(w, p);
-    p = put_glue(p, &g[G_OPEN]);
+    p = put_glue(p, G_OPEN);
     for (size_t i = 0; i < ind->path_len; i++) {
         if (i) memcpy(p, ", ", 2), p += w->comma_len;
         p = put_str_or_null(p, ind->path[i].str);
     }
-    p = put_str_or_null(put_glue(p, &g[G_NAME]), ind->name.str);
-    p = put_str_or_null(put_glue(p, &g[G_TEXT]), ind->value.text.str);
-    p = put_glue(p, &g[G_NUMBER]);
+    p = put_str_or_null(put_glue(p, G_NAME), ind->name.str);
+    p = put_str_or_null(put_glue(p, G_TEXT), ind->value.text.str);
+    p = put_glue(p, G_NUMBER);
     p = ind->value.number.set ? p + ptc_format_number_len(ind->value.number.value, p) : put_null(p);
-    p = put_glue(p, &g[G_COMPARATOR]);
+    p = put_glue(p, G_COMPARATOR);
     const json_word *wd = &w->comparator[ind->value.comparator];
     memcpy(p, wd->s, WORD_COPY);
     p += wd->len;
-    p = put_str_or_null(put_glue(p, &g[G_VUNIT]), ind->value_unit);
-    p = put_bool(put_glue(p, &g[G_APPROX]), ind->value_approximate);
-    p = put_str_or_null(put_glue(p, &g[G_UNIT]), ind->unit.str);
-    p = put_long(put_glue(p, &g[G_LINE]), ind->line);
-    p = put_glue(p, &g[G_EXTRA]);
+    p = put_str_or_null(put_glue(p, G_VUNIT), ind->value_unit);
+    p = put_bool(put_glue(p, G_APPROX), ind->value_approximate);
+    p = put_str_or_null(put_glue(p, G_UNIT), ind->unit.str);
+    p = put_long(put_glue(p, G_LINE), ind->line);
+    p = put_glue(p, G_EXTRA);
     for (size_t i = 0; i < ind->extra_len; i++) {
         ptc_str k = ind->extra[i].label.str, v = ind->extra[i].value.str;
-        p = put_glue(p, &g[i ? G_XSEP_NEXT : G_XSEP_FIRST]);
+        p = put_glue_as(p, &w->glue[i ? G_XSEP_NEXT : G_XSEP_FIRST], 32);
         p = ptc_json_escape_into(p, k.s ? k.s : "", k.len);
         memcpy(p, ": ", 2);
         p = put_str_or_null(p + 2 - w->key_trim, v);
     }
-    p = put_glue(p, &g[ind->extra_len ? G_INH_HELD : G_INH_EMPTY]);
+    p = put_glue_as(p, &w->glue[ind->extra_len ? G_INH_HELD : G_INH_EMPTY], GLUE_COPY);
     for (size_t i = 0; i < ind->path_len; i++) {
         if (i) memcpy(p, ", ", 2), p += w->comma_len;
         p = put_bool(p, ind->inherited && ind->inherited[i]);
     }
     if (ind->rowspan) {
-        p = put_glue(p, &g[G_ROWSPAN_OPEN]);
+        p = put_glue(p, G_ROWSPAN_OPEN);
         for (size_t i = 0; i < ind->path_len; i++) {
             if (i) memcpy(p, ", ", 2), p += w->comma_len;
             p = put_long(p, ind->rowspan[i]);
         }
-        p = put_glue(p, &g[G_LABEL_AFTER]);
+        p = put_glue(p, G_LABEL_AFTER);
     } else {
-        p = put_glue(p, &g[G_ROWSPAN_NULL]);
+        p = put_glue(p, G_ROWSPAN_NULL);
     }
     p = put_str_or_null(p, ind->label.str);
-    return put_glue(p, &g[G_END]);
+    return put_glue(p, G_END);
 }
 
 /* The definition; indicator_at writes the same bytes when one room holds
