@@ -166,10 +166,30 @@ static void write_path(xml_emitter *x, const ptc_text *path, size_t len) {
     end(x);
 }
 
+/* A column in one room, as indicator_at; false when the room is not had
+   (the definition below then writes it). */
+static bool column_at(xml_emitter *x, const ptc_column *c) {
+    const char *role = ptc_column_role_name(c->role);
+    ptc_str r = {role, role ? strlen(role) : 0};
+    char *p = ptc_sink_room(x->out, 2 * XML_ROOM_TAG + 2 * XML_ROOM_ATTR + XML_ROOM_STR(r.len) +
+                                        XML_ROOM_STR(c->key.len) + XML_ROOM_STR(c->qualifier.len) +
+                                        XML_ROOM_STR(c->header.str.len));
+    if (!p) return false;
+    p = p_start_tag(x, p, &tag_column);
+    p = p_attr_str(p, "role", r);
+    p = p_attr_long(p, "level", c->level);
+    p = p_attr_str(p, "key", c->key);
+    p = p_attr_str(p, "qualifier", c->qualifier);
+    p = p_content(x, p, c->header.str);
+    ptc_sink_commit_to(x->out, p_end(x, p));
+    return true;
+}
+
 static void write_columns(xml_emitter *x, const ptc_table *t) {
     start(x, "columns");
     for (size_t i = 0; i < t->columns_len; i++) {
         const ptc_column *c = &t->columns[i];
+        if (column_at(x, c)) continue;
         start(x, "column");
         attr_cstr(x, "role", ptc_column_role_name(c->role));
         attr_long(x, "level", c->level);
