@@ -41,12 +41,42 @@ static size_t format_slow(double v, char buf[32]) {
     return strlen(buf);
 }
 
-/* The digits of u, into buf, returning the length. */
+static const uint64_t pow10_u64[20] = {1ull,
+                                       10ull,
+                                       100ull,
+                                       1000ull,
+                                       10000ull,
+                                       100000ull,
+                                       1000000ull,
+                                       10000000ull,
+                                       100000000ull,
+                                       1000000000ull,
+                                       10000000000ull,
+                                       100000000000ull,
+                                       1000000000000ull,
+                                       10000000000000ull,
+                                       100000000000000ull,
+                                       1000000000000000ull,
+                                       10000000000000000ull,
+                                       100000000000000000ull,
+                                       1000000000000000000ull,
+                                       10000000000000000000ull};
+
+/* The digits of u, into buf, returning the length: the length first, then
+   two digits a step from the end, as ptc_put_long (a digit a step and a
+   copy cost more than the number's other work). */
 static size_t put_u64(uint64_t u, char *buf) {
-    char tmp[24], *p = tmp + sizeof tmp;
-    do *--p = (char)('0' + u % 10); while (u /= 10);
-    size_t n = (size_t)(tmp + sizeof tmp - p);
-    memcpy(buf, p, n);
+    size_t n = 1;
+    while (n < 20 && u >= pow10_u64[n]) n++;
+    char *e = buf + n;
+    while (u >= 100) {
+        uint64_t q = u / 100;
+        e -= 2;
+        memcpy(e, ptc_digits2 + 2 * (u - q * 100), 2);
+        u = q;
+    }
+    if (u >= 10) memcpy(e - 2, ptc_digits2 + 2 * u, 2);
+    else e[-1] = (char)('0' + u);
     return n;
 }
 

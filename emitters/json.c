@@ -39,61 +39,150 @@ static void m_amount(jw *w, const char *lit, size_t size, const ptc_amount *a, b
     close_block(w, '}');
 }
 
-/* The room write_indicator's writers ask for, summed, or 0 when an
-   indicator's comparator has no made word (never in practice). Each writer
-   starts where the one before ended, at most the room that one asked for,
-   so the sum covers every write including the whole-vector spare. */
+/* The pieces longer than 32 bytes at the contract's depths: copied as
+   GLUE_COPY bytes, the others as 32. */
+#define GLUE_LONG(k) \
+    ((k) == G_TEXT || (k) == G_APPROX || (k) == G_UNIT || (k) == G_INH_EMPTY || (k) == G_INH_HELD || (k) == G_ROWSPAN_NULL)
+#define GLUE_SIZE(k) (GLUE_LONG(k) ? GLUE_COPY : 32)
+
+/* One piece of glue: the bytes from..to the writers wrote. */
+static void glue_set(jw *w, int k, const char *from, const char *to) {
+    size_t n = (size_t)(to - from);
+    if (n > GLUE_SIZE(k)) {
+        w->glue_ok = false;
+        return;
+    }
+    memcpy(w->glue[k].s, from, n);
+    w->glue[k].len = n;
+}
+
+/* The glue for an indicator written in the array at w's depth: the same
+   writers the definition (write_indicator's member path) calls, in the
+   same order, on a copy of w's state, the values left out. */
+static void make_glue(jw *w) {
+    char buf[16 * ROOM_KEY], *p;
+    jw t = *w;
+    w->glue_ok = true;
+    w->glue_depth = w->depth + 1;
+    t.empty = 0; /* the element's separator is written before */
+#define PIECE(k) glue_set(w, (k), buf, p)
+    p = buf, *p++ = '{', push(&t), p = p_open(&t, p, KEY("path"), '['), PIECE(G_OPEN);
+    p = p_close_inline(&t, buf), p = put_key(&t, p, KEY("name")), PIECE(G_NAME);
+    p = p_open(&t, buf, KEY("value"), '{'), p = put_key(&t, p, KEY("text")), PIECE(G_TEXT);
+    p = put_key(&t, buf, KEY("number")), PIECE(G_NUMBER);
+    p = put_key(&t, buf, KEY("comparator")), PIECE(G_COMPARATOR);
+    p = put_key(&t, buf, KEY("unit")), PIECE(G_VUNIT);
+    p = put_key(&t, buf, KEY("approximate")), PIECE(G_APPROX);
+    p = p_close_block(&t, buf, '}'), p = put_key(&t, p, KEY("unit")), PIECE(G_UNIT);
+    p = put_key(&t, buf, KEY("line")), PIECE(G_LINE);
+    p = p_open(&t, buf, KEY("extra"), '{'), PIECE(G_EXTRA);
+    jw x = t; /* inside "extra", nothing in it yet */
+    p = put_sep(&x, buf), PIECE(G_XSEP_FIRST);
+    p = put_sep(&x, buf), PIECE(G_XSEP_NEXT);
+    x = t;
+    p = p_close_block(&x, buf, '}'), p = p_open(&x, p, KEY("inherited"), '['), PIECE(G_INH_EMPTY);
+    t.empty = 0;
+    p = p_close_block(&t, buf, '}'), p = p_open(&t, p, KEY("inherited"), '['), PIECE(G_INH_HELD);
+    x = t;
+    p = p_close_inline(&x, buf), p = p_open(&x, p, KEY("rowspan"), '['), PIECE(G_ROWSPAN_OPEN);
+    p = p_close_inline(&x, buf), p = put_key(&x, p, KEY("label")), PIECE(G_LABEL_AFTER);
+    p = p_close_inline(&t, buf), p = p_null(&t, p, KEY("rowspan")), p = put_key(&t, p, KEY("label")), PIECE(G_ROWSPAN_NULL);
+    p = p_close_block(&t, buf, '}'), PIECE(G_END);
+#undef PIECE
+    /* the definition leaves w as it found it but for the array not being empty */
+    assert(t.depth == w->depth && t.nl == w->nl && t.empty == 0);
+}
+
+/* A piece of glue copied as `size` bytes, its GLUE_SIZE: a constant at
+   each use, so the copy is a few fixed moves. */
+JSON_INLINE char *put_glue_as(char *p, const json_glue *g, size_t size) {
+    if (size == 32) memcpy(p, g->s, 32);
+    else memcpy(p, g->s, GLUE_COPY);
+    return p + g->len;
+}
+
+/* Piece k (a constant) of w's glue. */
+#define put_glue(p, k) put_glue_as((p), &w->glue[(k)], GLUE_SIZE(k))
+
+/* The room indicator_at asks for, or 0 when it cannot write this
+   indicator (its comparator has no made word: never in practice). Each
+   write starts where the one before ended, at most the room that one is
+   given here, so the sum covers every write including its spare. */
 static size_t indicator_room(const jw *w, const ptc_indicator *ind) {
     if ((unsigned)ind->value.comparator > PTC_CMP_EQ || !w->comparator[ind->value.comparator].len) return 0;
-    size_t n = 18 * (ROOM_KEY + 32) + ind->path_len * (8 + 8 + 32);
+    size_t n = ROOM_KEY + G_COUNT * GLUE_COPY + 32 + WORD_COPY + 8 + ind->path_len * (2 + 8 + 2 + 24);
     n += PTC_JSON_ROOM(ind->name.str.len) + PTC_JSON_ROOM(ind->value.text.str.len) +
          PTC_JSON_ROOM(ind->value_unit.len) + PTC_JSON_ROOM(ind->unit.str.len) + PTC_JSON_ROOM(ind->label.str.len);
     for (size_t i = 0; i < ind->path_len; i++) n += PTC_JSON_ROOM(ind->path[i].str.len);
-    for (size_t i = 0; i < ind->extra_len; i++) n += DATA_ROOM(ind->extra[i].label.str, ind->extra[i].value.str);
+    for (size_t i = 0; i < ind->extra_len; i++)
+        n += GLUE_COPY + 2 + PTC_JSON_ROOM(ind->extra[i].label.str.len) + PTC_JSON_ROOM(ind->extra[i].value.str.len);
     return n;
 }
 
-/* write_indicator's bytes in one room taken for them all: an indicator is
-   most of a document, and a room check and commit per member and item cost
-   more than the copy. */
+JSON_INLINE char *put_str_or_null(char *p, ptc_str s) {
+    return s.s ? ptc_json_escape_into(p, s.s, s.len) : put_null(p);
+}
+
+JSON_INLINE char *put_bool(char *p, bool b) {
+    memcpy(p, b ? "true" : "false", 5);
+    return p + (b ? 4 : 5);
+}
+
+/* write_indicator's bytes in one room taken for them all, the constant
+   text between the values copied from the glue: an indicator is most of a
+   document, and a room check, separator and key per member cost more than
+   the values. */
 static char *indicator_at(jw *w, char *p, const ptc_indicator *ind) {
     p = put_sep(w, p);
-    *p++ = '{';
-    push(w);
-    p = p_open(w, p, KEY("path"), '[');
-    for (size_t i = 0; i < ind->path_len; i++) p = p_i_str(w, p, ind->path[i].str);
-    p = p_close_inline(w, p);
-    p = p_str(w, p, KEY("name"), ind->name.str);
-    p = p_open(w, p, KEY("value"), '{');
-    p = p_str(w, p, KEY("text"), ind->value.text.str);
-    p = p_num(w, p, KEY("number"), ind->value.number);
-    p = p_word(w, p, KEY("comparator"), &w->comparator[ind->value.comparator]);
-    p = p_str(w, p, KEY("unit"), ind->value_unit);
-    p = p_bool(w, p, KEY("approximate"), ind->value_approximate);
-    p = p_close_block(w, p, '}');
-    p = p_str(w, p, KEY("unit"), ind->unit.str);
-    p = p_long(w, p, KEY("line"), ind->line);
-    p = p_open(w, p, KEY("extra"), '{');
-    for (size_t i = 0; i < ind->extra_len; i++) p = p_data(w, p, ind->extra[i].label.str, ind->extra[i].value.str);
-    p = p_close_block(w, p, '}');
-    p = p_open(w, p, KEY("inherited"), '[');
-    for (size_t i = 0; i < ind->path_len; i++) p = p_i_bool(w, p, ind->inherited && ind->inherited[i]);
-    p = p_close_inline(w, p);
-    if (ind->rowspan) {
-        p = p_open(w, p, KEY("rowspan"), '[');
-        for (size_t i = 0; i < ind->path_len; i++) p = put_long(put_comma(w, p), ind->rowspan[i]);
-        p = p_close_inline(w, p);
-    } else {
-        p = p_null(w, p, KEY("rowspan"));
+    p = put_glue(p, G_OPEN);
+    for (size_t i = 0; i < ind->path_len; i++) {
+        if (i) memcpy(p, ", ", 2), p += w->comma_len;
+        p = put_str_or_null(p, ind->path[i].str);
     }
-    p = p_str(w, p, KEY("label"), ind->label.str);
-    return p_close_block(w, p, '}');
+    p = put_str_or_null(put_glue(p, G_NAME), ind->name.str);
+    p = put_str_or_null(put_glue(p, G_TEXT), ind->value.text.str);
+    p = put_glue(p, G_NUMBER);
+    p = ind->value.number.set ? p + ptc_format_number_len(ind->value.number.value, p) : put_null(p);
+    p = put_glue(p, G_COMPARATOR);
+    const json_word *wd = &w->comparator[ind->value.comparator];
+    memcpy(p, wd->s, WORD_COPY);
+    p += wd->len;
+    p = put_str_or_null(put_glue(p, G_VUNIT), ind->value_unit);
+    p = put_bool(put_glue(p, G_APPROX), ind->value_approximate);
+    p = put_str_or_null(put_glue(p, G_UNIT), ind->unit.str);
+    p = put_long(put_glue(p, G_LINE), ind->line);
+    p = put_glue(p, G_EXTRA);
+    for (size_t i = 0; i < ind->extra_len; i++) {
+        ptc_str k = ind->extra[i].label.str, v = ind->extra[i].value.str;
+        p = put_glue_as(p, &w->glue[i ? G_XSEP_NEXT : G_XSEP_FIRST], 32);
+        p = ptc_json_escape_into(p, k.s ? k.s : "", k.len);
+        memcpy(p, ": ", 2);
+        p = put_str_or_null(p + 2 - w->key_trim, v);
+    }
+    p = put_glue_as(p, &w->glue[ind->extra_len ? G_INH_HELD : G_INH_EMPTY], GLUE_COPY);
+    for (size_t i = 0; i < ind->path_len; i++) {
+        if (i) memcpy(p, ", ", 2), p += w->comma_len;
+        p = put_bool(p, ind->inherited && ind->inherited[i]);
+    }
+    if (ind->rowspan) {
+        p = put_glue(p, G_ROWSPAN_OPEN);
+        for (size_t i = 0; i < ind->path_len; i++) {
+            if (i) memcpy(p, ", ", 2), p += w->comma_len;
+            p = put_long(p, ind->rowspan[i]);
+        }
+        p = put_glue(p, G_LABEL_AFTER);
+    } else {
+        p = put_glue(p, G_ROWSPAN_NULL);
+    }
+    p = put_str_or_null(p, ind->label.str);
+    return put_glue(p, G_END);
 }
 
 /* The definition; indicator_at writes the same bytes when one room holds
    them all. */
 static void write_indicator(jw *w, const ptc_indicator *ind) {
-    size_t n = indicator_room(w, ind);
+    if (w->glue_depth != w->depth + 1) make_glue(w);
+    size_t n = w->glue_ok ? indicator_room(w, ind) : 0;
     char *p = n ? ptc_sink_room(w->out, n) : NULL;
     if (p) {
         ptc_sink_commit_to(w->out, indicator_at(w, p, ind));

@@ -42,6 +42,38 @@ typedef struct json_word {
     size_t len;
 } json_word;
 
+/* The constant text between an indicator's values (separators, keys,
+   brackets) at one depth, made once by running the writers below on
+   scratch state (make_glue in json.c); copied as GLUE_COPY bytes, then
+   advanced by len. */
+#define GLUE_COPY 64
+typedef struct json_glue {
+    char s[GLUE_COPY];
+    size_t len;
+} json_glue;
+
+enum {
+    G_OPEN,           /* {"path": [ */
+    G_NAME,           /* ], "name": */
+    G_TEXT,           /* , "value": {"text": */
+    G_NUMBER,         /* , "number": */
+    G_COMPARATOR,     /* , "comparator": */
+    G_VUNIT,          /* , "unit": */
+    G_APPROX,         /* , "approximate": */
+    G_UNIT,           /* }, "unit": */
+    G_LINE,           /* , "line": */
+    G_EXTRA,          /* , "extra": { */
+    G_XSEP_FIRST,     /* before the first extra member */
+    G_XSEP_NEXT,      /* before the others */
+    G_INH_EMPTY,      /* }, "inherited": [   after no extra member */
+    G_INH_HELD,       /* the same after some */
+    G_ROWSPAN_OPEN,   /* ], "rowspan": [ */
+    G_LABEL_AFTER,    /* ], "label":        after the rowspan list */
+    G_ROWSPAN_NULL,   /* ], "rowspan": null, "label": */
+    G_END,            /* } */
+    G_COUNT
+};
+
 typedef struct jw {
     ptc_sink *out;
     bool lines; /* jsonl: one compact document per line, no wrapper */
@@ -64,6 +96,11 @@ typedef struct jw {
     json_word comparator[PTC_CMP_EQ + 1];
     json_word role[PTC_COL_LABEL + 1];
     json_word kind[PTC_TABLE_OVERALL + 1];
+    /* An indicator's glue, for the array depth glue_depth - 1 (0: none
+       made yet); glue_ok false when a piece would not fit GLUE_COPY. */
+    int glue_depth;
+    bool glue_ok;
+    json_glue glue[G_COUNT];
 } jw;
 
 /* A separator before a member or a block element is a prefix of these:

@@ -35,264 +35,91 @@
 #include "emitters/emitters.h"
 #include "model/model.h"
 #include "common/numfmt.h"
-#include "emitters/xml_escape.h"
 
 #define XML_NAMESPACE "urn:ptconv:1"
 #define XML_FORMAT_VERSION "1"
-#define XML_MAX_DEPTH 16 /* the structure below nests 8 deep at most */
-#define XML_TAG_ROOM 32  /* "</" name ">\n": names are literals, the longest 19 */
-
-/* The writers below are inlined where they are used so that a name's
-   length is a constant there and its copy a few moves. */
-#if defined(__GNUC__)
-#define XML_INLINE static inline __attribute__((always_inline))
-#else
-#define XML_INLINE static inline
-#endif
-
-/* An element name's start and end tags, each padded to XML_TAG_ROOM so
-   that either is written with one fixed-size copy (the position then
-   advanced by its length). One static per name, made by start(). */
-typedef struct xml_tag {
-    char open[XML_TAG_ROOM];  /* "<name" */
-    char close[XML_TAG_ROOM]; /* "</name>\n" */
-    unsigned char open_len, close_len;
-} xml_tag;
-
-#define XML_TAG(name) {"<" name, "</" name ">\n", sizeof(name), sizeof(name) + 3}
-
-typedef struct xml_emitter {
-    ptc_sink *out;
-    bool failed;    /* nesting beyond XML_MAX_DEPTH: a bug, never input */
-    bool open_tag;  /* the innermost start tag still lacks its '>' */
-    bool doindent;  /* the closing tag goes on a line of its own */
-    int depth;
-    const xml_tag *open[XML_MAX_DEPTH]; /* the elements open, outermost first */
-} xml_emitter;
-
-/* ----------------------------------------------------------------- writing */
-
-/* Two spaces a level; XML_INDENT_COPY bytes are copied whatever the depth
-   and the position advanced by 2 * depth. */
-#define XML_INDENT_COPY (2 * XML_MAX_DEPTH)
-static const char spaces[XML_INDENT_COPY + 1] = "                                ";
-
-/* Room for a closed start tag's ">\n", an indentation, '<' and a name, or
-   an indentation and an end tag. */
-#define XML_TAG_PIECE (2 + XML_INDENT_COPY + 1 + XML_TAG_ROOM)
-
-/* The innermost start tag gets its '>' before anything goes inside it. */
-static void close_start_tag(xml_emitter *x, bool newline) {
-    if (!x->open_tag) return;
-    if (newline) ptc_sink_lit(x->out, ">\n");
-    else ptc_sink_putc(x->out, '>');
-    x->open_tag = false;
-}
-
-XML_INLINE void start_tag(xml_emitter *x, const xml_tag *t) {
-    if (x->depth >= XML_MAX_DEPTH) {
-        x->failed = true;
-        return;
-    }
-    char *p = ptc_sink_room(x->out, XML_TAG_PIECE);
-    if (p) {
-        /* the enclosing start tag's ">\n", when still open */
-        memcpy(p, ">\n", 2);
-        p += x->open_tag ? 2 : 0;
-        memcpy(p, spaces, XML_INDENT_COPY);
-        p += 2 * (size_t)x->depth;
-        memcpy(p, t->open, XML_TAG_ROOM);
-        ptc_sink_commit_to(x->out, p + t->open_len);
-    }
-    x->open[x->depth++] = t;
-    x->open_tag = true;
-}
-
-XML_INLINE void end(xml_emitter *x) {
-    if (x->depth == 0) {
-        x->failed = true;
-        return;
-    }
-    const xml_tag *t = x->open[--x->depth];
-    char *p = ptc_sink_room(x->out, XML_TAG_PIECE);
-    if (p) {
-        if (x->open_tag) {
-            memcpy(p, "/>\n", 4);
-            p += 3;
-        } else {
-            if (x->doindent) {
-                memcpy(p, spaces, XML_INDENT_COPY);
-                p += 2 * (size_t)x->depth;
-            }
-            memcpy(p, t->close, XML_TAG_ROOM);
-            p += t->close_len;
-        }
-        ptc_sink_commit_to(x->out, p);
-    }
-    x->open_tag = false;
-    x->doindent = true;
-}
-
-/* ` name="` at p (a literal name: a constant length where inlined). */
-XML_INLINE char *put_attr_name(char *p, const char *name, size_t nlen) {
-    *p++ = ' ';
-    memcpy(p, name, nlen);
-    p += nlen;
-    memcpy(p, "=\"", 2);
-    return p + 2;
-}
-
-/* A value too long for the sink's buffer: in pieces. */
-static void attr_str_chunked(xml_emitter *x, const char *name, size_t nlen, ptc_str value) {
-    ptc_sink_putc(x->out, ' ');
-    ptc_sink_write(x->out, name, nlen);
-    ptc_sink_lit(x->out, "=\"");
-    ptc_xml_write_escaped(x->out, value, true);
-    ptc_sink_putc(x->out, '"');
-}
-
-XML_INLINE void attr_str_n(xml_emitter *x, const char *name, size_t nlen, ptc_str value) {
-    if (!value.s) return;
-    char *p = ptc_sink_room(x->out, XML_TAG_ROOM + 4 + PTC_XML_ROOM(value.len));
-    if (!p) {
-        attr_str_chunked(x, name, nlen, value);
-        return;
-    }
-    p = put_attr_name(p, name, nlen);
-    p = ptc_xml_escape_into(p, value.s, value.len, true);
-    *p++ = '"';
-    ptc_sink_commit_to(x->out, p);
-}
-
-/* Constant values (enumerations, dates); escaped all the same (">="). */
-XML_INLINE void attr_cstr_n(xml_emitter *x, const char *name, size_t nlen, const char *value) {
-    if (value) attr_str_n(x, name, nlen, (ptc_str){value, strlen(value)});
-}
-
-/* true or false: no escaping to look for. */
-XML_INLINE void attr_bool_n(xml_emitter *x, const char *name, size_t nlen, bool value) {
-    static const char words[2][8] = {"false\"", "true\""};
-    char *p = ptc_sink_room(x->out, XML_TAG_ROOM + 4 + sizeof words[0]);
-    if (!p) return;
-    p = put_attr_name(p, name, nlen);
-    memcpy(p, words[value], sizeof words[0]);
-    ptc_sink_commit_to(x->out, p + (value ? 5 : 6));
-}
-
-XML_INLINE void attr_long_n(xml_emitter *x, const char *name, size_t nlen, long value) {
-    char *p = ptc_sink_room(x->out, XML_TAG_ROOM + 4 + 24);
-    if (!p) return;
-    p = put_attr_name(p, name, nlen);
-    p = ptc_put_long(p, value);
-    *p++ = '"';
-    ptc_sink_commit_to(x->out, p);
-}
-
-XML_INLINE void attr_int_n(xml_emitter *x, const char *name, size_t nlen, ptc_opt_int value) {
-    if (value.set) attr_long_n(x, name, nlen, value.value);
-}
-
-XML_INLINE void attr_num_n(xml_emitter *x, const char *name, size_t nlen, ptc_opt_num value) {
-    if (!value.set) return;
-    char *p = ptc_sink_room(x->out, XML_TAG_ROOM + 4 + 32);
-    if (!p) return;
-    p = put_attr_name(p, name, nlen);
-    p += ptc_format_number_len(value.value, p);
-    *p++ = '"';
-    ptc_sink_commit_to(x->out, p);
-}
-
-/* Element and attribute names are literals: their lengths are constants,
-   and each element name's tags a static xml_tag. */
-#define WITH_TAG(name, call)                                                                                 \
-    do {                                                                                                     \
-        _Static_assert(sizeof(name) + 3 <= XML_TAG_ROOM, "element name too long: " name);                    \
-        static const xml_tag tag_ = XML_TAG(name);                                                           \
-        call;                                                                                                \
-    } while (0)
-#define start(x, name) WITH_TAG(name, start_tag((x), &tag_))
-#define attr_cstr(x, name, v) attr_cstr_n((x), (name), sizeof(name) - 1, (v))
-#define attr_str(x, name, v) attr_str_n((x), (name), sizeof(name) - 1, (v))
-#define attr_bool(x, name, v) attr_bool_n((x), (name), sizeof(name) - 1, (v))
-#define attr_long(x, name, v) attr_long_n((x), (name), sizeof(name) - 1, (v))
-#define attr_int(x, name, v) attr_int_n((x), (name), sizeof(name) - 1, (v))
-#define attr_num(x, name, v) attr_num_n((x), (name), sizeof(name) - 1, (v))
-
-/* The content of the element just started, after its attributes. */
-XML_INLINE void content(xml_emitter *x, ptc_str s) {
-    if (!s.s) {
-        attr_bool(x, "nil", true);
-        return;
-    }
-    if (s.len == 0) return; /* an empty element: <name/> */
-    x->doindent = false;
-    char *p = ptc_sink_room(x->out, 1 + PTC_XML_ROOM(s.len));
-    if (!p) {
-        close_start_tag(x, false);
-        ptc_xml_write_escaped(x->out, s, false);
-        return;
-    }
-    memcpy(p, ">", 1);
-    p += x->open_tag ? 1 : 0;
-    x->open_tag = false;
-    ptc_sink_commit_to(x->out, ptc_xml_escape_into(p, s.s, s.len, false));
-}
-
-/* start_tag, content and end for an element holding only a non-empty `s`,
-   in one room: the same bytes and state, without three room checks. */
-XML_INLINE void leaf_tag(xml_emitter *x, const xml_tag *t, ptc_str s) {
-    char *p;
-    if (!s.s || !s.len || x->depth >= XML_MAX_DEPTH ||
-        !(p = ptc_sink_reserve(x->out, XML_TAG_PIECE + 1 + PTC_XML_ROOM(s.len) + XML_TAG_ROOM))) {
-        start_tag(x, t);
-        content(x, s);
-        end(x);
-        return;
-    }
-    memcpy(p, ">\n", 2);
-    p += x->open_tag ? 2 : 0;
-    memcpy(p, spaces, XML_INDENT_COPY);
-    p += 2 * (size_t)x->depth;
-    memcpy(p, t->open, XML_TAG_ROOM);
-    p += t->open_len;
-    *p++ = '>';
-    p = ptc_xml_escape_into(p, s.s, s.len, false);
-    memcpy(p, t->close, XML_TAG_ROOM);
-    ptc_sink_commit_to(x->out, p + t->close_len);
-    x->open_tag = false;
-    x->doindent = true;
-}
-
-/* An element holding only `s`; omitted when `s` is null. */
-static void text_element_tag(xml_emitter *x, const xml_tag *t, ptc_str s) {
-    if (!s.s) return;
-    leaf_tag(x, t, s);
-}
-
-/* An amount: funds (with its text as content) or a summary's total. */
-#define text_element(x, name, s) WITH_TAG(name, text_element_tag((x), &tag_, (s)))
-
-static void write_amount_tag(xml_emitter *x, const xml_tag *t, const ptc_amount *a, bool with_text) {
-    if (!a) return;
-    start_tag(x, t);
-    attr_num(x, "value", a->value);
-    attr_str(x, "unit", a->unit);
-    if (with_text) content(x, a->text.str);
-    end(x);
-}
-
-#define write_amount(x, name, a, t) WITH_TAG(name, write_amount_tag((x), &tag_, (a), (t)))
+#include "emitters/xml_writer.h"
 
 static void write_path(xml_emitter *x, const ptc_text *path, size_t len);
 
+static const xml_tag tag_indicator = XML_TAG("indicator"), tag_path = XML_TAG("path"), tag_level = XML_TAG("level"),
+                     tag_name = XML_TAG("name"), tag_value = XML_TAG("value"), tag_unit = XML_TAG("unit"),
+                     tag_extra = XML_TAG("extra"), tag_column = XML_TAG("column"),
+                     tag_inherited = XML_TAG("inherited"), tag_rowspan = XML_TAG("rowspan"),
+                     tag_label = XML_TAG("label");
+
+/* The room indicator_at asks for: what each of its writers may use. */
+static size_t indicator_room(const ptc_indicator *ind, const char *comparator) {
+    size_t n = XML_ROOM_TAG * (12 + 2 * ind->extra_len + 4 * ind->path_len) + XML_ROOM_ATTR * (4 + 2 * ind->path_len) +
+               XML_ROOM_LEAF(ind->name.str.len) + XML_ROOM_LEAF(ind->unit.str.len) +
+               XML_ROOM_LEAF(ind->label.str.len) + XML_ROOM_STR(comparator ? strlen(comparator) : 0) +
+               XML_ROOM_STR(ind->value_unit.len) + XML_ROOM_STR(ind->value.text.str.len);
+    for (size_t i = 0; i < ind->path_len; i++) n += XML_ROOM_LEAF(ind->path[i].str.len);
+    for (size_t i = 0; i < ind->extra_len; i++)
+        n += XML_ROOM_STR(ind->extra[i].label.str.len) + XML_ROOM_STR(ind->extra[i].value.str.len) + XML_ROOM_ATTR;
+    return n;
+}
+
+/* write_indicator's bytes and state in one room taken for them all: an
+   indicator is most of a document, and a room check and commit per tag
+   and attribute cost more than the copies. */
+static char *indicator_at(xml_emitter *x, char *p, const ptc_indicator *ind, const char *comparator) {
+    p = p_start_tag(x, p, &tag_indicator);
+    p = p_attr_long(p, "line", ind->line);
+    p = p_start_tag(x, p, &tag_path);
+    for (size_t i = 0; i < ind->path_len; i++) p = p_leaf_tag(x, p, &tag_level, ind->path[i].str);
+    p = p_end(x, p);
+    p = p_text_element_tag(x, p, &tag_name, ind->name.str);
+    p = p_start_tag(x, p, &tag_value);
+    p = p_attr_num(p, "number", ind->value.number);
+    p = p_attr_str(p, "comparator", ((ptc_str){comparator, comparator ? strlen(comparator) : 0}));
+    p = p_attr_str(p, "unit", ind->value_unit);
+    p = p_attr_bool(p, "approximate", ind->value_approximate);
+    p = p_content(x, p, ind->value.text.str);
+    p = p_end(x, p);
+    p = p_text_element_tag(x, p, &tag_unit, ind->unit.str);
+    p = p_start_tag(x, p, &tag_extra);
+    for (size_t i = 0; i < ind->extra_len; i++) {
+        ptc_str header = ind->extra[i].label.str;
+        if (!header.s) header = (ptc_str){"", 0};
+        p = p_start_tag(x, p, &tag_column);
+        p = p_attr_str(p, "header", header);
+        p = p_content(x, p, ind->extra[i].value.str);
+        p = p_end(x, p);
+    }
+    p = p_end(x, p);
+    if (ind->inherited) {
+        p = p_start_tag(x, p, &tag_inherited);
+        for (size_t i = 0; i < ind->path_len; i++)
+            p = p_end(x, p_attr_bool(p_start_tag(x, p, &tag_level), "value", ind->inherited[i]));
+        p = p_end(x, p);
+    }
+    if (ind->rowspan) {
+        p = p_start_tag(x, p, &tag_rowspan);
+        for (size_t i = 0; i < ind->path_len; i++)
+            p = p_end(x, p_attr_long(p_start_tag(x, p, &tag_level), "value", (long)ind->rowspan[i]));
+        p = p_end(x, p);
+    }
+    p = p_text_element_tag(x, p, &tag_label, ind->label.str);
+    return p_end(x, p);
+}
+
+/* The definition; indicator_at writes the same bytes when one room holds
+   them all. */
 static void write_indicator(xml_emitter *x, const ptc_indicator *ind) {
+    const char *comparator = ptc_comparator_symbol(ind->value.comparator);
+    char *p = ptc_sink_room(x->out, indicator_room(ind, comparator));
+    if (p) {
+        ptc_sink_commit_to(x->out, indicator_at(x, p, ind, comparator));
+        return;
+    }
     start(x, "indicator");
     attr_long(x, "line", ind->line);
     write_path(x, ind->path, ind->path_len);
     text_element(x, "name", ind->name.str);
     start(x, "value");
     attr_num(x, "number", ind->value.number);
-    attr_cstr(x, "comparator", ptc_comparator_symbol(ind->value.comparator));
+    attr_cstr(x, "comparator", comparator);
     attr_str(x, "unit", ind->value_unit);
     attr_bool(x, "approximate", ind->value_approximate);
     content(x, ind->value.text.str);
@@ -339,10 +166,30 @@ static void write_path(xml_emitter *x, const ptc_text *path, size_t len) {
     end(x);
 }
 
+/* A column in one room, as indicator_at; false when the room is not had
+   (the definition below then writes it). */
+static bool column_at(xml_emitter *x, const ptc_column *c) {
+    const char *role = ptc_column_role_name(c->role);
+    ptc_str r = {role, role ? strlen(role) : 0};
+    char *p = ptc_sink_room(x->out, 2 * XML_ROOM_TAG + 2 * XML_ROOM_ATTR + XML_ROOM_STR(r.len) +
+                                        XML_ROOM_STR(c->key.len) + XML_ROOM_STR(c->qualifier.len) +
+                                        XML_ROOM_STR(c->header.str.len));
+    if (!p) return false;
+    p = p_start_tag(x, p, &tag_column);
+    p = p_attr_str(p, "role", r);
+    p = p_attr_long(p, "level", c->level);
+    p = p_attr_str(p, "key", c->key);
+    p = p_attr_str(p, "qualifier", c->qualifier);
+    p = p_content(x, p, c->header.str);
+    ptc_sink_commit_to(x->out, p_end(x, p));
+    return true;
+}
+
 static void write_columns(xml_emitter *x, const ptc_table *t) {
     start(x, "columns");
     for (size_t i = 0; i < t->columns_len; i++) {
         const ptc_column *c = &t->columns[i];
+        if (column_at(x, c)) continue;
         start(x, "column");
         attr_cstr(x, "role", ptc_column_role_name(c->role));
         attr_long(x, "level", c->level);
