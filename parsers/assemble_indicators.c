@@ -99,7 +99,8 @@ static int fit(commit *k, size_t col, const block_cell *c) {
                                                (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99);
     }
     ptc_value_read v;
-    ptc_read_value(s, c->len, &v);
+    bool several;
+    ptc_read_value_memo(&k->p->values, s, c->len, &v, &several);
     bool value_like = v.number.set || v.comparator != PTC_CMP_NONE;
     switch (role) {
     case PTC_COL_LEVEL: {
@@ -164,14 +165,14 @@ static bool align_row(commit *k, const block_row *row, size_t *map) {
 }
 
 /* Spreadsheet artefacts and lists in a value: said, never "fixed". */
-static void flag_value(ptc_parser *p, const ptc_value *v) {
+static void flag_value(ptc_parser *p, const ptc_value *v, bool several) {
     const ptc_str *s = &v->text.str;
     char q[200];
     if (ptc_float_noise(s->s, s->len))
         ptc_report(p, PTC_SEV_WARNING, "float-noise", v->text.pos,
                    "\"%s\" looks like a spreadsheet's binary float printed in full; kept as written",
                    ptc_quote_excerpt(s->s, s->len, 40, q, sizeof q));
-    else if (!v->number.set && ptc_several_numbers(s->s, s->len))
+    else if (several)
         ptc_report(p, PTC_SEV_NOTE, "several-values", v->text.pos,
                    "\"%s\" holds more than one number; value.number is null",
                    ptc_quote_excerpt(s->s, s->len, 40, q, sizeof q));
@@ -391,7 +392,8 @@ static void commit_row(commit *k, const block_row *row, const size_t *level_col)
         return;
     }
     ptc_value_read v;
-    ptc_read_value(value_t.str.s, value_t.str.len, &v);
+    bool several;
+    ptc_read_value_memo(&p->values, value_t.str.s, value_t.str.len, &v, &several);
     ind->path = path;
     ind->path_len = k->npath;
     ind->name = name_t;
@@ -411,7 +413,7 @@ static void commit_row(commit *k, const block_row *row, const size_t *level_col)
         ptc_fail(p, PTC_ERR_NOMEM);
         return;
     }
-    flag_value(p, &ind->value);
+    flag_value(p, &ind->value, several);
     /* a comparator cell that is no comparator (无, 正向) is kept, under its
        column's header, never dropped */
     bool cmp_kept = false;

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ptconv.h"
 
@@ -56,6 +57,30 @@ typedef struct ptc_value_read {
  * the unit are set only with a number.
  */
 void ptc_read_value(const char *s, size_t len, ptc_value_read *out);
+
+/*
+ * What ptc_read_value and ptc_several_numbers answered for short texts read
+ * before: an indicator table's values repeat (是, 100, 按时), and both are
+ * functions of the bytes alone. A zeroed memo is empty; it never needs
+ * clearing. Each slot is one text of 1..PTC_VALUE_MEMO_KEY bytes, held as
+ * the words that cover all its bytes.
+ */
+#define PTC_VALUE_MEMO_KEY 16
+#define PTC_VALUE_MEMO_BITS 8 /* a text's slot: the top 8 bits of its hash */
+#define PTC_VALUE_MEMO_SLOTS (1u << PTC_VALUE_MEMO_BITS)
+typedef struct ptc_value_memo_slot {
+    uint64_t a, b;
+    uint32_t len;  /* 0: empty */
+    bool several;  /* ptc_several_numbers, asked only when no number was read */
+    ptc_value_read v;
+} ptc_value_memo_slot;
+typedef struct ptc_value_memo {
+    ptc_value_memo_slot slot[PTC_VALUE_MEMO_SLOTS];
+} ptc_value_memo;
+
+/* ptc_read_value(s, len) into *out, and *several = !out->number.set &&
+   ptc_several_numbers(s, len): from the memo when s was read before. */
+void ptc_read_value_memo(ptc_value_memo *m, const char *s, size_t len, ptc_value_read *out, bool *several);
 
 /* An amount "12.4 万元" / "1,234.5" / "936万元": the whole text is a number and
    an optional unit (万元 亿元 千元 元). False when it is not. */
