@@ -98,10 +98,8 @@ static int fit(commit *k, size_t col, const block_cell *c) {
         digit |= (unsigned)(u - '0') < 10u || (u == 0xEF && c->len - i >= 3 && (unsigned char)s[i + 1] == 0xBC &&
                                                (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99);
     }
-    ptc_value_read v;
-    bool several;
-    ptc_read_value_memo(&k->p->values, s, c->len, &v, &several);
-    bool value_like = v.number.set || v.comparator != PTC_CMP_NONE;
+    const ptc_value_read *v = &ptc_read_value_memo(&k->p->values, s, c->len)->v;
+    bool value_like = v->number.set || v->comparator != PTC_CMP_NONE;
     switch (role) {
     case PTC_COL_LEVEL: {
         if (!category) return -2;
@@ -391,15 +389,14 @@ static void commit_row(commit *k, const block_row *row, const size_t *level_col)
         ptc_fail(p, PTC_ERR_NOMEM);
         return;
     }
-    ptc_value_read v;
-    bool several;
-    ptc_read_value_memo(&p->values, value_t.str.s, value_t.str.len, &v, &several);
+    const ptc_value_memo_slot *vm = ptc_read_value_memo(&p->values, value_t.str.s, value_t.str.len);
+    const ptc_value_read *v = &vm->v;
     ind->path = path;
     ind->path_len = k->npath;
     ind->name = name_t;
     ind->value.text = value_t;
-    ind->value.number = v.number;
-    ind->value.comparator = v.comparator;
+    ind->value.number = v->number;
+    ind->value.comparator = v->comparator;
     ind->unit = unit_t;
     ind->extra = fields;
     ind->extra_len = 0;
@@ -408,12 +405,12 @@ static void commit_row(commit *k, const block_row *row, const size_t *level_col)
     ind->rowspan = k->npath ? rowspan : NULL;
     ind->label = label_t;
     ind->value_unit = (ptc_str){NULL, 0};
-    ind->value_approximate = v.approximate;
-    if (v.has_unit && !(ind->value_unit = ptc_arena_strndup(arena, v.unit, v.unit_len)).s) {
+    ind->value_approximate = v->approximate;
+    if (v->has_unit && !(ind->value_unit = ptc_arena_strndup(arena, v->unit, v->unit_len)).s) {
         ptc_fail(p, PTC_ERR_NOMEM);
         return;
     }
-    flag_value(p, &ind->value, several);
+    flag_value(p, &ind->value, vm->several);
     /* a comparator cell that is no comparator (无, 正向) is kept, under its
        column's header, never dropped */
     bool cmp_kept = false;

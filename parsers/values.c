@@ -369,45 +369,12 @@ void ptc_read_value(const char *s, size_t len, ptc_value_read *out) {
     }
 }
 
-/* Words that hold every byte of s[0..n), 1 <= n <= 16: the first and last 8
-   (or 4) bytes, which overlap where n is short of 16 (8); below 4 bytes the
-   first, middle and last byte (all of them). Equal words, equal length:
-   equal bytes. */
-static inline void memo_key(const char *s, size_t n, uint64_t *a, uint64_t *b) {
-    if (n >= 8) {
-        memcpy(a, s, 8);
-        memcpy(b, s + n - 8, 8);
-    } else if (n >= 4) {
-        uint32_t x, y;
-        memcpy(&x, s, 4);
-        memcpy(&y, s + n - 4, 4);
-        *a = x;
-        *b = y;
-    } else {
-        *a = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
-             (uint64_t)(unsigned char)s[n - 1] << 16;
-        *b = 0;
-    }
-}
-
-void ptc_read_value_memo(ptc_value_memo *m, const char *s, size_t len, ptc_value_read *out, bool *several) {
-    if (len == 0 || len > PTC_VALUE_MEMO_KEY) {
-        ptc_read_value(s, len, out);
-        *several = !out->number.set && ptc_several_numbers(s, len);
-        return;
-    }
-    uint64_t a, b;
-    memo_key(s, len, &a, &b);
-    /* the top bits of a product depend on every bit of its factor */
-    uint64_t h = ((a * 0x9E3779B97F4A7C15u) ^ (b * 0xC2B2AE3D27D4EB4Fu) ^ len) * 0x9E3779B97F4A7C15u;
-    ptc_value_memo_slot *e = &m->slot[h >> (64 - PTC_VALUE_MEMO_BITS)];
-    if (e->len != len || e->a != a || e->b != b) {
-        ptc_read_value(s, len, &e->v);
-        e->several = !e->v.number.set && ptc_several_numbers(s, len);
-        e->a = a, e->b = b, e->len = (uint32_t)len;
-    }
-    *out = e->v;
-    *several = e->several;
+const ptc_value_memo_slot *ptc_value_memo_fill(ptc_value_memo_slot *e, const char *s, size_t len, uint64_t a,
+                                               uint64_t b) {
+    ptc_read_value(s, len, &e->v);
+    e->several = !e->v.number.set && ptc_several_numbers(s, len);
+    e->a = a, e->b = b, e->len = (uint32_t)len;
+    return e;
 }
 
 bool ptc_read_amount(const char *s, size_t len, double *value, ptc_str *unit) {

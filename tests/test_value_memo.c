@@ -19,11 +19,12 @@
 #include "tests/testutil.h"
 
 static void same_as_definition(ptc_value_memo *m, const char *s, size_t len) {
-    ptc_value_read want, got;
-    bool several;
+    ptc_value_read want;
     ptc_read_value(s, len, &want);
     bool want_several = !want.number.set && ptc_several_numbers(s, len);
-    ptc_read_value_memo(m, s, len, &got, &several);
+    const ptc_value_memo_slot *e = ptc_read_value_memo(m, s, len);
+    ptc_value_read got = e->v;
+    bool several = e->several;
     bool same = got.comparator == want.comparator && got.number.set == want.number.set &&
                 (!want.number.set || memcmp(&got.number.value, &want.number.value, sizeof(double)) == 0) &&
                 got.approximate == want.approximate && got.has_unit == want.has_unit &&
