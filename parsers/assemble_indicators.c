@@ -178,7 +178,7 @@ static void flag_value(ptc_parser *p, const ptc_value *v, bool several) {
 
 static bool texts_equal(const ptc_text *a, const ptc_text *b) {
     return a->str.len == b->str.len &&
-           (a->str.len == 0 || a->str.s == b->str.s || memcmp(a->str.s, b->str.s, a->str.len) == 0);
+           (a->str.len == 0 || a->str.s == b->str.s || same_bytes(a->str.s, b->str.s, a->str.len));
 }
 
 /* The note for a placeholder row, quoting its cells. */
