@@ -19,6 +19,7 @@
 #include "parsers/decode.h"
 #include "parsers/pairs.h"
 #include "parsers/records.h"
+#include "parsers/values.h"
 
 /* Size of the per-document memory of category levels; when it is full,
    further categories are not remembered (placement falls back to content). */
@@ -181,6 +182,9 @@ struct ptc_parser {
     size_t cur_explain; /* the entry of the record being assembled */
 
     ptc_parse_stats stats;
+
+    /* what indicator values read as, by their bytes (values.h) */
+    ptc_value_memo values;
 };
 
 /* parser.c */

@@ -98,9 +98,8 @@ static int fit(commit *k, size_t col, const block_cell *c) {
         digit |= (unsigned)(u - '0') < 10u || (u == 0xEF && c->len - i >= 3 && (unsigned char)s[i + 1] == 0xBC &&
                                                (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99);
     }
-    ptc_value_read v;
-    ptc_read_value(s, c->len, &v);
-    bool value_like = v.number.set || v.comparator != PTC_CMP_NONE;
+    const ptc_value_read *v = &ptc_read_value_memo(&k->p->values, s, c->len)->v;
+    bool value_like = v->number.set || v->comparator != PTC_CMP_NONE;
     switch (role) {
     case PTC_COL_LEVEL: {
         if (!category) return -2;
@@ -164,14 +163,14 @@ static bool align_row(commit *k, const block_row *row, size_t *map) {
 }
 
 /* Spreadsheet artefacts and lists in a value: said, never "fixed". */
-static void flag_value(ptc_parser *p, const ptc_value *v) {
+static void flag_value(ptc_parser *p, const ptc_value *v, bool several) {
     const ptc_str *s = &v->text.str;
     char q[200];
     if (ptc_float_noise(s->s, s->len))
         ptc_report(p, PTC_SEV_WARNING, "float-noise", v->text.pos,
                    "\"%s\" looks like a spreadsheet's binary float printed in full; kept as written",
                    ptc_quote_excerpt(s->s, s->len, 40, q, sizeof q));
-    else if (!v->number.set && ptc_several_numbers(s->s, s->len))
+    else if (several)
         ptc_report(p, PTC_SEV_NOTE, "several-values", v->text.pos,
                    "\"%s\" holds more than one number; value.number is null",
                    ptc_quote_excerpt(s->s, s->len, 40, q, sizeof q));
@@ -179,7 +178,7 @@ static void flag_value(ptc_parser *p, const ptc_value *v) {
 
 static bool texts_equal(const ptc_text *a, const ptc_text *b) {
     return a->str.len == b->str.len &&
-           (a->str.len == 0 || a->str.s == b->str.s || memcmp(a->str.s, b->str.s, a->str.len) == 0);
+           (a->str.len == 0 || a->str.s == b->str.s || same_bytes(a->str.s, b->str.s, a->str.len));
 }
 
 /* The note for a placeholder row, quoting its cells. */
@@ -390,14 +389,14 @@ static void commit_row(commit *k, const block_row *row, const size_t *level_col)
         ptc_fail(p, PTC_ERR_NOMEM);
         return;
     }
-    ptc_value_read v;
-    ptc_read_value(value_t.str.s, value_t.str.len, &v);
+    const ptc_value_memo_slot *vm = ptc_read_value_memo(&p->values, value_t.str.s, value_t.str.len);
+    const ptc_value_read *v = &vm->v;
     ind->path = path;
     ind->path_len = k->npath;
     ind->name = name_t;
     ind->value.text = value_t;
-    ind->value.number = v.number;
-    ind->value.comparator = v.comparator;
+    ind->value.number = v->number;
+    ind->value.comparator = v->comparator;
     ind->unit = unit_t;
     ind->extra = fields;
     ind->extra_len = 0;
@@ -406,12 +405,12 @@ static void commit_row(commit *k, const block_row *row, const size_t *level_col)
     ind->rowspan = k->npath ? rowspan : NULL;
     ind->label = label_t;
     ind->value_unit = (ptc_str){NULL, 0};
-    ind->value_approximate = v.approximate;
-    if (v.has_unit && !(ind->value_unit = ptc_arena_strndup(arena, v.unit, v.unit_len)).s) {
+    ind->value_approximate = v->approximate;
+    if (v->has_unit && !(ind->value_unit = ptc_arena_strndup(arena, v->unit, v->unit_len)).s) {
         ptc_fail(p, PTC_ERR_NOMEM);
         return;
     }
-    flag_value(p, &ind->value);
+    flag_value(p, &ind->value, vm->several);
     /* a comparator cell that is no comparator (无, 正向) is kept, under its
        column's header, never dropped */
     bool cmp_kept = false;

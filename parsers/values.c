@@ -369,6 +369,14 @@ void ptc_read_value(const char *s, size_t len, ptc_value_read *out) {
     }
 }
 
+const ptc_value_memo_slot *ptc_value_memo_fill(ptc_value_memo_slot *e, const char *s, size_t len, uint64_t a,
+                                               uint64_t b) {
+    ptc_read_value(s, len, &e->v);
+    e->several = !e->v.number.set && ptc_several_numbers(s, len);
+    e->a = a, e->b = b, e->len = (uint32_t)len;
+    return e;
+}
+
 bool ptc_read_amount(const char *s, size_t len, double *value, ptc_str *unit) {
     /* 万 and 亿 alone are kept as written: the reader sees 万, not 万元 */
     static const char *const units[] = {"万元", "亿元", "千元", "元", "万", "亿"};
