@@ -68,9 +68,10 @@ static bool plain(bytes s, size_t len) {
 
 /* Width of the whitespace character at p (0 if none), in a plain subject. */
 static size_t ws_at(bytes p, bytes end) {
-    if (p < end && (*p == ' ' || *p == '\t')) return 1;
-    if (end - p >= 3 && p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) return 3;
-    return 0;
+    if (p >= end) return 0;
+    unsigned char b = *p;
+    if (b == ' ' || b == '\t') return 1;
+    return b == 0xE3 && end - p >= 3 && p[1] == 0x80 && p[2] == 0x80 ? 3 : 0;
 }
 
 static bytes skip_ws(bytes p, bytes end) {
@@ -125,7 +126,8 @@ static inline size_t any_at(bytes p, bytes end, const struct lit *alts) {
         const unsigned char *l = (const unsigned char *)alts->s;
         size_t n = alts->n;
         if (room < n || p[0] != l[0]) continue;
-        if (n == 1 || (n == 3 && p[1] == l[1] && p[2] == l[2]) || (n != 3 && memcmp(p, l, n) == 0)) return n;
+        if (n == 1 || (n == 3 ? p[1] == l[1] && p[2] == l[2] : n == 6 ? memcmp(p, l, 6) == 0 : memcmp(p, l, n) == 0))
+            return n;
     }
     return 0;
 }
