@@ -324,8 +324,9 @@ static bool is_furniture(ptc_classifier *c, const ptc_cell *cell, ptc_classifica
     if (cell->len > LONGEST_LABEL * 4) return false;
     size_t cut = cell->len < LONGEST_LABEL ? cell->len : LONGEST_LABEL;
     /* a furniture key is a prefix of the normalised line: a line whose first
-       character starts none needs no normalising */
-    if (!ptc_rules_may_start(c->rules, PTC_RULE_SKIP, cell->s, cut)) return false;
+       character starts none needs no normalising (ptc_rules_may_start,
+       inline) */
+    if (!ptc_rules_in_set(c->first_chars[PTC_RULE_SKIP], ptc_key_first_cp(cell->s, cut))) return false;
     size_t n = ptc_norm_key(cell->s, cut, c->key);
     const ptc_rule *rule;
     if (ptc_rules_is_furniture(c->rules, c->key, n, &rule)) {

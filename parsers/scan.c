@@ -267,8 +267,28 @@ int ptc_scan_page_number(ptc_scanner *sc, const char *s, size_t len) {
     return rx_run(sc, RX_PAGE_NUMBER, s, len);
 }
 
+/* False when RX_FUNDS_ROW cannot match s[0..len) by what can begin it:
+   leading whitespace (lead bytes as in may_be_page_number), a numeral
+   一..十, 其 (其中), a bracket ( （ or a digit (EF: full width). The lines
+   asked in a funds block are mostly its title, 项目绩效年度目标. */
+static bool may_be_funds_row(const char *str, size_t len) {
+    static const char starts[] = "一二三四五六七八九十其";
+    const unsigned char *s = (const unsigned char *)str;
+    if (!len) return false;
+    switch (s[0]) {
+    case '\t': case '\n': case '\v': case '\f': case '\r': case ' ': case '(': case 0xC2: case 0xE1: case 0xE2:
+    case 0xE3: case 0xEF: return true;
+    case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9': return true;
+    case 0xE4: case 0xE5:
+        for (size_t i = 0; len >= 3 && i < sizeof starts - 1; i += 3)
+            if (memcmp(s, starts + i, 3) == 0) return true;
+        return false;
+    default: return false;
+    }
+}
+
 int ptc_scan_funds_row(ptc_scanner *sc, const char *s, size_t len) {
-    if (len > 160) return 0;
+    if (len > 160 || !may_be_funds_row(s, len)) return 0;
     return rx_run(sc, RX_FUNDS_ROW, s, len);
 }
 

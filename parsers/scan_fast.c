@@ -68,9 +68,10 @@ static bool plain(bytes s, size_t len) {
 
 /* Width of the whitespace character at p (0 if none), in a plain subject. */
 static size_t ws_at(bytes p, bytes end) {
-    if (p < end && (*p == ' ' || *p == '\t')) return 1;
-    if (end - p >= 3 && p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) return 3;
-    return 0;
+    if (p >= end) return 0;
+    unsigned char b = *p;
+    if (b == ' ' || b == '\t') return 1;
+    return b == 0xE3 && end - p >= 3 && p[1] == 0x80 && p[2] == 0x80 ? 3 : 0;
 }
 
 static bytes skip_ws(bytes p, bytes end) {
@@ -108,11 +109,25 @@ static inline size_t lit_at(bytes p, bytes end, const char *lit) {
     return (size_t)(end - p) >= n && memcmp(p, lit, n) == 0 ? n : 0;
 }
 
-/* Width of one of the literals in `alts` (NULL-ended) at p, or 0. */
-static inline size_t any_at(bytes p, bytes end, const char *const *alts) {
-    for (; *alts; alts++) {
-        size_t w = lit_at(p, end, *alts);
-        if (w) return w;
+/* A literal with its length, so that a list of them is tried without
+   strlen; lists end with {NULL, 0}. */
+struct lit {
+    const char *s;
+    size_t n;
+};
+#define LIT(x) {x, sizeof x - 1}
+#define LIT_END {NULL, 0}
+
+/* Width of one of the literals in `alts` at p, or 0. The literals are one,
+   three or six bytes: those are compared without a call of memcmp. */
+static inline size_t any_at(bytes p, bytes end, const struct lit *alts) {
+    size_t room = (size_t)(end - p);
+    for (; alts->s; alts++) {
+        const unsigned char *l = (const unsigned char *)alts->s;
+        size_t n = alts->n;
+        if (room < n || p[0] != l[0]) continue;
+        if (n == 1 || (n == 3 ? p[1] == l[1] && p[2] == l[2] : n == 6 ? memcmp(p, l, 6) == 0 : memcmp(p, l, n) == 0))
+            return n;
     }
     return 0;
 }
@@ -133,11 +148,14 @@ static bytes find(bytes p, bytes end, const char *needle, size_t n) {
     return NULL;
 }
 
+static bool ascii_digit(unsigned char b) { return (unsigned)(b - '0') < 10u; }
+static bool date_sep(unsigned char b) { return b == '-' || b == '.' || b == '/'; }
+
 static ptc_cap cap_of(bytes s, bytes from, bytes to) { return (ptc_cap){(size_t)(from - s), (size_t)(to - from)}; }
 
 static const ptc_cap nocap = {PTC_NOCAP, 0};
 
-static const char *const dot_or_comma[] = {"、", ".", "．", NULL};
+static const struct lit dot_or_comma[] = {LIT("、"), LIT("."), LIT("．"), LIT_END};
 
 /*
  * ^\s*(?:(D{1,6})\s*[、.．]\s*)?(\S.{0,60}?(?:批复|目标|申报|审批|自评)表(?:\s*[（(](?!\s*续)[^()（）]{1,30}[)）])?)\s*$
@@ -150,7 +168,7 @@ static const char *const dot_or_comma[] = {"、", ".", "．", NULL};
  * is 表 (not a bracket), that is only the last K表.
  */
 int ptc_fast_heading(const char *str, size_t len, ptc_cap cap[2]) {
-    static const char *const kinds[] = {"批复", "目标", "申报", "审批", "自评", NULL};
+    static const struct lit kinds[] = {LIT("批复"), LIT("目标"), LIT("申报"), LIT("审批"), LIT("自评"), LIT_END};
     bytes s = (bytes)str, end = s + len;
     if (!plain(s, len)) return PTC_FAST_ASK;
     bytes p = skip_ws(s, end), num = p;
@@ -178,8 +196,19 @@ int ptc_fast_heading(const char *str, size_t len, ptc_cap cap[2]) {
 /* ^\s*[（(]\s*(D{4})\s*年\s*度?\s*[)）]\s*$ : one path, nothing optional
    that a later step could take. */
 int ptc_fast_year(const char *str, size_t len, ptc_cap cap[1]) {
-    static const char *const open[] = {"（", "(", NULL}, *const close[] = {"）", ")", NULL};
+    static const struct lit open[] = {LIT("（"), LIT("("), LIT_END}, close[] = {LIT("）"), LIT(")"), LIT_END};
     bytes s = (bytes)str, end = s + len;
+    /* the form tables write, (2021 年度) or (2021年度), at once: every byte
+       of it is known (so plain), and the steps below take the same path
+       through it, the one space to skip included */
+    if ((len == 12 || len == 13) && s[0] == '(' && ascii_digit(s[1]) && ascii_digit(s[2]) && ascii_digit(s[3]) &&
+        ascii_digit(s[4])) {
+        bytes q = s + 5 + (len == 13 && s[5] == ' ');
+        if (q + 7 == end && memcmp(q, "年度)", 7) == 0) {
+            cap[0] = cap_of(s, s + 1, s + 5);
+            return 1;
+        }
+    }
     if (!plain(s, len)) return PTC_FAST_ASK;
     bytes p = skip_ws(s, end);
     size_t w = any_at(p, end, open);
@@ -200,16 +229,22 @@ int ptc_fast_year(const char *str, size_t len, ptc_cap cap[1]) {
 /* ^\s*申\s*报\s*单\s*位\s*[:：]\s*(.*?)\s*$ : the group starts past the
    spaces after the colon and, lazy, ends where the closing spaces begin. */
 int ptc_fast_applicant(const char *str, size_t len, ptc_cap cap[1]) {
-    static const char *const word[] = {"申", "报", "单", "位"};
-    static const char *const colon[] = {":", "：", NULL};
+    static const char word[4][4] = {"申", "报", "单", "位"}; /* three bytes each */
+    static const struct lit colon[] = {LIT(":"), LIT("："), LIT_END};
     bytes s = (bytes)str, end = s + len;
     if (!plain(s, len)) return PTC_FAST_ASK;
     bytes p = s;
+    /* the form tables write, 申报单位：, at once: the steps below find no
+       space in it and take the full-width colon */
+    if (len >= 15 && memcmp(s, "申报单位：", 15) == 0) {
+        p = skip_ws(s + 15, end);
+        cap[0] = cap_of(s, p, trim_ws(p, end));
+        return 1;
+    }
     for (size_t i = 0; i < 4; i++) {
         p = skip_ws(p, end);
-        size_t w = lit_at(p, end, word[i]);
-        if (!w) return PTC_FAST_ASK;
-        p += w;
+        if (end - p < 3 || memcmp(p, word[i], 3) != 0) return PTC_FAST_ASK;
+        p += 3;
     }
     p = skip_ws(p, end);
     size_t w = any_at(p, end, colon);
@@ -227,7 +262,7 @@ int ptc_fast_applicant(const char *str, size_t len, ptc_cap cap[1]) {
  * PCRE2 would go on to a later 绩效项目).
  */
 int ptc_fast_unit_item(const char *str, size_t len, ptc_cap cap[3]) {
-    static const char *const tail[] = {"；", ";", "，", ",", "。", NULL};
+    static const struct lit tail[] = {LIT("；"), LIT(";"), LIT("，"), LIT(","), LIT("。"), LIT_END};
     static const char key[] = "绩效项目";
     bytes s = (bytes)str, end = s + len;
     if (!plain(s, len)) return PTC_FAST_ASK;
@@ -260,11 +295,10 @@ int ptc_fast_unit_item(const char *str, size_t len, ptc_cap cap[3]) {
 /* DATE = (D{4})\s*[-./年]\s*(D{1,2})\s*[-./月]\s*(D{1,2})\s*日? : the
    groups' runs end where a separator must follow, so a shorter run would
    leave a digit there. The matched date ends past its 日, spaces left. */
-static bool ascii_digit(unsigned char b) { return (unsigned)(b - '0') < 10u; }
-static bool date_sep(unsigned char b) { return b == '-' || b == '.' || b == '/'; }
 
 static bytes date_at(bytes s, bytes p, bytes end, ptc_cap cap[3]) {
-    static const char *const sep1[] = {"-", ".", "/", "年", NULL}, *const sep2[] = {"-", ".", "/", "月", NULL};
+    static const struct lit sep1[] = {LIT("-"), LIT("."), LIT("/"), LIT("年"), LIT_END},
+                            sep2[] = {LIT("-"), LIT("."), LIT("/"), LIT("月"), LIT_END};
     /* the form tables write, 2019-01-01, at once: the steps below read the
        same groups from it, as no space, digit or other separator is there
        to take (a digit after it would make the day's run too long: a full
@@ -301,7 +335,7 @@ static bytes date_at(bytes s, bytes p, bytes end, ptc_cap cap[3]) {
 /* ^\s*DATE\s*(?:至|到|~|～|—+|-|－)\s*DATE\s*$ (— is asked: its lead byte
    is E2). */
 int ptc_fast_period(const char *str, size_t len, ptc_cap cap[6]) {
-    static const char *const to[] = {"至", "到", "~", "～", "-", "－", NULL};
+    static const struct lit to[] = {LIT("至"), LIT("到"), LIT("~"), LIT("～"), LIT("-"), LIT("－"), LIT_END};
     bytes s = (bytes)str, end = s + len;
     if (!plain(s, len)) return PTC_FAST_ASK;
     bytes p = date_at(s, skip_ws(s, end), end, cap);

@@ -156,6 +156,9 @@ static void test_plain_forms_answer(void **state) {
         {heading, PTC_LINE_HEADING, 2, "2021年度项目支出绩效自评表"},
         {year, PTC_LINE_YEAR, 1, "(2019 年度)"},
         {year, PTC_LINE_YEAR, 1, "（2021年）"},
+        {year, PTC_LINE_YEAR, 1, "(2021年度)"},
+        {year, PTC_LINE_YEAR, 1, "(2021 年度) "},
+        {applicant, PTC_LINE_APPLICANT, 1, "申报单位：  某局　 "},
         {applicant, PTC_LINE_APPLICANT, 1, "申报单位：聊城市人力资源和社会保障局（机关）"},
         {applicant, PTC_LINE_APPLICANT, 1, "申 报 单 位: 某局  "},
         {applicant, PTC_LINE_APPLICANT, 1, "申报单位："},
@@ -226,11 +229,29 @@ static void test_file(void **state) {
     print_message("%zu cells, %zu answered\n", tried, answered);
 }
 
+/* ptc_scan_funds_row's first-character test must pass every start the
+   pattern takes: each kind of leading whitespace before each opening. */
+static void test_funds_row_starts(void **state) {
+    static const char *const ws[] = {"", " ", "\t", "\u3000", "\u00a0", "\u2003", "\u1680", "\xc2\x85", " \u3000"};
+    static const char *const open[] = {"一、", "二.", "三．", "四、", "五、", "六、", "七、", "八、", "九、", "十、", "十一、",
+                                       "1、", "12.", "(1)", "（2）", "１、", "（１）、", "3)", "其中：", "其中", "其中:"};
+    char line[128];
+    for (size_t w = 0; w < sizeof ws / sizeof *ws; w++)
+        for (size_t o = 0; o < sizeof open / sizeof *open; o++) {
+            int n = snprintf(line, sizeof line, "%s%s预算资金:250万元", ws[w], open[o]);
+            if (ptc_scan_funds_row(*state, line, (size_t)n) != 1) {
+                print_error("\"%s\": not a funds row\n", line);
+                fail();
+            }
+        }
+    assert_int_equal(ptc_scan_funds_row(*state, "项目绩效年度目标", strlen("项目绩效年度目标")), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_heading),   cmocka_unit_test(test_year),   cmocka_unit_test(test_applicant),
         cmocka_unit_test(test_unit_item), cmocka_unit_test(test_period), cmocka_unit_test(test_plain_forms_answer),
-        cmocka_unit_test(test_file),
+        cmocka_unit_test(test_file),      cmocka_unit_test(test_funds_row_starts),
     };
     return cmocka_run_group_tests(tests, ptc_test_scanner_setup, ptc_test_scanner_teardown);
 }
