@@ -287,7 +287,81 @@ static void write_category(jw *w, const ptc_category *c) {
     close_block(w, '}');
 }
 
-static void write_table(jw *w, const ptc_table *t) {
+/* "key": a string (NULL: null) at p. */
+JSON_INLINE char *p_cstr(jw *w, char *p, const char *lit, size_t size, const char *c) {
+    ptc_str s = {c, c ? strlen(c) : 0};
+    return p_str(w, p, lit, size, s);
+}
+
+/* An amount member as m_amount writes it, at p (AMOUNT_ROOM). */
+#define AMOUNT_ROOM(a) (5 * (ROOM_KEY + 32) + ((a) ? PTC_JSON_ROOM((a)->text.str.len) + PTC_JSON_ROOM((a)->unit.len) : 0))
+static char *p_amount(jw *w, char *p, const char *lit, size_t size, const ptc_amount *a, bool with_text) {
+    if (!a) return p_null(w, p, lit, size);
+    p = p_open(w, p, lit, size, '{');
+    if (with_text) p = p_str(w, p, KEY("text"), a->text.str);
+    p = p_num(w, p, KEY("value"), a->value);
+    p = p_str(w, p, KEY("unit"), a->unit);
+    return p_close_block(w, p, '}');
+}
+
+/* write_table's members up to its indicators' '[', in one room: the same
+   bytes as the members one by one. False (nothing written) without the
+   room or a made word for the kind. */
+static bool table_head_at(jw *w, const ptc_table *t) {
+    if ((unsigned)t->kind > PTC_TABLE_OVERALL || !w->kind[t->kind].len) return false;
+    const ptc_period *pd = t->period;
+    size_t n = 20 * (ROOM_KEY + 64) + AMOUNT_ROOM(t->funds) + PTC_JSON_ROOM(t->title.str.len) +
+               PTC_JSON_ROOM(t->applicant.str.len) + PTC_JSON_ROOM(t->project_name.str.len) +
+               PTC_JSON_ROOM(t->department.str.len) + PTC_JSON_ROOM(t->executing_unit.str.len) +
+               PTC_JSON_ROOM(t->project_type.str.len) + PTC_JSON_ROOM(t->annual_goal.str.len);
+    if (pd) n += PTC_JSON_ROOM(pd->text.str.len) + 2 * PTC_JSON_ROOM(sizeof pd->start);
+    char *p = ptc_sink_room(w->out, n);
+    if (!p) return false;
+    p = put_sep(w, p), *p++ = '{', push(w);
+    p = t->seq.set ? p_long(w, p, KEY("seq"), t->seq.value) : p_null(w, p, KEY("seq"));
+    p = p_word(w, p, KEY("kind"), &w->kind[t->kind]);
+    p = p_str(w, p, KEY("title"), t->title.str);
+    p = t->year.set ? p_long(w, p, KEY("year"), t->year.value) : p_null(w, p, KEY("year"));
+    p = put_key(w, p, KEY("lines")), *p++ = '[', p = put_long(p, t->lines.first);
+    memcpy(p, ", ", 2);
+    p = put_long(p + w->comma_len, t->lines.last), *p++ = ']';
+    p = p_str(w, p, KEY("applicant"), t->applicant.str);
+    p = p_str(w, p, KEY("project_name"), t->project_name.str);
+    p = p_str(w, p, KEY("department"), t->department.str);
+    p = p_str(w, p, KEY("executing_unit"), t->executing_unit.str);
+    p = p_str(w, p, KEY("project_type"), t->project_type.str);
+    if (pd) {
+        p = p_open(w, p, KEY("period"), '{');
+        p = p_str(w, p, KEY("text"), pd->text.str);
+        p = p_cstr(w, p, KEY("start"), pd->start[0] ? pd->start : NULL);
+        p = p_cstr(w, p, KEY("end"), pd->end[0] ? pd->end : NULL);
+        p = p_close_block(w, p, '}');
+    } else {
+        p = p_null(w, p, KEY("period"));
+    }
+    p = p_amount(w, p, KEY("funds"), t->funds, true);
+    p = p_str(w, p, KEY("annual_goal"), t->annual_goal.str);
+    ptc_sink_commit_to(w->out, p_open(w, p, KEY("indicators"), '['));
+    return true;
+}
+
+/* write_table's labels and the table's closing, in one room (false, nothing
+   written, without it). */
+static bool table_tail_at(jw *w, const ptc_table *t) {
+    size_t n = 3 * ROOM_KEY + 8;
+    for (size_t i = 0; i < t->labels_len; i++) n += DATA_ROOM(t->labels[i].key, t->labels[i].label.str);
+    char *p = ptc_sink_room(w->out, n);
+    if (!p) return false;
+    p = p_open(w, p, KEY("labels"), '{');
+    for (size_t i = 0; i < t->labels_len; i++) p = p_data(w, p, t->labels[i].key, t->labels[i].label.str);
+    p = p_close_block(w, p, '}');
+    ptc_sink_commit_to(w->out, p_close_block(w, p, '}'));
+    return true;
+}
+
+/* The definition of a table's members up to its indicators' '['. */
+static void table_head(jw *w, const ptc_table *t) {
+    if (table_head_at(w, t)) return;
     e_open(w, '{');
     m_int(w, KEY("seq"), t->seq);
     if ((unsigned)t->kind <= PTC_TABLE_OVERALL)
@@ -314,6 +388,10 @@ static void write_table(jw *w, const ptc_table *t) {
     m_amount(w, KEY("funds"), t->funds, true);
     m_str(w, KEY("annual_goal"), t->annual_goal.str);
     m_open(w, KEY("indicators"), '[');
+}
+
+static void write_table(jw *w, const ptc_table *t) {
+    table_head(w, t);
     for (size_t i = 0; i < t->indicators_len; i++) write_indicator(w, &t->indicators[i]);
     close_block(w, ']');
     m_str(w, KEY("notes"), t->notes.str);
@@ -349,6 +427,7 @@ static void write_table(jw *w, const ptc_table *t) {
         close_block(w, '}');
     }
     close_block(w, ']');
+    if (table_tail_at(w, t)) return;
     m_open(w, KEY("labels"), '{');
     for (size_t i = 0; i < t->labels_len; i++) m_data(w, t->labels[i].key, t->labels[i].label.str);
     close_block(w, '}');

@@ -233,7 +233,83 @@ static void write_grids(xml_emitter *x, const ptc_table *t) {
     end(x);
 }
 
-static void write_table(xml_emitter *x, const ptc_table *t) {
+static const xml_tag tag_table = XML_TAG("table"), tag_title = XML_TAG("title"),
+                     tag_applicant = XML_TAG("applicant"), tag_project_name = XML_TAG("project-name"),
+                     tag_department = XML_TAG("department"), tag_executing_unit = XML_TAG("executing-unit"),
+                     tag_project_type = XML_TAG("project-type"), tag_period = XML_TAG("period"),
+                     tag_funds = XML_TAG("funds"), tag_annual_goal = XML_TAG("annual-goal"),
+                     tag_labels = XML_TAG("labels");
+
+/* ` name="…"` for a constant string at p; nothing for NULL. */
+XML_INLINE char *p_attr_cstr_n(char *p, const char *name, size_t nlen, const char *c) {
+    return c ? p_attr_str_n(p, name, nlen, (ptc_str){c, strlen(c)}) : p;
+}
+
+/* write_table's start tag and members up to its columns in one room: the
+   same bytes and state as the writers one by one. False (nothing written)
+   without the room. */
+static bool table_head_at(xml_emitter *x, const ptc_table *t) {
+    const char *kind = ptc_table_kind_name(t->kind);
+    const ptc_period *pd = t->period;
+    const ptc_amount *a = t->funds;
+    size_t n = 3 * XML_ROOM_TAG + 9 * XML_ROOM_ATTR + XML_ROOM_STR(kind ? strlen(kind) : 0) +
+               XML_ROOM_LEAF(t->title.str.len) + XML_ROOM_LEAF(t->applicant.str.len) +
+               XML_ROOM_LEAF(t->project_name.str.len) + XML_ROOM_LEAF(t->department.str.len) +
+               XML_ROOM_LEAF(t->executing_unit.str.len) + XML_ROOM_LEAF(t->project_type.str.len) +
+               XML_ROOM_LEAF(t->annual_goal.str.len);
+    if (pd) n += 2 * XML_ROOM_TAG + 2 * XML_ROOM_STR(sizeof pd->start) + XML_ROOM_STR(pd->text.str.len);
+    if (a) n += 2 * XML_ROOM_TAG + XML_ROOM_STR(a->unit.len) + XML_ROOM_STR(a->text.str.len);
+    char *p = ptc_sink_room(x->out, n);
+    if (!p) return false;
+    p = p_start_tag(x, p, &tag_table);
+    if (t->seq.set) p = p_attr_long(p, "seq", t->seq.value);
+    p = p_attr_cstr_n(p, "kind", 4, kind);
+    if (t->year.set) p = p_attr_long(p, "year", t->year.value);
+    p = p_attr_long(p, "first-line", t->lines.first);
+    p = p_attr_long(p, "last-line", t->lines.last);
+    p = p_text_element_tag(x, p, &tag_title, t->title.str);
+    p = p_text_element_tag(x, p, &tag_applicant, t->applicant.str);
+    p = p_text_element_tag(x, p, &tag_project_name, t->project_name.str);
+    p = p_text_element_tag(x, p, &tag_department, t->department.str);
+    p = p_text_element_tag(x, p, &tag_executing_unit, t->executing_unit.str);
+    p = p_text_element_tag(x, p, &tag_project_type, t->project_type.str);
+    if (pd) {
+        p = p_start_tag(x, p, &tag_period);
+        p = p_attr_cstr_n(p, "start", 5, pd->start[0] ? pd->start : NULL);
+        p = p_attr_cstr_n(p, "end", 3, pd->end[0] ? pd->end : NULL);
+        p = p_end(x, p_content(x, p, pd->text.str));
+    }
+    if (a) {
+        p = p_start_tag(x, p, &tag_funds);
+        p = p_attr_num(p, "value", a->value);
+        p = p_attr_str(p, "unit", a->unit);
+        p = p_end(x, p_content(x, p, a->text.str));
+    }
+    ptc_sink_commit_to(x->out, p_text_element_tag(x, p, &tag_annual_goal, t->annual_goal.str));
+    return true;
+}
+
+/* write_table's labels element in one room (false, nothing written,
+   without it). */
+static bool labels_at(xml_emitter *x, const ptc_table *t) {
+    size_t n = 2 * XML_ROOM_TAG;
+    for (size_t i = 0; i < t->labels_len; i++)
+        n += 2 * XML_ROOM_TAG + XML_ROOM_STR(t->labels[i].key.len) + XML_ROOM_STR(t->labels[i].label.str.len);
+    char *p = ptc_sink_room(x->out, n);
+    if (!p) return false;
+    p = p_start_tag(x, p, &tag_labels);
+    for (size_t i = 0; i < t->labels_len; i++) {
+        p = p_start_tag(x, p, &tag_label);
+        p = p_attr_str(p, "key", t->labels[i].key);
+        p = p_end(x, p_content(x, p, t->labels[i].label.str));
+    }
+    ptc_sink_commit_to(x->out, p_end(x, p));
+    return true;
+}
+
+/* The definition of write_table's start tag and members up to its columns. */
+static void table_head(xml_emitter *x, const ptc_table *t) {
+    if (table_head_at(x, t)) return;
     start(x, "table");
     attr_int(x, "seq", t->seq);
     attr_cstr(x, "kind", ptc_table_kind_name(t->kind));
@@ -255,6 +331,10 @@ static void write_table(xml_emitter *x, const ptc_table *t) {
     }
     write_amount(x, "funds", t->funds, true);
     text_element(x, "annual-goal", t->annual_goal.str);
+}
+
+static void write_table(xml_emitter *x, const ptc_table *t) {
+    table_head(x, t);
     write_columns(x, t);
     start(x, "indicators");
     for (size_t i = 0; i < t->indicators_len; i++) write_indicator(x, &t->indicators[i]);
@@ -285,6 +365,10 @@ static void write_table(xml_emitter *x, const ptc_table *t) {
         end(x);
     }
     end(x);
+    if (labels_at(x, t)) {
+        end(x);
+        return;
+    }
     start(x, "labels");
     for (size_t i = 0; i < t->labels_len; i++) {
         start(x, "label");

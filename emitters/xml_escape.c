@@ -262,10 +262,11 @@ static __attribute__((noinline)) char *escape_rest(char *p, const unsigned char 
 
 /* ptc_xml_escape_into with `attribute` a constant: the quick mask test on
    whole blocks of 16, copied as they are checked, and on the last 1..15
-   bytes, loaded as two halves that meet or overlap (the first at the start
-   of the tail, the second ending at the end of the string) so that they
-   too are one test, their masks put back in string order. Anything the
-   test does not pass goes to escape_rest from the block or tail it is in. */
+   bytes, loaded as two pieces that meet or overlap (the first at the start
+   of the tail, the second ending at the end of the string) and shifted
+   together in string order in one vector, so that they too are one test.
+   Anything the test does not pass goes to escape_rest from the block or
+   tail it is in. */
 static inline __attribute__((always_inline)) char *escape_into(char *p, const unsigned char *in, size_t len,
                                                               const bool attribute) {
     size_t i = 0;
@@ -283,36 +284,24 @@ static inline __attribute__((always_inline)) char *escape_into(char *p, const un
     size_t rem = len - i;
     if (!rem) return p;
     const unsigned char *s = in + i;
+    /* the tail put together in string order, zeros after it (controls,
+       which `valid` leaves out, and neither leads nor continuations) */
+    uint64_t lo, hi = 0;
     if (rem >= 8) {
-        __m128i a = _mm_loadl_epi64((const __m128i *)(const void *)s);
-        __m128i b = _mm_loadl_epi64((const __m128i *)(const void *)(s + rem - 8));
-        _mm_storel_epi64((__m128i *)(void *)p, a);
-        _mm_storel_epi64((__m128i *)(void *)(p + rem - 8), b);
-        xml_masks16(_mm_unpacklo_epi64(a, b), attribute, 0xFFFF, &stop, &lead, &cont);
-        unsigned sh = (unsigned)rem - 8;
-        lead = (lead & 0xFF) | (lead >> 8) << sh;
-        cont = (cont & 0xFF) | (cont >> 8) << sh;
+        memcpy(&lo, s, 8);
+        if (rem > 8) memcpy(&hi, s + rem - 8, 8), hi >>= 8 * (16 - rem);
     } else if (rem >= 4) {
-        int32_t a, b;
+        uint32_t a, b;
         memcpy(&a, s, 4);
         memcpy(&b, s + rem - 4, 4);
-        memcpy(p, &a, 4);
-        memcpy(p + rem - 4, &b, 4);
-        xml_masks16(_mm_unpacklo_epi32(_mm_cvtsi32_si128(a), _mm_cvtsi32_si128(b)), attribute, 0xFF, &stop, &lead,
-                    &cont);
-        unsigned sh = (unsigned)rem - 4;
-        lead = (lead & 0xF) | ((lead >> 4) & 0xF) << sh;
-        cont = (cont & 0xF) | ((cont >> 4) & 0xF) << sh;
+        lo = a | (uint64_t)b << (8 * (rem - 4)); /* the bytes both hold are the same */
     } else {
-        /* 1..3 bytes: the first, the middle and the last */
-        unsigned char a = s[0], b = s[rem >> 1], c = s[rem - 1];
-        p[0] = (char)a, p[rem >> 1] = (char)b, p[rem - 1] = (char)c;
-        xml_masks16(_mm_cvtsi32_si128((int)(a | (unsigned)b << 8 | (unsigned)c << 16)), attribute, 7, &stop, &lead,
-                    &cont);
-        unsigned mid = (unsigned)rem >> 1, last = (unsigned)rem - 1;
-        lead = (lead & 1) | (lead >> 1 & 1) << mid | (lead >> 2 & 1) << last;
-        cont = (cont & 1) | (cont >> 1 & 1) << mid | (cont >> 2 & 1) << last;
+        /* 1..3 bytes: the first, the middle and the last, which may be one */
+        lo = (uint64_t)s[0] | (uint64_t)s[rem >> 1] << (8 * (rem >> 1)) | (uint64_t)s[rem - 1] << (8 * (rem - 1));
     }
+    __m128i v = _mm_set_epi64x((long long)hi, (long long)lo);
+    _mm_storeu_si128((__m128i *)(void *)p, v);
+    xml_masks16(v, attribute, (1u << rem) - 1, &stop, &lead, &cont);
     /* a lead in the last two bytes expects a continuation past the end,
        which cont never has: the exact path then */
     if (!stop && cont == ((lead << 1) | (lead << 2))) return p + rem;
