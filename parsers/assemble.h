@@ -129,6 +129,18 @@ typedef struct wrap_state {
     bool held_label; /* held[0] is a label alone on its line */
 } wrap_state;
 
+/* A compact text made before in this document, by the bytes of the cell it
+   was made from (ptc_compact_memo_of): labels and headers repeat from table
+   to table. */
+#define PTC_COMPACT_MEMO_BYTES 48u
+#define PTC_HEADER_MEMOS 16u
+typedef struct ptc_compact_memo {
+    uint64_t doc_gen; /* the document it was made in (0: none) */
+    size_t len;
+    char raw[PTC_COMPACT_MEMO_BYTES];
+    ptc_str text;
+} ptc_compact_memo;
+
 struct ptc_parser {
     char *source;
     ptc_document_fn on_document;
@@ -185,6 +197,10 @@ struct ptc_parser {
 
     /* what indicator values read as, by their bytes (values.h) */
     ptc_value_memo values;
+    /* counts the documents made, so that a memo knows its own (1: the first) */
+    uint64_t doc_gen;
+    ptc_compact_memo label_memo[PTC_FIELD_APPLICANT + 1]; /* by the label's field */
+    ptc_compact_memo header_memo[PTC_HEADER_MEMOS];       /* by the header cell's column */
 };
 
 /* parser.c */
@@ -210,6 +226,10 @@ void ptc_process_record(ptc_parser *p, const ptc_record *r, const char *cont_rul
 ptc_table *ptc_cur_table(ptc_parser *p);
 ptc_text ptc_text_of(ptc_parser *p, const ptc_cell *c);    /* free text */
 ptc_text ptc_compact_of(ptc_parser *p, const ptc_cell *c); /* label/category */
+/* ptc_compact_of, its text shared with the one *m remembers when that was
+   made in this document from the same bytes (the texts of the model are
+   never changed in place), else made and remembered in *m. */
+ptc_text ptc_compact_memo_of(ptc_parser *p, const ptc_cell *c, ptc_compact_memo *m);
 /* Normalised free text of part [off, off+len) of cell c. */
 ptc_text ptc_text_part(ptc_parser *p, const ptc_cell *c, size_t off, size_t len);
 ptc_str ptc_str_of(ptc_parser *p, const char *s, size_t len);

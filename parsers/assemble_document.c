@@ -54,6 +54,24 @@ static ptc_text normalised(ptc_parser *p, const ptc_cell *c, bool compact) {
 ptc_text ptc_text_of(ptc_parser *p, const ptc_cell *c) { return normalised(p, c, false); }
 ptc_text ptc_compact_of(ptc_parser *p, const ptc_cell *c) { return normalised(p, c, true); }
 
+ptc_text ptc_compact_memo_of(ptc_parser *p, const ptc_cell *c, ptc_compact_memo *m) {
+    if (!c || c->len > PTC_COMPACT_MEMO_BYTES) return normalised(p, c, true);
+    if (m->doc_gen == p->doc_gen && m->len == c->len && memcmp(m->raw, c->s, c->len) == 0) {
+        /* what normalised() gives, but for the bytes */
+        ptc_text t = {.str = m->text, .pos = ptc_pos_of(p, c)};
+        t.end = p->rec ? ptc_cell_end(p->rec, c) : t.pos;
+        return t;
+    }
+    ptc_text t = normalised(p, c, true);
+    if (!p->error) {
+        m->doc_gen = p->doc_gen;
+        m->len = c->len;
+        memcpy(m->raw, c->s, c->len);
+        m->text = t.str;
+    }
+    return t;
+}
+
 ptc_text ptc_text_part(ptc_parser *p, const ptc_cell *c, size_t off, size_t len) {
     ptc_cell part = *c;
     part.s = c->s + off;
@@ -105,6 +123,7 @@ static void reset_table_state(ptc_parser *p) {
 bool ptc_ensure_doc(ptc_parser *p) {
     if (p->doc) return true;
     p->doc = ptc_document_new(p->source);
+    p->doc_gen++;
     if (!p->doc) {
         ptc_fail(p, PTC_ERR_NOMEM);
         return false;

@@ -84,7 +84,8 @@ void ptc_block_header(ptc_parser *p, const ptc_classification *cl) {
         c->rule = rule ? rule->id : "column.extra";
         c->qualifier = cl->cell_qual[i].s ? ptc_str_of(p, cl->cell_qual[i].s, cl->cell_qual[i].len)
                                           : (ptc_str){NULL, 0};
-        b->header_cells[i] = ptc_compact_of(p, &r->cells[i]);
+        b->header_cells[i] = i < PTC_HEADER_MEMOS ? ptc_compact_memo_of(p, &r->cells[i], &p->header_memo[i])
+                                                  : ptc_compact_of(p, &r->cells[i]);
         if (p->explain && dn < sizeof detail - 32)
             dn += (size_t)snprintf(detail + dn, sizeof detail - dn, "%s%s", i ? " " : "roles: ",
                                    ptc_column_role_name(c->role));
