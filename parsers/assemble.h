@@ -129,10 +129,11 @@ typedef struct wrap_state {
     bool held_label; /* held[0] is a label alone on its line */
 } wrap_state;
 
-/* A compact text made before in this document, by the bytes of the cell it
-   was made from (ptc_compact_memo_of): labels and headers repeat from table
-   to table. */
-#define PTC_COMPACT_MEMO_BYTES 48u
+/* A compact (or free) text made before in this document, by the bytes of
+   the cell it was made from (ptc_compact_memo_of, ptc_text_memo_of):
+   labels, headers and names of departments and units repeat from table to
+   table. */
+#define PTC_COMPACT_MEMO_BYTES 64u
 #define PTC_HEADER_MEMOS 16u
 typedef struct ptc_compact_memo {
     uint64_t doc_gen; /* the document it was made in (0: none) */
@@ -201,6 +202,7 @@ struct ptc_parser {
     uint64_t doc_gen;
     ptc_compact_memo label_memo[PTC_FIELD_APPLICANT + 1]; /* by the label's field */
     ptc_compact_memo header_memo[PTC_HEADER_MEMOS];       /* by the header cell's column */
+    ptc_compact_memo value_memo[PTC_FIELD_APPLICANT + 1]; /* a single field's value, by its field */
 };
 
 /* parser.c */
@@ -230,6 +232,8 @@ ptc_text ptc_compact_of(ptc_parser *p, const ptc_cell *c); /* label/category */
    made in this document from the same bytes (the texts of the model are
    never changed in place), else made and remembered in *m. */
 ptc_text ptc_compact_memo_of(ptc_parser *p, const ptc_cell *c, ptc_compact_memo *m);
+/* ptc_text_of so, with a memo of its own (never one of compact texts). */
+ptc_text ptc_text_memo_of(ptc_parser *p, const ptc_cell *c, ptc_compact_memo *m);
 /* Normalised free text of part [off, off+len) of cell c. */
 ptc_text ptc_text_part(ptc_parser *p, const ptc_cell *c, size_t off, size_t len);
 ptc_str ptc_str_of(ptc_parser *p, const char *s, size_t len);

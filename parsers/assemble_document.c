@@ -78,15 +78,15 @@ static inline bool short_same(const char *a, const char *b, size_t n) {
     return true;
 }
 
-ptc_text ptc_compact_memo_of(ptc_parser *p, const ptc_cell *c, ptc_compact_memo *m) {
-    if (!c || c->len > PTC_COMPACT_MEMO_BYTES) return normalised(p, c, true);
+static ptc_text memo_of(ptc_parser *p, const ptc_cell *c, ptc_compact_memo *m, bool compact) {
+    if (!c || c->len > PTC_COMPACT_MEMO_BYTES) return normalised(p, c, compact);
     if (m->doc_gen == p->doc_gen && m->len == c->len && short_same(m->raw, c->s, c->len)) {
         /* what normalised() gives, but for the bytes */
         ptc_text t = {.str = m->text, .pos = ptc_pos_of(p, c)};
         t.end = p->rec ? ptc_cell_end(p->rec, c) : t.pos;
         return t;
     }
-    ptc_text t = normalised(p, c, true);
+    ptc_text t = normalised(p, c, compact);
     if (!p->error) {
         m->doc_gen = p->doc_gen;
         m->len = c->len;
@@ -94,6 +94,14 @@ ptc_text ptc_compact_memo_of(ptc_parser *p, const ptc_cell *c, ptc_compact_memo 
         m->text = t.str;
     }
     return t;
+}
+
+ptc_text ptc_compact_memo_of(ptc_parser *p, const ptc_cell *c, ptc_compact_memo *m) {
+    return memo_of(p, c, m, true);
+}
+
+ptc_text ptc_text_memo_of(ptc_parser *p, const ptc_cell *c, ptc_compact_memo *m) {
+    return memo_of(p, c, m, false);
 }
 
 ptc_text ptc_text_part(ptc_parser *p, const ptc_cell *c, size_t off, size_t len) {

@@ -184,7 +184,7 @@ static void set_once(ptc_parser *p, ptc_table *t, ptc_text *slot, ptc_text *code
         push_field(p, t, label, value, key, code != NULL);
         return;
     }
-    *slot = ptc_text_of(p, value);
+    *slot = ptc_text_memo_of(p, value, &p->value_memo[f]);
     if (!value) slot->pos = ptc_pos_of(p, label);
     if (code) ptc_split_code_text(slot, code);
     note_label(p, t, f, key, label);
