@@ -140,6 +140,11 @@ typedef struct ptc_compact_memo {
     size_t len;
     char raw[PTC_COMPACT_MEMO_BYTES];
     ptc_str text;
+    /* value memos: `text` split into code and name (ptc_split_code) when
+       split_of is text.s (NULL: not split yet) */
+    const char *split_of;
+    bool split;
+    ptc_str code, name;
 } ptc_compact_memo;
 
 struct ptc_parser {

@@ -92,6 +92,7 @@ static ptc_text memo_of(ptc_parser *p, const ptc_cell *c, ptc_compact_memo *m, b
         m->len = c->len;
         memcpy(m->raw, c->s, c->len);
         m->text = t.str;
+        m->split_of = NULL;
     }
     return t;
 }

@@ -172,6 +172,27 @@ static void note_label(ptc_parser *p, ptc_table *t, ptc_field_id f, const char *
     if (!has_label(t, key, n)) add_label(p, t, key, n, ptc_compact_memo_of(p, label, &p->label_memo[f]));
 }
 
+/* ptc_split_code_text of a text ptc_text_memo_of just gave from memo m: a
+   text the memo holds (the same bytes) is split as it was before. */
+static void split_code_memo(const ptc_parser *p, ptc_compact_memo *m, ptc_text *value, ptc_text *code) {
+    bool held = value->str.s && m->doc_gen == p->doc_gen && m->text.s == value->str.s &&
+                m->text.len == value->str.len;
+    if (held && m->split_of == value->str.s) {
+        *code = (ptc_text){.str = {NULL, 0}};
+        if (!m->split) return;
+        *code = *value;
+        code->str = m->code;
+        value->str = m->name;
+        return;
+    }
+    ptc_split_code_text(value, code);
+    if (!held) return;
+    m->split_of = m->text.s;
+    m->split = code->str.s != NULL;
+    m->code = code->str;
+    m->name = value->str;
+}
+
 /* Set a single-valued header field; a repeated label keeps the first value
    and files the later one under `fields`, with a warning. */
 static void set_once(ptc_parser *p, ptc_table *t, ptc_text *slot, ptc_text *code,
@@ -184,9 +205,10 @@ static void set_once(ptc_parser *p, ptc_table *t, ptc_text *slot, ptc_text *code
         push_field(p, t, label, value, key, code != NULL);
         return;
     }
-    *slot = ptc_text_memo_of(p, value, &p->value_memo[f]);
+    ptc_compact_memo *m = &p->value_memo[f];
+    *slot = ptc_text_memo_of(p, value, m);
     if (!value) slot->pos = ptc_pos_of(p, label);
-    if (code) ptc_split_code_text(slot, code);
+    if (code) split_code_memo(p, m, slot, code);
     note_label(p, t, f, key, label);
     ptc_wrap_offer_text(p, value, t, slot, false);
 }
