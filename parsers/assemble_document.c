@@ -55,32 +55,9 @@ static ptc_text normalised(ptc_parser *p, const ptc_cell *c, bool compact) {
 ptc_text ptc_text_of(ptc_parser *p, const ptc_cell *c) { return normalised(p, c, false); }
 ptc_text ptc_compact_of(ptc_parser *p, const ptc_cell *c) { return normalised(p, c, true); }
 
-/* memcmp(a, b, n) == 0 for a label's or header's few bytes, without a
-   call: words that may overlap, each byte compared at least once. */
-static inline bool short_same(const char *a, const char *b, size_t n) {
-    if (n >= 8) {
-        uint64_t x, y, d = 0;
-        for (size_t i = 0; i + 8 < n; i += 8) {
-            memcpy(&x, a + i, 8), memcpy(&y, b + i, 8);
-            d |= x ^ y;
-        }
-        memcpy(&x, a + n - 8, 8), memcpy(&y, b + n - 8, 8);
-        return (d | (x ^ y)) == 0;
-    }
-    if (n >= 4) {
-        uint32_t x0, x1, y0, y1;
-        memcpy(&x0, a, 4), memcpy(&y0, b, 4);
-        memcpy(&x1, a + n - 4, 4), memcpy(&y1, b + n - 4, 4);
-        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (a[i] != b[i]) return false;
-    return true;
-}
-
 static ptc_text memo_of(ptc_parser *p, const ptc_cell *c, ptc_compact_memo *m, bool compact) {
     if (!c || c->len > PTC_COMPACT_MEMO_BYTES) return normalised(p, c, compact);
-    if (m->doc_gen == p->doc_gen && m->len == c->len && short_same(m->raw, c->s, c->len)) {
+    if (m->doc_gen == p->doc_gen && m->len == c->len && ptc_short_same(m->raw, c->s, c->len)) {
         /* what normalised() gives, but for the bytes */
         ptc_text t = {.str = m->text, .pos = ptc_pos_of(p, c)};
         t.end = p->rec ? ptc_cell_end(p->rec, c) : t.pos;
