@@ -12,6 +12,8 @@
 #define PTC_ASSEMBLE_H
 
 #include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "common/limits.h"
 #include "model/model.h"
@@ -129,6 +131,48 @@ typedef struct wrap_state {
     bool held_label; /* held[0] is a label alone on its line */
 } wrap_state;
 
+/* A compact (or free) text made before in this document, by the bytes of
+   the cell it was made from (ptc_compact_memo_of, ptc_text_memo_of):
+   labels, headers and names of departments and units repeat from table to
+   table. */
+#define PTC_COMPACT_MEMO_BYTES 64u
+#define PTC_HEADER_MEMOS 16u
+typedef struct ptc_compact_memo {
+    uint64_t doc_gen; /* the document it was made in (0: none) */
+    size_t len;
+    char raw[PTC_COMPACT_MEMO_BYTES];
+    ptc_str text;
+    /* value memos: `text` split into code and name (ptc_split_code) when
+       split_of is text.s (NULL: not split yet) */
+    const char *split_of;
+    bool split;
+    ptc_str code, name;
+} ptc_compact_memo;
+
+/* memcmp(a, b, n) == 0 for a memo's few bytes (a label, a header, a
+   name), without a call: words that may overlap, each byte compared at
+   least once; reads only a[0..n) and b[0..n). */
+static inline bool ptc_short_same(const char *a, const char *b, size_t n) {
+    if (n >= 8) {
+        uint64_t x, y, d = 0;
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&x, a + i, 8), memcpy(&y, b + i, 8);
+            d |= x ^ y;
+        }
+        memcpy(&x, a + n - 8, 8), memcpy(&y, b + n - 8, 8);
+        return (d | (x ^ y)) == 0;
+    }
+    if (n >= 4) {
+        uint32_t x0, x1, y0, y1;
+        memcpy(&x0, a, 4), memcpy(&y0, b, 4);
+        memcpy(&x1, a + n - 4, 4), memcpy(&y1, b + n - 4, 4);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
 struct ptc_parser {
     char *source;
     ptc_document_fn on_document;
@@ -185,6 +229,11 @@ struct ptc_parser {
 
     /* what indicator values read as, by their bytes (values.h) */
     ptc_value_memo values;
+    /* counts the documents made, so that a memo knows its own (1: the first) */
+    uint64_t doc_gen;
+    ptc_compact_memo label_memo[PTC_FIELD_APPLICANT + 1]; /* by the label's field */
+    ptc_compact_memo header_memo[PTC_HEADER_MEMOS];       /* by the header cell's column */
+    ptc_compact_memo value_memo[PTC_FIELD_APPLICANT + 1]; /* a single field's value, by its field */
 };
 
 /* parser.c */
@@ -210,6 +259,12 @@ void ptc_process_record(ptc_parser *p, const ptc_record *r, const char *cont_rul
 ptc_table *ptc_cur_table(ptc_parser *p);
 ptc_text ptc_text_of(ptc_parser *p, const ptc_cell *c);    /* free text */
 ptc_text ptc_compact_of(ptc_parser *p, const ptc_cell *c); /* label/category */
+/* ptc_compact_of, its text shared with the one *m remembers when that was
+   made in this document from the same bytes (the texts of the model are
+   never changed in place), else made and remembered in *m. */
+ptc_text ptc_compact_memo_of(ptc_parser *p, const ptc_cell *c, ptc_compact_memo *m);
+/* ptc_text_of so, with a memo of its own (never one of compact texts). */
+ptc_text ptc_text_memo_of(ptc_parser *p, const ptc_cell *c, ptc_compact_memo *m);
 /* Normalised free text of part [off, off+len) of cell c. */
 ptc_text ptc_text_part(ptc_parser *p, const ptc_cell *c, size_t off, size_t len);
 ptc_str ptc_str_of(ptc_parser *p, const char *s, size_t len);

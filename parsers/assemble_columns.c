@@ -94,6 +94,23 @@ void ptc_commit_decide_roles(commit *k) {
     if (name_col < 0 && deepest >= 0) b->columns[deepest].role = PTC_COL_NAME;
 }
 
+/* ptc_column_role_name's names with their lengths known when compiled
+   (a strlen per column was most of a column). */
+static ptc_str role_key(ptc_column_role r) {
+#define ROLE_KEY(name) ((ptc_str){name, sizeof name - 1})
+    switch (r) {
+    case PTC_COL_LEVEL: return ROLE_KEY("level");
+    case PTC_COL_NAME: return ROLE_KEY("name");
+    case PTC_COL_VALUE: return ROLE_KEY("value");
+    case PTC_COL_UNIT: return ROLE_KEY("unit");
+    case PTC_COL_COMPARATOR: return ROLE_KEY("comparator");
+    case PTC_COL_LABEL: return ROLE_KEY("label");
+    case PTC_COL_EXTRA: break;
+    }
+    return ROLE_KEY("extra");
+#undef ROLE_KEY
+}
+
 /* The model's columns: header, role, level, unique key. */
 void ptc_commit_publish_columns(commit *k) {
     indicator_block *b = k->b;
@@ -120,8 +137,7 @@ void ptc_commit_publish_columns(commit *k) {
         }
         if (bc->role != PTC_COL_LABEL) k->dcols[k->ndcols++] = col;
         if (bc->role != PTC_COL_EXTRA) {
-            const char *name = ptc_column_role_name(bc->role);
-            c->key = (ptc_str){name, strlen(name)};
+            c->key = role_key(bc->role);
             continue;
         }
         /* Extra cells are keyed by header text; a header seen before in this

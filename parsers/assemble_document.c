@@ -3,6 +3,7 @@
  * summary, unit list, narrative text), and the dispatch of every classified
  * record to the assembler of its block.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,33 @@ static ptc_text normalised(ptc_parser *p, const ptc_cell *c, bool compact) {
 
 ptc_text ptc_text_of(ptc_parser *p, const ptc_cell *c) { return normalised(p, c, false); }
 ptc_text ptc_compact_of(ptc_parser *p, const ptc_cell *c) { return normalised(p, c, true); }
+
+static ptc_text memo_of(ptc_parser *p, const ptc_cell *c, ptc_compact_memo *m, bool compact) {
+    if (!c || c->len > PTC_COMPACT_MEMO_BYTES) return normalised(p, c, compact);
+    if (m->doc_gen == p->doc_gen && m->len == c->len && ptc_short_same(m->raw, c->s, c->len)) {
+        /* what normalised() gives, but for the bytes */
+        ptc_text t = {.str = m->text, .pos = ptc_pos_of(p, c)};
+        t.end = p->rec ? ptc_cell_end(p->rec, c) : t.pos;
+        return t;
+    }
+    ptc_text t = normalised(p, c, compact);
+    if (!p->error) {
+        m->doc_gen = p->doc_gen;
+        m->len = c->len;
+        memcpy(m->raw, c->s, c->len);
+        m->text = t.str;
+        m->split_of = NULL;
+    }
+    return t;
+}
+
+ptc_text ptc_compact_memo_of(ptc_parser *p, const ptc_cell *c, ptc_compact_memo *m) {
+    return memo_of(p, c, m, true);
+}
+
+ptc_text ptc_text_memo_of(ptc_parser *p, const ptc_cell *c, ptc_compact_memo *m) {
+    return memo_of(p, c, m, false);
+}
 
 ptc_text ptc_text_part(ptc_parser *p, const ptc_cell *c, size_t off, size_t len) {
     ptc_cell part = *c;
@@ -105,6 +133,7 @@ static void reset_table_state(ptc_parser *p) {
 bool ptc_ensure_doc(ptc_parser *p) {
     if (p->doc) return true;
     p->doc = ptc_document_new(p->source);
+    p->doc_gen++;
     if (!p->doc) {
         ptc_fail(p, PTC_ERR_NOMEM);
         return false;

@@ -167,15 +167,36 @@ static void note_label_text(ptc_parser *p, ptc_table *t, const char *key, ptc_te
 }
 
 /* note_label_text for a label cell: its text made only when it is kept */
-static void note_label(ptc_parser *p, ptc_table *t, const char *key, const ptc_cell *label) {
+static void note_label(ptc_parser *p, ptc_table *t, ptc_field_id f, const char *key, const ptc_cell *label) {
     size_t n = strlen(key);
-    if (!has_label(t, key, n)) add_label(p, t, key, n, ptc_compact_of(p, label));
+    if (!has_label(t, key, n)) add_label(p, t, key, n, ptc_compact_memo_of(p, label, &p->label_memo[f]));
+}
+
+/* ptc_split_code_text of a text ptc_text_memo_of just gave from memo m: a
+   text the memo holds (the same bytes) is split as it was before. */
+static void split_code_memo(const ptc_parser *p, ptc_compact_memo *m, ptc_text *value, ptc_text *code) {
+    bool held = value->str.s && m->doc_gen == p->doc_gen && m->text.s == value->str.s &&
+                m->text.len == value->str.len;
+    if (held && m->split_of == value->str.s) {
+        *code = (ptc_text){.str = {NULL, 0}};
+        if (!m->split) return;
+        *code = *value;
+        code->str = m->code;
+        value->str = m->name;
+        return;
+    }
+    ptc_split_code_text(value, code);
+    if (!held) return;
+    m->split_of = m->text.s;
+    m->split = code->str.s != NULL;
+    m->code = code->str;
+    m->name = value->str;
 }
 
 /* Set a single-valued header field; a repeated label keeps the first value
    and files the later one under `fields`, with a warning. */
 static void set_once(ptc_parser *p, ptc_table *t, ptc_text *slot, ptc_text *code,
-                     const ptc_cell *label, const ptc_cell *value, const char *key) {
+                     const ptc_cell *label, const ptc_cell *value, ptc_field_id f, const char *key) {
     if (slot->str.s) {
         char q[200];
         ptc_report(p, PTC_SEV_WARNING, "duplicate-field", ptc_pos_of(p, label),
@@ -184,10 +205,11 @@ static void set_once(ptc_parser *p, ptc_table *t, ptc_text *slot, ptc_text *code
         push_field(p, t, label, value, key, code != NULL);
         return;
     }
-    *slot = ptc_text_of(p, value);
+    ptc_compact_memo *m = &p->value_memo[f];
+    *slot = ptc_text_memo_of(p, value, m);
     if (!value) slot->pos = ptc_pos_of(p, label);
-    if (code) ptc_split_code_text(slot, code);
-    note_label(p, t, key, label);
+    if (code) split_code_memo(p, m, slot, code);
+    note_label(p, t, f, key, label);
     ptc_wrap_offer_text(p, value, t, slot, false);
 }
 
@@ -199,23 +221,23 @@ static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const 
     if (f != PTC_FIELD_GOAL && f != PTC_FIELD_INDICATORS && f != PTC_FIELD_NOTES) p->ctx = PTC_CTX_TABLE;
     switch (f) {
     case PTC_FIELD_PROJECT_NAME:
-        set_once(p, t, &t->project_name, &t->project_code, label, value, rule->key);
+        set_once(p, t, &t->project_name, &t->project_code, label, value, f, rule->key);
         break;
     case PTC_FIELD_DEPARTMENT:
-        set_once(p, t, &t->department, &t->department_code, label, value, rule->key);
+        set_once(p, t, &t->department, &t->department_code, label, value, f, rule->key);
         break;
     case PTC_FIELD_EXECUTING_UNIT:
-        set_once(p, t, &t->executing_unit, &t->executing_unit_code, label, value, rule->key);
+        set_once(p, t, &t->executing_unit, &t->executing_unit_code, label, value, f, rule->key);
         break;
-    case PTC_FIELD_PROJECT_TYPE: set_once(p, t, &t->project_type, NULL, label, value, rule->key); break;
+    case PTC_FIELD_PROJECT_TYPE: set_once(p, t, &t->project_type, NULL, label, value, f, rule->key); break;
     case PTC_FIELD_APPLICANT:
-        set_once(p, t, &t->applicant, &t->applicant_code, label, value, rule->key);
+        set_once(p, t, &t->applicant, &t->applicant_code, label, value, f, rule->key);
         break;
     case PTC_FIELD_PERIOD:
         if (t->period) push_field(p, t, label, value, rule->key, coded(f));
         else {
             take_period(p, t, value);
-            note_label(p, t, rule->key, label);
+            note_label(p, t, f, rule->key, label);
         }
         break;
     case PTC_FIELD_FUNDS:
@@ -224,7 +246,7 @@ static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const 
             take_funds(p, t, value, label_unit(p, qual));
             /* sub-rows may follow (一、预算资金:250): a funds grid, whose
                label is the same text (texts are not changed in place) */
-            p->funds_label = ptc_compact_of(p, label);
+            p->funds_label = ptc_compact_memo_of(p, label, &p->label_memo[f]);
             note_label_text(p, t, rule->key, p->funds_label);
             p->ctx = PTC_CTX_FUNDS;
         }
@@ -232,7 +254,7 @@ static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const 
     case PTC_FIELD_GOAL:
         if (value) ptc_append_text(p, &t->annual_goal, ptc_text_of(p, value));
         ptc_split_goal_items(p, t, value);
-        note_label(p, t, rule->key, label);
+        note_label(p, t, f, rule->key, label);
         ptc_wrap_offer_text(p, value, t, &t->annual_goal, true);
         p->ctx = PTC_CTX_GOAL;
         break;
@@ -243,7 +265,7 @@ static void take_label(ptc_parser *p, const ptc_rule *rule, ptc_str qual, const 
     case PTC_FIELD_NOTES:
         if (value) ptc_append_text(p, &t->notes, ptc_text_of(p, value));
         else if (!t->notes.str.s) t->notes = (ptc_text){.str = {"", 0}, .pos = ptc_pos_of(p, label)};
-        note_label(p, t, rule->key, label);
+        note_label(p, t, f, rule->key, label);
         ptc_wrap_offer_text(p, value, t, &t->notes, true);
         p->ctx = PTC_CTX_NOTES;
         break;

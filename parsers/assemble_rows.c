@@ -84,7 +84,8 @@ void ptc_block_header(ptc_parser *p, const ptc_classification *cl) {
         c->rule = rule ? rule->id : "column.extra";
         c->qualifier = cl->cell_qual[i].s ? ptc_str_of(p, cl->cell_qual[i].s, cl->cell_qual[i].len)
                                           : (ptc_str){NULL, 0};
-        b->header_cells[i] = ptc_compact_of(p, &r->cells[i]);
+        b->header_cells[i] = i < PTC_HEADER_MEMOS ? ptc_compact_memo_of(p, &r->cells[i], &p->header_memo[i])
+                                                  : ptc_compact_of(p, &r->cells[i]);
         if (p->explain && dn < sizeof detail - 32)
             dn += (size_t)snprintf(detail + dn, sizeof detail - dn, "%s%s", i ? " " : "roles: ",
                                    ptc_column_role_name(c->role));
@@ -202,11 +203,15 @@ static void plain_row(const ptc_record *r, block_cell *cells, size_t base, const
                       wrap_offers *offers) {
     uint32_t lineno = r->lines[0].lineno;
     (void)span;
-    /* locals: the stores to the cells could alias what the pointers reach */
-    wrap_offers o = *offers;
+    /* locals: the stores to the cells could alias what the pointers reach;
+       of the offers only what ptc_wrap_outdoes reads and writes, the best
+       made at the end (copying the whole offers in and out cost more than
+       the loop's offers did) */
+    size_t on = offers->n, best_piece = offers->best.piece, best_i = SIZE_MAX;
+    bool tied = offers->tied;
     const ptc_cell *cs = r->cells;
     size_t n = r->ncells;
-    bool every = o.n == 0;
+    bool every = on == 0;
     for (size_t i = 0; i < n; i++) {
         const ptc_cell *c = &cs[i];
         block_cell *bc = &cells[i];
@@ -224,14 +229,24 @@ static void plain_row(const ptc_record *r, block_cell *cells, size_t base, const
         uint32_t start = c->col, end = c->end_col;
         bc->pos = (ptc_pos){lineno, start};
         bc->end = (ptc_pos){lineno, end > 1 ? end - 1 : 1};
-        if (o.n == PTC_MAX_CELLS) every = false;
+        if (on == PTC_MAX_CELLS) every = false;
         else {
             size_t piece = (size_t)(end - start) - ptc_wrap_trimmed(c->s, c->len);
-            if (ptc_wrap_outdoes(&o, piece)) o.best = (wrap_offer){WRAP_SLOT_BLOCK, first + i, i, lineno, piece, false, false};
+            /* ptc_wrap_outdoes on the locals */
+            if (on++ && piece <= best_piece) {
+                tied |= piece == best_piece;
+            } else {
+                tied = false;
+                best_piece = piece;
+                best_i = i;
+            }
         }
     }
-    o.every = every;
-    *offers = o;
+    offers->n = on;
+    offers->tied = tied;
+    offers->every = every;
+    if (best_i != SIZE_MAX)
+        offers->best = (wrap_offer){WRAP_SLOT_BLOCK, first + best_i, best_i, lineno, best_piece, false, false};
 }
 
 void ptc_block_row(ptc_parser *p, const ptc_classification *cl, size_t explain) {
@@ -279,16 +294,16 @@ void ptc_block_row(ptc_parser *p, const ptc_classification *cl, size_t explain) 
     char *out = b->bytes;
     size_t boff = b->bytes_len;
     if (span && bytes) memcpy(out + boff, span, bytes);
-    wrap_offers offers = p->wrap.offers;
     if (span && r->nlines == 1 && r->cells[0].col) {
         /* every cell of the line as split_plain made it: its columns
            counted, on lines[0], its bytes [off, end_off) of it */
-        plain_row(r, cells, boff - r->cells[0].off, span, first, &offers);
+        plain_row(r, cells, boff - r->cells[0].off, span, first, &p->wrap.offers);
     } else {
+        wrap_offers offers = p->wrap.offers;
         mixed_row(r, cells, &boff, out, span, first, &offers);
+        p->wrap.offers = offers;
     }
     b->ncells = first + n;
     b->bytes_len = span ? b->bytes_len + bytes : boff;
-    p->wrap.offers = offers;
     t->lines.last = r->lines[r->nlines - 1].lineno;
 }

@@ -38,6 +38,12 @@ static bool decimal_point_at(const char *s, size_t len, size_t *w) {
 bool ptc_read_int(const char *s, size_t len, long *out) {
     long v = 0;
     size_t i = 0, digits = 0, w;
+    /* ASCII digits first without ptc_digit_at, as a date's or a year's
+       are: what its loop below would make of them */
+    for (unsigned d; i < len && (d = (unsigned)(unsigned char)s[i] - '0') < 10u; i++) {
+        if (++digits > 9) return false;
+        v = v * 10 + (long)d;
+    }
     while (i < len) {
         int d = ptc_digit_at(s + i, len - i, &w);
         if (d < 0 || ++digits > 9) return false;
