@@ -7,6 +7,9 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -394,6 +397,18 @@ int main(int argc, char **argv) {
     /* Before anything is opened: a closed stdin/stdout/stderr would
        otherwise be the number the -o temporary file gets. */
     ensure_std_fds();
+#ifdef __GLIBC__
+    /* Each document's arena is freed when the document is written. With
+       glibc's 128 KiB trim threshold the freed top of the heap went back to
+       the kernel and the next document faulted it in again whenever its
+       arena was the heap's last chunk: 33.7 k page faults and 0.11-0.16 s
+       of system time per 100 MB of `check`, against 400 and 0.02 s with
+       the top kept. The thresholds are fixed, not glibc's growing ones, so
+       peak RSS stays the arena's peak (cmd/parallel.c's jobs need the
+       same: buffers under 4 MiB come from the heap). */
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TRIM_THRESHOLD, 8 << 20);
+#endif
     report_set_json(wants_json(argc, argv));
 
     settings o = {0};
