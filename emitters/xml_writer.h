@@ -67,6 +67,11 @@ static void close_start_tag(xml_emitter *x, bool newline) {
     x->open_tag = false;
 }
 
+XML_INLINE char *p_start_tag(xml_emitter *x, char *p, const xml_tag *t);
+XML_INLINE char *p_end(xml_emitter *x, char *p);
+
+/* Without room the tag is lost but the state kept: the sink has failed
+   and reports it. */
 XML_INLINE void start_tag(xml_emitter *x, const xml_tag *t) {
     if (x->depth >= XML_MAX_DEPTH) {
         x->failed = true;
@@ -74,13 +79,8 @@ XML_INLINE void start_tag(xml_emitter *x, const xml_tag *t) {
     }
     char *p = ptc_sink_room(x->out, XML_TAG_PIECE);
     if (p) {
-        /* the enclosing start tag's ">\n", when still open */
-        memcpy(p, ">\n", 2);
-        p += x->open_tag ? 2 : 0;
-        memcpy(p, spaces, XML_INDENT_COPY);
-        p += 2 * (size_t)x->depth;
-        memcpy(p, t->open, XML_TAG_ROOM);
-        ptc_sink_commit_to(x->out, p + t->open_len);
+        ptc_sink_commit_to(x->out, p_start_tag(x, p, t));
+        return;
     }
     x->open[x->depth++] = t;
     x->open_tag = true;
@@ -91,22 +91,12 @@ XML_INLINE void end(xml_emitter *x) {
         x->failed = true;
         return;
     }
-    const xml_tag *t = x->open[--x->depth];
     char *p = ptc_sink_room(x->out, XML_TAG_PIECE);
     if (p) {
-        if (x->open_tag) {
-            memcpy(p, "/>\n", 4);
-            p += 3;
-        } else {
-            if (x->doindent) {
-                memcpy(p, spaces, XML_INDENT_COPY);
-                p += 2 * (size_t)x->depth;
-            }
-            memcpy(p, t->close, XML_TAG_ROOM);
-            p += t->close_len;
-        }
-        ptc_sink_commit_to(x->out, p);
+        ptc_sink_commit_to(x->out, p_end(x, p));
+        return;
     }
+    x->depth--;
     x->open_tag = false;
     x->doindent = true;
 }
@@ -216,6 +206,8 @@ XML_INLINE void content(xml_emitter *x, ptc_str s) {
     ptc_sink_commit_to(x->out, ptc_xml_escape_into(p, s.s, s.len, false));
 }
 
+XML_INLINE char *p_leaf_tag(xml_emitter *x, char *p, const xml_tag *t, ptc_str s);
+
 /* start_tag, content and end for an element holding only a non-empty `s`,
    in one room: the same bytes and state, without three room checks. */
 XML_INLINE void leaf_tag(xml_emitter *x, const xml_tag *t, ptc_str s) {
@@ -227,18 +219,7 @@ XML_INLINE void leaf_tag(xml_emitter *x, const xml_tag *t, ptc_str s) {
         end(x);
         return;
     }
-    memcpy(p, ">\n", 2);
-    p += x->open_tag ? 2 : 0;
-    memcpy(p, spaces, XML_INDENT_COPY);
-    p += 2 * (size_t)x->depth;
-    memcpy(p, t->open, XML_TAG_ROOM);
-    p += t->open_len;
-    *p++ = '>';
-    p = ptc_xml_escape_into(p, s.s, s.len, false);
-    memcpy(p, t->close, XML_TAG_ROOM);
-    ptc_sink_commit_to(x->out, p + t->close_len);
-    x->open_tag = false;
-    x->doindent = true;
+    ptc_sink_commit_to(x->out, p_leaf_tag(x, p, t, s));
 }
 
 /* An element holding only `s`; omitted when `s` is null. */

@@ -17,31 +17,14 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "common/bytes.h"
 #include "model/model.h"
-
-/* memcmp(a, b, n) == 0 without a call for the short texts of categories:
-   words that may overlap, each byte compared at least once. */
-static inline bool same_bytes(const char *a, const char *b, size_t n) {
-    if (n >= 8 && n <= 16) {
-        uint64_t a0, a1, b0, b1;
-        memcpy(&a0, a, 8), memcpy(&b0, b, 8);
-        memcpy(&a1, a + n - 8, 8), memcpy(&b1, b + n - 8, 8);
-        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-    }
-    if (n >= 4 && n < 8) {
-        uint32_t a0, a1, b0, b1;
-        memcpy(&a0, a, 4), memcpy(&b0, b, 4);
-        memcpy(&a1, a + n - 4, 4), memcpy(&b1, b + n - 4, 4);
-        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-    }
-    return memcmp(a, b, n) == 0;
-}
 
 static inline bool text_eq(ptc_str a, ptc_str b) {
     /* a category repeated down its rows shares its bytes */
     if (a.s == b.s && a.len == b.len) return true;
     size_t la = a.s ? a.len : 0, lb = b.s ? b.len : 0;
-    return la == lb && (la == 0 || a.s == b.s || same_bytes(a.s, b.s, la));
+    return la == lb && (la == 0 || a.s == b.s || ptc_short_same(a.s, b.s, la));
 }
 
 /* Deepest path the one-pass count keeps a run head for at each level (the

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "common/bytes.h"
 #include "common/limits.h"
 #include "model/model.h"
 #include "parsers/classify.h"
@@ -148,30 +149,6 @@ typedef struct ptc_compact_memo {
     bool split;
     ptc_str code, name;
 } ptc_compact_memo;
-
-/* memcmp(a, b, n) == 0 for a memo's few bytes (a label, a header, a
-   name), without a call: words that may overlap, each byte compared at
-   least once; reads only a[0..n) and b[0..n). */
-static inline bool ptc_short_same(const char *a, const char *b, size_t n) {
-    if (n >= 8) {
-        uint64_t x, y, d = 0;
-        for (size_t i = 0; i + 8 < n; i += 8) {
-            memcpy(&x, a + i, 8), memcpy(&y, b + i, 8);
-            d |= x ^ y;
-        }
-        memcpy(&x, a + n - 8, 8), memcpy(&y, b + n - 8, 8);
-        return (d | (x ^ y)) == 0;
-    }
-    if (n >= 4) {
-        uint32_t x0, x1, y0, y1;
-        memcpy(&x0, a, 4), memcpy(&y0, b, 4);
-        memcpy(&x1, a + n - 4, 4), memcpy(&y1, b + n - 4, 4);
-        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (a[i] != b[i]) return false;
-    return true;
-}
 
 struct ptc_parser {
     char *source;

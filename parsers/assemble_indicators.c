@@ -62,24 +62,6 @@ static inline void put_text_or_empty(commit *k, const block_cell *c, ptc_pos her
     else *t = (ptc_text){.str = {"", 0}, .pos = here};
 }
 
-/* memcmp(a, b, n) == 0 for the short texts of category cells, without a
-   call: words that may overlap, each byte compared at least once. */
-static inline bool same_bytes(const char *a, const char *b, size_t n) {
-    if (n >= 8 && n <= 16) {
-        uint64_t a0, a1, b0, b1;
-        memcpy(&a0, a, 8), memcpy(&b0, b, 8);
-        memcpy(&a1, a + n - 8, 8), memcpy(&b1, b + n - 8, 8);
-        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-    }
-    if (n >= 4 && n < 8) {
-        uint32_t a0, a1, b0, b1;
-        memcpy(&a0, a, 4), memcpy(&b0, b, 4);
-        memcpy(&a1, a + n - 4, 4), memcpy(&b1, b + n - 4, 4);
-        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-    }
-    return memcmp(a, b, n) == 0;
-}
-
 /* How much a cell looks like it belongs in a column of this role. */
 static int fit(commit *k, size_t col, const block_cell *c) {
     ptc_column_role role = k->b->columns[col].role;
@@ -178,7 +160,7 @@ static void flag_value(ptc_parser *p, const ptc_value *v, bool several) {
 
 static bool texts_equal(const ptc_text *a, const ptc_text *b) {
     return a->str.len == b->str.len &&
-           (a->str.len == 0 || a->str.s == b->str.s || same_bytes(a->str.s, b->str.s, a->str.len));
+           (a->str.len == 0 || a->str.s == b->str.s || ptc_short_same(a->str.s, b->str.s, a->str.len));
 }
 
 /* The note for a placeholder row, quoting its cells. */
@@ -276,7 +258,7 @@ static void commit_row(commit *k, const block_row *row, const size_t *level_col)
         repeat[li] = false;
         if (!c || c->blank) continue;
         const block_cell *pr = k->prev_raw[li];
-        repeat[li] = k->have_prev && pr && pr->len == c->len && same_bytes(bytes_of(k, pr), bytes_of(k, c), c->len);
+        repeat[li] = k->have_prev && pr && pr->len == c->len && ptc_short_same(bytes_of(k, pr), bytes_of(k, c), c->len);
         if (!repeat[li]) text_bytes += c->len + 1;
     }
     /* The row's path, its inherited flags and the texts of its levels, name,

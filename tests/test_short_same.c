@@ -1,6 +1,6 @@
 /*
- * ptc_short_same (parsers/assemble.h), the word compare of the assemblers'
- * text memos, against memcmp: every length 0..72, every alignment 0..7 of
+ * ptc_short_same (common/bytes.h), the word compare of the rule memo, the
+ * assemblers' text memos and the category cells, against memcmp: every length 0..72, every alignment 0..7 of
  * either side, equal bytes and one byte changed at every position (also
  * to a value differing only in its top bit). Each string sits in a heap
  * block of exactly its length, so that a read past its end shows under
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parsers/assemble.h"
+#include "common/bytes.h"
 
 static unsigned next_rand(unsigned *state) {
     *state = *state * 1103515245u + 12345u;
